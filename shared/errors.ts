@@ -1,0 +1,66 @@
+/**
+ * Close codes for document sockets mirror HTTP statuses (4400 ~ 400, ...), as
+ * hocuspocus and tldraw do, so a person reading a log knows them at once. The
+ * reason string travels with the close frame; the app turns the code into
+ * words with `closeCodeMessage`.
+ */
+export const CloseCode = {
+  /** A frame that is not a valid y-protocols message, or an update that fails to apply. */
+  badMessage: 4400,
+  /** Not signed in. */
+  unauthorized: 4401,
+  /** Signed in but not allowed. */
+  forbidden: 4403,
+  /** The document does not exist. */
+  notFound: 4404,
+  /** A frame larger than `MAX_FRAME_BYTES`. */
+  tooLarge: 4413,
+  /** Too many messages. */
+  rateLimited: 4429,
+  /** The server failed; the client may retry. */
+  internalError: 4500,
+} as const;
+
+export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];
+
+/** Error codes carried in HTTP error bodies `{ error: { code, message } }`. */
+export const ErrorCode = {
+  badRequest: "bad_request",
+  notFound: "not_found",
+  upgradeRequired: "upgrade_required",
+  methodNotAllowed: "method_not_allowed",
+  internalError: "internal_error",
+} as const;
+
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/** The JSON body of every HTTP error response. */
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string };
+}
+
+/**
+ * A sentence a person can act on for a close code, or undefined for the normal
+ * closes (1000, 1001, 1005, 1006) after which the app simply reconnects.
+ */
+export function closeCodeMessage(code: number, reason: string): string | undefined {
+  const detail = reason ? ` (${reason})` : "";
+  switch (code) {
+    case CloseCode.badMessage:
+      return `The server could not read a change from this tab${detail}. Reload the page; your text is kept in this browser until it syncs.`;
+    case CloseCode.unauthorized:
+      return "You are signed out. Sign in again to keep editing.";
+    case CloseCode.forbidden:
+      return "You do not have access to this document.";
+    case CloseCode.notFound:
+      return "This document does not exist.";
+    case CloseCode.tooLarge:
+      return `That change is too large to save${detail}. Try a smaller paste.`;
+    case CloseCode.rateLimited:
+      return "Too many changes too quickly. Slow down for a moment.";
+    case CloseCode.internalError:
+      return `The server hit an error${detail}. Reconnecting…`;
+    default:
+      return undefined;
+  }
+}

@@ -1,0 +1,30 @@
+/**
+ * The document socket's wire format: the y-websocket protocol (y-protocols
+ * sync and awareness messages, each a binary frame that starts with a varUint
+ * tag), so a stock `y-websocket` `WebsocketProvider` syncs with Quire.
+ *
+ * Quire's own messages take tags from 100 up. y-websocket clients look a tag up
+ * in their `messageHandlers` table and skip one they do not know, so these
+ * never disturb a stock client.
+ */
+export const MessageTag = {
+  /** y-protocols sync: step 1 (state vector), step 2 (missing updates), update. */
+  sync: 0,
+  /** y-protocols awareness update (cursors, names, colours). */
+  awareness: 1,
+  /** y-protocols auth (permission denied). */
+  auth: 2,
+  /** Asks the server to send every awareness state it knows. */
+  queryAwareness: 3,
+} as const;
+
+export type MessageTag = (typeof MessageTag)[keyof typeof MessageTag];
+
+/** The sync sub-messages of y-protocols (`y-protocols/sync`). */
+export const SyncStep = {
+  step1: 0,
+  step2: 1,
+  update: 2,
+} as const;
+
+export type SyncStep = (typeof SyncStep)[keyof typeof SyncStep];
