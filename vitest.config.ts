@@ -1,0 +1,30 @@
+import { cloudflareTest } from "@cloudflare/vitest-plugin";
+import { defineConfig } from "vitest/config";
+
+/**
+ * Two tiers of fast tests. `workers`: the Worker and its Durable Objects inside
+ * workerd (real sockets, real SQLite), plus shared code they run. `app`: pure
+ * browser-side helpers in Node. Playwright (e2e/) is the third tier.
+ */
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        plugins: [cloudflareTest({ wrangler: { configPath: "./wrangler.jsonc" } })],
+        test: {
+          name: "workers",
+          include: ["worker/**/*.test.ts", "shared/**/*.test.ts"],
+          // The hibernation test idles for longer than workerd's ~10 s hibernation delay.
+          testTimeout: 40_000,
+        },
+      },
+      {
+        test: {
+          name: "app",
+          include: ["app/**/*.test.ts"],
+          environment: "node",
+        },
+      },
+    ],
+  },
+});

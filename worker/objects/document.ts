@@ -1,0 +1,323 @@
+import { DurableObject } from "cloudflare:workers";
+import * as encoding from "lib0/encoding";
+import * as awarenessProtocol from "y-protocols/awareness";
+import * as syncProtocol from "y-protocols/sync";
+import * as Y from "yjs";
+import { CloseCode } from "../../shared/errors.ts";
+import { MAX_FRAME_BYTES } from "../../shared/limits.ts";
+import { type AwarenessEntry, parseClientFrame } from "../../shared/protocol/frames.ts";
+import { MessageTag } from "../../shared/protocol/messages.ts";
+import { applyMigrations, type Migration } from "../lib/migrations.ts";
+
+/** Append-only schema of a document's SQLite (see `applyMigrations`). */
+const migrations: readonly Migration[] = [
+  {
+    id: "0001-update-log",
+    sql: `CREATE TABLE updates (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            data BLOB NOT NULL,
+            stored_at INTEGER NOT NULL
+          )`,
+  },
+];
+
+/**
+ * What a socket carries through hibernation: the awareness client ids it
+ * controls (so closing it removes only those) and, when it fits, their last
+ * awareness update, so cursors come back when the object wakes.
+ */
+interface SocketAttachment {
+  clientIds: number[];
+  /** Last encoded awareness update for `clientIds`, base64; absent if too big. */
+  awareness?: string;
+}
+
+/** serializeAttachment refuses values over 2,048 bytes; keep headroom for ids. */
+const MAX_ATTACHED_AWARENESS_CHARS = 1536;
+
+/** Texts sent as the close reason; short, because close reasons are capped at 123 bytes. */
+const CloseReason = {
+  textFrame: "expected a binary y-protocols frame, got text",
+  tooLarge: `frame larger than ${MAX_FRAME_BYTES} bytes`,
+  badStateVector: "sync step 1 carried a malformed state vector",
+  badUpdate: "the Yjs update could not be decoded",
+  updateFailed: "the Yjs update could not be applied",
+  storageFailed: "the update could not be stored; retry",
+} as const;
+
+/**
+ * One Yjs document: its sockets (hibernation API only), the y-websocket
+ * protocol, and its update log in SQLite. Every update is in SQLite before it
+ * is broadcast, and the document is rebuilt from SQLite on every wake.
+ */
+export class DocumentObject extends DurableObject<Env> {
+  #doc = new Y.Doc({ gc: true });
+  #awareness!: awarenessProtocol.Awareness;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    // Pings are answered by the runtime, so idle clients never wake the object.
+    ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair("ping", "pong"));
+    let startError: unknown;
+    void ctx.blockConcurrencyWhile(async () => {
+      try {
+        applyMigrations(ctx.storage, migrations);
+        this.#doc = this.#loadDocument();
+        this.#awareness = this.#restoreAwareness();
+      } catch (error) {
+        startError = error;
+      }
+    });
+    // Rethrown outside blockConcurrencyWhile (as partykit does): a throw inside
+    // it would reset the object and wedge its input gate instead of letting
+    // the next request retry the start-up.
+    void ctx.blockConcurrencyWhile(async () => {
+      if (startError) throw startError;
+    });
+  }
+
+  /** The only HTTP entry: the WebSocket upgrade (the Worker has validated the path). */
+  override async fetch(request: Request): Promise<Response> {
+    if (request.headers.get("Upgrade")?.toLowerCase() !== "websocket") {
+      return new Response("Expected a WebSocket upgrade", { status: 426 });
+    }
+    const { 0: client, 1: server } = new WebSocketPair();
+    this.ctx.acceptWebSocket(server);
+    this.#attach(server, { clientIds: [] });
+    this.#greet(server);
+    return new Response(null, { status: 101, webSocket: client });
+  }
+
+  override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
+    if (typeof message === "string") {
+      return this.#reject(ws, CloseCode.badMessage, CloseReason.textFrame);
+    }
+    if (message.byteLength > MAX_FRAME_BYTES) {
+      return this.#reject(ws, CloseCode.tooLarge, CloseReason.tooLarge);
+    }
+    const parsed = parseClientFrame(new Uint8Array(message));
+    if (!parsed.ok) return this.#reject(ws, CloseCode.badMessage, parsed.reason);
+
+    const frame = parsed.frame;
+    switch (frame.type) {
+      case "sync-step1":
+        return this.#answerStep1(ws, frame.stateVector);
+      case "sync-step2":
+      case "sync-update":
+        return this.#receiveUpdate(ws, frame.update);
+      case "awareness":
+        return this.#receiveAwareness(ws, frame.update, frame.entries);
+      case "query-awareness":
+        return this.#sendAllAwareness(ws);
+      default:
+        frame satisfies never;
+    }
+  }
+
+  override async webSocketClose(ws: WebSocket, code: number, reason: string): Promise<void> {
+    this.#forget(ws);
+    try {
+      ws.close(code === 1005 ? 1000 : code, reason);
+    } catch {
+      // Already closed: the runtime may have answered the close frame itself.
+    }
+  }
+
+  override async webSocketError(ws: WebSocket): Promise<void> {
+    this.#forget(ws);
+  }
+
+  /** On connect, as the y-websocket server does: our state vector, then who is here. */
+  #greet(ws: WebSocket): void {
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, MessageTag.sync);
+    syncProtocol.writeSyncStep1(encoder, this.#doc);
+    ws.send(encoding.toUint8Array(encoder));
+    this.#sendAllAwareness(ws);
+  }
+
+  #answerStep1(ws: WebSocket, stateVector: Uint8Array): void {
+    let missing: Uint8Array;
+    try {
+      missing = Y.encodeStateAsUpdate(this.#doc, stateVector);
+    } catch {
+      return this.#reject(ws, CloseCode.badMessage, CloseReason.badStateVector);
+    }
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, MessageTag.sync);
+    encoding.writeVarUint(encoder, syncProtocol.messageYjsSyncStep2);
+    encoding.writeVarUint8Array(encoder, missing);
+    ws.send(encoding.toUint8Array(encoder));
+  }
+
+  /**
+   * Stores an update, then applies and relays it. The insert and the apply
+   * share one transaction: an update that fails to apply is rolled back and
+   * the in-memory document is rebuilt from SQLite, so storage never changes.
+   */
+  #receiveUpdate(ws: WebSocket, update: Uint8Array): void {
+    let decoded: ReturnType<typeof Y.decodeUpdate>;
+    try {
+      decoded = Y.decodeUpdate(update);
+    } catch {
+      return this.#reject(ws, CloseCode.badMessage, CloseReason.badUpdate);
+    }
+    // A client's sync step 2 is usually empty; there is nothing to store or relay.
+    if (decoded.structs.length === 0 && decoded.ds.clients.size === 0) return;
+
+    let stored = false;
+    try {
+      this.ctx.storage.transactionSync(() => {
+        this.ctx.storage.sql.exec(
+          "INSERT INTO updates (data, stored_at) VALUES (?, ?)",
+          update,
+          Date.now(),
+        );
+        stored = true;
+        Y.applyUpdate(this.#doc, update, ws);
+      });
+    } catch {
+      this.#reloadDocument();
+      return stored
+        ? this.#reject(ws, CloseCode.badMessage, CloseReason.updateFailed)
+        : this.#reject(ws, CloseCode.internalError, CloseReason.storageFailed);
+    }
+
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, MessageTag.sync);
+    syncProtocol.writeUpdate(encoder, update);
+    this.#broadcast(encoding.toUint8Array(encoder), ws);
+  }
+
+  #receiveAwareness(ws: WebSocket, update: Uint8Array, entries: AwarenessEntry[]): void {
+    awarenessProtocol.applyAwarenessUpdate(this.#awareness, update, ws);
+
+    const attachment = this.#attachment(ws);
+    const controlled = new Set(attachment.clientIds);
+    for (const entry of entries) {
+      if (entry.state === null) controlled.delete(entry.clientId);
+      else controlled.add(entry.clientId);
+    }
+    this.#attach(ws, { clientIds: [...controlled] });
+
+    // Relayed to everyone, the sender included, as the y-websocket server does:
+    // a stock client treats that echo as proof the connection is alive.
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, MessageTag.awareness);
+    encoding.writeVarUint8Array(encoder, update);
+    this.#broadcast(encoding.toUint8Array(encoder));
+  }
+
+  #sendAllAwareness(ws: WebSocket): void {
+    const clientIds = [...this.#awareness.getStates().keys()];
+    if (clientIds.length === 0) return;
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, MessageTag.awareness);
+    encoding.writeVarUint8Array(
+      encoder,
+      awarenessProtocol.encodeAwarenessUpdate(this.#awareness, clientIds),
+    );
+    ws.send(encoding.toUint8Array(encoder));
+  }
+
+  /** Removes only this socket's awareness states and tells everyone else. */
+  #forget(ws: WebSocket): void {
+    const { clientIds } = this.#attachment(ws);
+    const present = clientIds.filter((id) => this.#awareness.getStates().has(id));
+    if (present.length === 0) return;
+    awarenessProtocol.removeAwarenessStates(this.#awareness, present, ws);
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, MessageTag.awareness);
+    encoding.writeVarUint8Array(
+      encoder,
+      awarenessProtocol.encodeAwarenessUpdate(this.#awareness, present),
+    );
+    this.#broadcast(encoding.toUint8Array(encoder), ws);
+  }
+
+  /** Closes one offending socket; the object and every other socket go on. */
+  #reject(ws: WebSocket, code: CloseCode, reason: string): void {
+    this.#forget(ws);
+    try {
+      ws.close(code, reason);
+    } catch {
+      // The socket is already closing.
+    }
+  }
+
+  #broadcast(message: Uint8Array, except?: WebSocket): void {
+    for (const socket of this.ctx.getWebSockets()) {
+      if (socket === except) continue;
+      try {
+        socket.send(message);
+      } catch {
+        // A socket that is closing; its close handler cleans up.
+      }
+    }
+  }
+
+  /**
+   * Drops whatever a failed apply left in memory. Destroying the doc also
+   * destroys its Awareness, which is rebuilt from the socket attachments.
+   */
+  #reloadDocument(): void {
+    this.#doc.destroy();
+    this.#doc = this.#loadDocument();
+    this.#awareness = this.#restoreAwareness();
+  }
+
+  #loadDocument(): Y.Doc {
+    const doc = new Y.Doc({ gc: true });
+    const updates = this.ctx.storage.sql
+      .exec<{ data: ArrayBuffer }>("SELECT data FROM updates ORDER BY seq")
+      .toArray()
+      .map((row) => new Uint8Array(row.data));
+    if (updates.length > 0) Y.applyUpdate(doc, Y.mergeUpdates(updates));
+    return doc;
+  }
+
+  /**
+   * A fresh Awareness with the states the open sockets carried through
+   * hibernation. y-protocols starts a 30 s interval to expire silent clients;
+   * it is cleared because a timer would keep the object awake, and a state
+   * here lives exactly as long as its socket.
+   */
+  #restoreAwareness(): awarenessProtocol.Awareness {
+    const awareness = new awarenessProtocol.Awareness(this.#doc);
+    clearInterval(awareness._checkInterval);
+    awareness.setLocalState(null);
+    for (const ws of this.ctx.getWebSockets()) {
+      const stored = this.#attachment(ws).awareness;
+      if (stored) awarenessProtocol.applyAwarenessUpdate(awareness, base64ToBytes(stored), ws);
+    }
+    return awareness;
+  }
+
+  #attachment(ws: WebSocket): SocketAttachment {
+    return (ws.deserializeAttachment() as SocketAttachment | null) ?? { clientIds: [] };
+  }
+
+  /** Stores the socket's client ids and, when small enough, their awareness states. */
+  #attach(ws: WebSocket, attachment: SocketAttachment): void {
+    const { clientIds } = attachment;
+    const known = clientIds.filter((id) => this.#awareness?.getStates().has(id));
+    let awareness: string | undefined;
+    if (known.length > 0) {
+      const encoded = bytesToBase64(
+        awarenessProtocol.encodeAwarenessUpdate(this.#awareness, known),
+      );
+      if (encoded.length <= MAX_ATTACHED_AWARENESS_CHARS) awareness = encoded;
+    }
+    ws.serializeAttachment({ clientIds, awareness } satisfies SocketAttachment);
+  }
+}
+
+function bytesToBase64(bytes: Uint8Array): string {
+  let binary = "";
+  for (const byte of bytes) binary += String.fromCharCode(byte);
+  return btoa(binary);
+}
+
+function base64ToBytes(base64: string): Uint8Array {
+  return Uint8Array.from(atob(base64), (char) => char.charCodeAt(0));
+}

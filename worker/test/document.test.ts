@@ -1,0 +1,254 @@
+import { env, exports } from "cloudflare:workers";
+import { abortAllDurableObjects, runInDurableObject } from "cloudflare:test";
+import * as encoding from "lib0/encoding";
+import * as Y from "yjs";
+import { afterEach, describe, expect, it } from "vitest";
+import { CloseCode } from "../../shared/errors.ts";
+import { MAX_FRAME_BYTES } from "../../shared/limits.ts";
+import { MessageTag, SyncStep } from "../../shared/protocol/messages.ts";
+import type { DocumentObject } from "../objects/document.ts";
+import { SyncClient, testDocumentId } from "./sync-client.ts";
+
+const open: SyncClient[] = [];
+
+async function connect(documentId: string): Promise<SyncClient> {
+  const client = await SyncClient.connect(documentId);
+  open.push(client);
+  await client.untilSynced();
+  return client;
+}
+
+afterEach(() => {
+  for (const client of open.splice(0)) if (!client.closed) client.close();
+});
+
+function stub(documentId: string) {
+  return env.DOCUMENTS.get(env.DOCUMENTS.idFromName(documentId));
+}
+
+/** Every stored update, as hex, in log order: "nothing stored changed" compares these. */
+function storedUpdates(documentId: string): Promise<string[]> {
+  return runInDurableObject(stub(documentId), (_, state) =>
+    state.storage.sql
+      .exec<{ data: ArrayBuffer }>("SELECT data FROM updates ORDER BY seq")
+      .toArray()
+      .map((row) => [...new Uint8Array(row.data)].map((b) => b.toString(16)).join("")),
+  );
+}
+
+/** The document as a fresh Y.Doc would see it after loading every stored update. */
+async function storedText(documentId: string): Promise<string> {
+  const rows = await runInDurableObject(stub(documentId), (_, state) =>
+    state.storage.sql
+      .exec<{ data: ArrayBuffer }>("SELECT data FROM updates ORDER BY seq")
+      .toArray()
+      .map((row) => new Uint8Array(row.data)),
+  );
+  const doc = new Y.Doc();
+  for (const update of rows) Y.applyUpdate(doc, update);
+  return doc.getText("codemirror").toString();
+}
+
+function frame(...parts: (number | Uint8Array)[]): Uint8Array {
+  const encoder = encoding.createEncoder();
+  for (const part of parts) {
+    if (typeof part === "number") encoding.writeVarUint(encoder, part);
+    else encoding.writeVarUint8Array(encoder, part);
+  }
+  return encoding.toUint8Array(encoder);
+}
+
+describe("two people editing one document", () => {
+  it("converges when both type at the same time", async () => {
+    const id = testDocumentId();
+    const alice = await connect(id);
+    const bob = await connect(id);
+
+    alice.text.insert(0, "Alice was here. ");
+    bob.text.insert(0, "Bob too. ");
+    await alice.until(() => alice.text.length === 25, "both edits at Alice");
+    await bob.until(() => bob.text.length === 25, "both edits at Bob");
+
+    expect(alice.text.toString()).toBe(bob.text.toString());
+    expect(alice.text.toString()).toContain("Alice was here. ");
+    expect(alice.text.toString()).toContain("Bob too. ");
+
+    const carol = await connect(id);
+    expect(carol.text.toString()).toBe(alice.text.toString());
+  });
+
+  it("stores each edit in SQLite before anyone else sees it", async () => {
+    const id = testDocumentId();
+    const alice = await connect(id);
+    const bob = await connect(id);
+    alice.text.insert(0, "saved first");
+    await bob.untilText("saved first");
+    // Bob has it, so the server broadcast it, so it had already been stored.
+    expect(await storedText(id)).toBe("saved first");
+  });
+
+  it("relays names, and closing one socket removes only that socket's cursor", async () => {
+    const id = testDocumentId();
+    const alice = await connect(id);
+    const bob = await connect(id);
+    const carol = await connect(id);
+    alice.setAwareness({ name: "Alice" });
+    bob.setAwareness({ name: "Bob" });
+    await carol.until(() => carol.peerNames().length === 2, "two peers at Carol");
+    expect(carol.peerNames().sort()).toEqual(["Alice", "Bob"]);
+
+    alice.close();
+    await carol.until(() => carol.peerNames().length === 1, "Alice leaving");
+    expect(carol.peerNames()).toEqual(["Bob"]);
+  });
+});
+
+describe("durability", () => {
+  it("keeps an update after the object is restarted", async () => {
+    const id = testDocumentId();
+    const alice = await connect(id);
+    const bob = await connect(id);
+    alice.text.insert(0, "survives a restart");
+    await bob.untilText("survives a restart");
+
+    await abortAllDurableObjects();
+    await alice.untilClosed();
+
+    const later = await connect(id);
+    expect(later.text.toString()).toBe("survives a restart");
+  });
+
+  it("wakes from hibernation with the whole document and keeps syncing", async () => {
+    const id = testDocumentId();
+    const alice = await connect(id);
+    const bob = await connect(id);
+    alice.setAwareness({ name: "Alice" });
+    alice.text.insert(0, "before the nap.");
+    await bob.untilText("before the nap.");
+    await bob.until(() => bob.peerNames().includes("Alice"), "Alice's cursor at Bob");
+    const sleepy = await runInDurableObject(stub(id), (instance: DocumentObject) => instance);
+
+    // workerd hibernates an object whose sockets have been idle for ~10 s.
+    await new Promise((resolve) => setTimeout(resolve, 12_000));
+
+    bob.text.insert(bob.text.length, " After it.");
+    await alice.untilText("before the nap. After it.");
+    const awake = await runInDurableObject(stub(id), (instance: DocumentObject) => instance);
+    expect(awake, "the object should have been constructed again").not.toBe(sleepy);
+    expect(alice.closed).toBeUndefined();
+
+    // A newcomer gets the full text, and Alice's cursor carried through hibernation.
+    const carol = await connect(id);
+    expect(carol.text.toString()).toBe("before the nap. After it.");
+    await carol.until(() => carol.peerNames().includes("Alice"), "Alice's cursor at Carol");
+    expect(await storedText(id)).toBe("before the nap. After it.");
+  });
+});
+
+/**
+ * A Yjs update that decodes but throws "Unexpected case" while it is
+ * integrated, after its first item ("hello world") is already in the doc: a
+ * valid update with one byte changed (the second item's info byte 40 -> 3).
+ */
+const UPDATE_THAT_FAILS_TO_APPLY = new Uint8Array([
+  1, 2, 1, 0, 4, 1, 10, 99, 111, 100, 101, 109, 105, 114, 114, 111, 114, 11, 104, 101, 108, 108,
+  111, 32, 119, 111, 114, 108, 100, 3, 1, 1, 109, 1, 107, 1, 119, 1, 118, 0,
+]);
+
+const badInputs: { name: string; payload: () => Uint8Array | string; code: number }[] = [
+  { name: "a text frame", payload: () => "hello", code: CloseCode.badMessage },
+  { name: "an unknown message tag", payload: () => frame(42, 0), code: CloseCode.badMessage },
+  {
+    name: "an unknown sync step",
+    payload: () => frame(MessageTag.sync, 7, new Uint8Array([0])),
+    code: CloseCode.badMessage,
+  },
+  {
+    name: "a truncated sync update",
+    payload: () => frame(MessageTag.sync, SyncStep.update).slice(0, 2),
+    code: CloseCode.badMessage,
+  },
+  {
+    name: "a length prefix longer than the frame",
+    payload: () => new Uint8Array([MessageTag.sync, SyncStep.update, 200, 1, 1, 2]),
+    code: CloseCode.badMessage,
+  },
+  {
+    name: "garbage bytes inside a sync update",
+    payload: () => frame(MessageTag.sync, SyncStep.update, new Uint8Array([255, 255, 255, 9, 9])),
+    code: CloseCode.badMessage,
+  },
+  {
+    name: "a Yjs update that fails to apply",
+    payload: () => frame(MessageTag.sync, SyncStep.update, UPDATE_THAT_FAILS_TO_APPLY),
+    code: CloseCode.badMessage,
+  },
+  {
+    name: "a malformed state vector",
+    payload: () => frame(MessageTag.sync, SyncStep.step1, new Uint8Array([5, 1])),
+    code: CloseCode.badMessage,
+  },
+  {
+    name: "awareness that is not JSON",
+    payload: () => frame(MessageTag.awareness, new TextEncoder().encode("\x01\x07\x01\x03{x}")),
+    code: CloseCode.badMessage,
+  },
+  {
+    name: "trailing bytes after a message",
+    payload: () => new Uint8Array([...frame(MessageTag.queryAwareness), 1, 2, 3]),
+    code: CloseCode.badMessage,
+  },
+  {
+    name: "a frame over the size limit",
+    payload: () => new Uint8Array(MAX_FRAME_BYTES + 1),
+    code: CloseCode.tooLarge,
+  },
+];
+
+describe("bad input closes only the offending socket and changes nothing", () => {
+  it.each(badInputs)("$name", async ({ payload, code }) => {
+    const id = testDocumentId();
+    const alice = await connect(id);
+    const bob = await connect(id);
+    alice.text.insert(0, "kept");
+    await bob.untilText("kept");
+    const before = await storedUpdates(id);
+
+    const mallory = await connect(id);
+    mallory.send(payload());
+    const closed = await mallory.untilClosed();
+    expect(closed.code).toBe(code);
+    expect(closed.reason.length).toBeGreaterThan(0);
+
+    expect(await storedUpdates(id)).toEqual(before);
+    expect(alice.closed).toBeUndefined();
+    expect(bob.closed).toBeUndefined();
+    bob.text.insert(4, " and still syncing");
+    await alice.untilText("kept and still syncing");
+    // A newcomer sees only what the good clients wrote: nothing of the bad update.
+    const carol = await connect(id);
+    expect(carol.text.toString()).toBe("kept and still syncing");
+  });
+});
+
+describe("the Worker's routing", () => {
+  it("refuses a malformed document id with 400 and a JSON error", async () => {
+    const response = await exports.default.fetch("http://quire.test/api/sync/not-an-id", {
+      headers: { Upgrade: "websocket" },
+    });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ error: { code: "bad_request" } });
+  });
+
+  it("asks for a WebSocket upgrade with 426", async () => {
+    const response = await exports.default.fetch(`http://quire.test/api/sync/${testDocumentId()}`);
+    expect(response.status).toBe(426);
+    expect(await response.json()).toMatchObject({ error: { code: "upgrade_required" } });
+  });
+
+  it("answers an unknown API path with 404", async () => {
+    const response = await exports.default.fetch("http://quire.test/api/nothing-here");
+    expect(response.status).toBe(404);
+    expect(await response.json()).toMatchObject({ error: { code: "not_found" } });
+  });
+});

@@ -1,0 +1,153 @@
+import { exports } from "cloudflare:workers";
+import * as decoding from "lib0/decoding";
+import * as encoding from "lib0/encoding";
+import * as awarenessProtocol from "y-protocols/awareness";
+import * as syncProtocol from "y-protocols/sync";
+import * as Y from "yjs";
+import { MessageTag } from "../../shared/protocol/messages.ts";
+
+/** How a test socket ended, as the runtime reported it. */
+export interface CloseInfo {
+  code: number;
+  reason: string;
+}
+
+/**
+ * A y-websocket client for tests: a real WebSocket to the Worker (through its
+ * default export, so routing and validation run too) speaking y-protocols
+ * with its own Y.Doc and Awareness, like a browser tab would.
+ */
+export class SyncClient {
+  readonly doc = new Y.Doc();
+  readonly awareness = new awarenessProtocol.Awareness(this.doc);
+  readonly text = this.doc.getText("codemirror");
+  closed: CloseInfo | undefined;
+  synced = false;
+  #listeners = new Set<() => void>();
+
+  private constructor(readonly socket: WebSocket) {
+    clearInterval(this.awareness._checkInterval);
+    // Newer compatibility dates deliver binary frames as Blobs unless told otherwise.
+    socket.binaryType = "arraybuffer";
+    socket.addEventListener("message", (event) => this.#onMessage(event.data));
+    socket.addEventListener("close", (event) => {
+      this.closed = { code: event.code, reason: event.reason };
+      this.#notify();
+    });
+    this.doc.on("update", (update: Uint8Array, origin: unknown) => {
+      if (origin === this) return;
+      const encoder = encoding.createEncoder();
+      encoding.writeVarUint(encoder, MessageTag.sync);
+      syncProtocol.writeUpdate(encoder, update);
+      this.send(encoding.toUint8Array(encoder));
+    });
+  }
+
+  /** Opens a socket to `/api/sync/<documentId>` and starts the sync handshake. */
+  static async connect(documentId: string): Promise<SyncClient> {
+    const response = await exports.default.fetch(`http://quire.test/api/sync/${documentId}`, {
+      headers: { Upgrade: "websocket" },
+    });
+    if (!response.webSocket) {
+      throw new Error(
+        `expected a WebSocket, got HTTP ${response.status}: ${await response.text()}`,
+      );
+    }
+    response.webSocket.accept();
+    const client = new SyncClient(response.webSocket);
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, MessageTag.sync);
+    syncProtocol.writeSyncStep1(encoder, client.doc);
+    client.send(encoding.toUint8Array(encoder));
+    return client;
+  }
+
+  /** Sends raw bytes or text, exactly as given. */
+  send(data: Uint8Array | string): void {
+    this.socket.send(data);
+  }
+
+  /** Publishes this client's awareness state (a cursor owner's name, say). */
+  setAwareness(state: Record<string, unknown>): void {
+    this.awareness.setLocalState(state);
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, MessageTag.awareness);
+    encoding.writeVarUint8Array(
+      encoder,
+      awarenessProtocol.encodeAwarenessUpdate(this.awareness, [this.doc.clientID]),
+    );
+    this.send(encoding.toUint8Array(encoder));
+  }
+
+  /** Names of the other clients whose awareness this client has received. */
+  peerNames(): string[] {
+    return [...this.awareness.getStates()]
+      .filter(([clientId]) => clientId !== this.doc.clientID)
+      .map(([, state]) => String(state.name));
+  }
+
+  /** Resolves when `predicate` holds, checked after every message; rejects after `timeoutMs`. */
+  async until(predicate: () => boolean, what: string, timeoutMs = 5_000): Promise<void> {
+    if (predicate()) return;
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.#listeners.delete(check);
+        reject(new Error(`timed out waiting for ${what}`));
+      }, timeoutMs);
+      const check = () => {
+        if (!predicate()) return;
+        clearTimeout(timer);
+        this.#listeners.delete(check);
+        resolve();
+      };
+      this.#listeners.add(check);
+    });
+  }
+
+  untilSynced(): Promise<void> {
+    return this.until(() => this.synced, "the first sync");
+  }
+
+  untilText(expected: string): Promise<void> {
+    return this.until(() => this.text.toString() === expected, `text "${expected}"`);
+  }
+
+  untilClosed(): Promise<CloseInfo> {
+    return this.until(() => this.closed !== undefined, "the socket to close").then(
+      () => this.closed!,
+    );
+  }
+
+  close(): void {
+    this.socket.close(1000, "test done");
+  }
+
+  #onMessage(data: unknown): void {
+    if (!(data instanceof ArrayBuffer)) throw new Error(`server sent a non-binary frame: ${data}`);
+    const decoder = decoding.createDecoder(new Uint8Array(data));
+    const tag = decoding.readVarUint(decoder);
+    if (tag === MessageTag.sync) {
+      const encoder = encoding.createEncoder();
+      encoding.writeVarUint(encoder, MessageTag.sync);
+      const step = syncProtocol.readSyncMessage(decoder, encoder, this.doc, this);
+      if (step === syncProtocol.messageYjsSyncStep2) this.synced = true;
+      if (encoding.length(encoder) > 1) this.send(encoding.toUint8Array(encoder));
+    } else if (tag === MessageTag.awareness) {
+      awarenessProtocol.applyAwarenessUpdate(
+        this.awareness,
+        decoding.readVarUint8Array(decoder),
+        this,
+      );
+    }
+    this.#notify();
+  }
+
+  #notify(): void {
+    for (const listener of this.#listeners) listener();
+  }
+}
+
+/** A fresh well-formed document id (22 base64url characters). */
+export function testDocumentId(): string {
+  return crypto.randomUUID().replaceAll("-", "").slice(0, 22);
+}
