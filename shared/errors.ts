@@ -26,7 +26,13 @@ export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];
 /** Error codes carried in HTTP error bodies `{ error: { code, message } }`. */
 export const ErrorCode = {
   badRequest: "bad_request",
+  unauthorized: "unauthorized",
+  forbidden: "forbidden",
   notFound: "not_found",
+  conflict: "conflict",
+  gone: "gone",
+  tooLarge: "too_large",
+  rateLimited: "rate_limited",
   upgradeRequired: "upgrade_required",
   methodNotAllowed: "method_not_allowed",
   internalError: "internal_error",

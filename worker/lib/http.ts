@@ -1,4 +1,6 @@
-import type { ErrorBody, ErrorCode } from "../../shared/errors.ts";
+import * as v from "valibot";
+import { type ErrorBody, ErrorCode } from "../../shared/errors.ts";
+import { MAX_JSON_BODY_BYTES } from "../../shared/limits.ts";
 
 /** A JSON error response in the one shape every Quire endpoint uses. */
 export function errorResponse(
@@ -9,4 +11,68 @@ export function errorResponse(
 ): Response {
   const body: ErrorBody = { error: { code, message } };
   return Response.json(body, { status, headers });
+}
+
+/** An expected failure that a handler throws and the router answers as JSON. */
+export class HttpError extends Error {
+  override name = "HttpError";
+  constructor(
+    readonly status: number,
+    readonly code: ErrorCode,
+    message: string,
+    readonly headers?: HeadersInit,
+  ) {
+    super(message);
+  }
+
+  toResponse(): Response {
+    return errorResponse(this.status, this.code, this.message, this.headers);
+  }
+}
+
+/**
+ * Reads a JSON body and checks it against `schema`: a body that is too big,
+ * not JSON, or the wrong shape is a 400 (413 for size) saying what is wrong.
+ */
+export async function readJsonBody<S extends v.GenericSchema>(
+  request: Request,
+  schema: S,
+): Promise<v.InferOutput<S>> {
+  const declared = Number(request.headers.get("Content-Length") ?? "0");
+  if (declared > MAX_JSON_BODY_BYTES) {
+    throw new HttpError(
+      413,
+      ErrorCode.tooLarge,
+      `The body is larger than ${MAX_JSON_BODY_BYTES} bytes.`,
+    );
+  }
+  const text = await request.text();
+  if (text.length > MAX_JSON_BODY_BYTES) {
+    throw new HttpError(
+      413,
+      ErrorCode.tooLarge,
+      `The body is larger than ${MAX_JSON_BODY_BYTES} bytes.`,
+    );
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new HttpError(400, ErrorCode.badRequest, "The body must be JSON.");
+  }
+  const result = v.safeParse(schema, json);
+  if (!result.success) {
+    throw new HttpError(400, ErrorCode.badRequest, describeIssues(result.issues));
+  }
+  return result.output;
+}
+
+/** "name: Invalid length" style text from valibot issues, for people. */
+export function describeIssues(issues: readonly v.BaseIssue<unknown>[]): string {
+  return issues
+    .map((issue) => {
+      const path = v.getDotPath(issue);
+      return path ? `${path}: ${issue.message}` : issue.message;
+    })
+    .join("; ");
 }
