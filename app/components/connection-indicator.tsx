@@ -1,0 +1,22 @@
+import type { ConnectionLabel } from "../sync/connection-status.ts";
+
+const TONE: Record<ConnectionLabel, string> = {
+  Connected: "ok",
+  "Reconnecting…": "waiting",
+  Offline: "off",
+};
+
+/** Props of `ConnectionIndicator`. */
+export interface ConnectionIndicatorProps {
+  label: ConnectionLabel;
+}
+
+/** A dot and a word saying whether edits are reaching the others right now. */
+export function ConnectionIndicator({ label }: ConnectionIndicatorProps) {
+  return (
+    <span className={`status status--${TONE[label]}`} role="status" aria-live="polite">
+      <span className="status__dot" aria-hidden="true" />
+      <span data-testid="connection-status">{label}</span>
+    </span>
+  );
+}

@@ -1,0 +1,96 @@
+import { Compartment, EditorState } from "@codemirror/state";
+import { EditorView } from "@codemirror/view";
+import { basicSetup } from "codemirror";
+import { useEffect, useRef } from "react";
+import { yCollab } from "y-codemirror.next";
+import type { Awareness } from "y-protocols/awareness";
+import * as Y from "yjs";
+import { loadLanguageForFileName, markdownLanguage } from "./language-for-file-name.ts";
+
+/** Props of `CollabEditor`. */
+export interface CollabEditorProps {
+  /** The shared text; every keystroke edits it and every remote edit shows at once. */
+  text: Y.Text;
+  /** Carries this person's cursor out and draws everyone else's. */
+  awareness: Awareness;
+  /** Picks syntax highlighting by extension; Markdown when absent or unknown. */
+  fileName?: string;
+}
+
+const editorTheme = EditorView.theme({
+  "&": { height: "100%", fontSize: "15px" },
+  ".cm-scroller": { fontFamily: "var(--font-mono)", lineHeight: "1.6" },
+  // Room above the first line, where a remote caret's name label sits.
+  ".cm-content": { padding: "1.5rem 0 4rem" },
+  ".cm-gutters": { backgroundColor: "transparent", border: "none", color: "var(--text-faint)" },
+  // y-codemirror.next shows names only on hover; people expect to see who is
+  // where at a glance, as in other collaborative editors.
+  ".cm-ySelectionInfo": {
+    opacity: "1",
+    fontFamily: "var(--font-sans)",
+    fontSize: "11px",
+    fontWeight: "600",
+    borderRadius: "3px 3px 3px 0",
+    padding: "1px 4px",
+    top: "-1.4em",
+  },
+});
+
+/**
+ * A CodeMirror 6 editor bound to a `Y.Text` with y-codemirror.next: shared
+ * text, remote carets labelled with names, and undo that only undoes this
+ * person's own edits.
+ */
+export function CollabEditor({ text, awareness, fileName }: CollabEditorProps) {
+  const hostRef = useRef<HTMLDivElement>(null);
+  const viewRef = useRef<EditorView | null>(null);
+  const languageRef = useRef(new Compartment());
+
+  useEffect(() => {
+    const host = hostRef.current;
+    if (!host) return;
+    // A Y.UndoManager scoped to this text tracks only local transactions, so
+    // Ctrl+Z never takes back what someone else typed.
+    const undoManager = new Y.UndoManager(text);
+    const view = new EditorView({
+      parent: host,
+      state: EditorState.create({
+        doc: text.toString(),
+        extensions: [
+          basicSetup,
+          languageRef.current.of(markdownLanguage()),
+          EditorView.lineWrapping,
+          EditorView.contentAttributes.of({ "aria-label": "Document text" }),
+          editorTheme,
+          yCollab(text, awareness, { undoManager }),
+        ],
+      }),
+    });
+    viewRef.current = view;
+    return () => {
+      viewRef.current = null;
+      view.destroy();
+      undoManager.destroy();
+    };
+  }, [text, awareness]);
+
+  useEffect(() => {
+    let current = true;
+    loadLanguageForFileName(fileName).then(
+      (language) => {
+        if (current)
+          viewRef.current?.dispatch({ effects: languageRef.current.reconfigure(language) });
+      },
+      (error: unknown) => {
+        // A language chunk that fails to load (offline, deploy in between)
+        // costs highlighting only; the text stays editable.
+        console.warn(`Could not load highlighting for ${fileName ?? "this document"}`, error);
+      },
+    );
+    return () => {
+      current = false;
+    };
+  }, [fileName, text, awareness]);
+
+  return <div className="editor" ref={hostRef} />;
+}
