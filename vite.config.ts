@@ -22,7 +22,7 @@ function deployConfigAtProjectRoot(): Plugin {
     apply: "build",
     buildApp: {
       order: "post",
-      handler() {
+      async handler() {
         const written = join(appRoot, DEPLOY_CONFIG);
         const config = JSON.parse(readFileSync(written, "utf8")) as { configPath: string };
         const target = join(projectRoot, DEPLOY_CONFIG);
