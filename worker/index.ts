@@ -1,9 +1,15 @@
 import { createRouter } from "./router.ts";
-import { syncRoutes } from "./routes/sync.ts";
+import { sessionRoutes } from "./routes/session.ts";
+import { workspaceRoutes } from "./routes/workspaces.ts";
+import { legacySyncRoutes } from "./routes/sync.ts";
 
 export { DocumentObject } from "./objects/document.ts";
+export { ProjectObject } from "./objects/project.ts";
+export { SessionObject } from "./objects/session.ts";
+export { UserObject } from "./objects/user.ts";
+export { WorkspaceObject } from "./objects/workspace.ts";
 
-const route = createRouter([...syncRoutes]);
+const route = createRouter([...legacySyncRoutes, ...sessionRoutes, ...workspaceRoutes]);
 
 /**
  * The Worker: checks every input, then routes by path straight to the

@@ -38,6 +38,13 @@ export async function readJsonBody<S extends v.GenericSchema>(
   request: Request,
   schema: S,
 ): Promise<v.InferOutput<S>> {
+  // Only JSON. An HTML form on another site can POST `text/plain` that
+  // happens to parse as JSON (`{"name":"Eve="}`) with no CORS check;
+  // `application/json` cross-site needs a preflight this Worker never grants.
+  const contentType = request.headers.get("Content-Type") ?? "";
+  if (!/^application\/json\s*(;|$)/i.test(contentType)) {
+    throw new HttpError(400, ErrorCode.badRequest, "Send the body as application/json.");
+  }
   const declared = Number(request.headers.get("Content-Length") ?? "0");
   if (declared > MAX_JSON_BODY_BYTES) {
     throw new HttpError(

@@ -1,10 +1,12 @@
 import { DurableObject } from "cloudflare:workers";
 import * as encoding from "lib0/encoding";
+import * as authProtocol from "y-protocols/auth";
 import * as awarenessProtocol from "y-protocols/awareness";
 import * as syncProtocol from "y-protocols/sync";
 import * as Y from "yjs";
 import { CloseCode } from "../../shared/errors.ts";
 import { MAX_FRAME_BYTES } from "../../shared/limits.ts";
+import { canWrite, ROLES, type Role } from "../../shared/roles.ts";
 import { type AwarenessEntry, parseClientFrame } from "../../shared/protocol/frames.ts";
 import { MessageTag } from "../../shared/protocol/messages.ts";
 import { applyMigrations, type Migration } from "../lib/migrations.ts";
@@ -27,6 +29,9 @@ const migrations: readonly Migration[] = [
  * awareness update, so cursors come back when the object wakes.
  */
 interface SocketAttachment {
+  /** Set by the Worker after it checked the session and the workspace role. */
+  userId: string;
+  role: Role;
   clientIds: number[];
   /** Last encoded awareness update for `clientIds`, base64; absent if too big. */
   awareness?: string;
@@ -53,6 +58,7 @@ const CloseReason = {
 export class DocumentObject extends DurableObject<Env> {
   #doc = new Y.Doc({ gc: true });
   #awareness!: awarenessProtocol.Awareness;
+  #purged = false;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -81,11 +87,47 @@ export class DocumentObject extends DurableObject<Env> {
     if (request.headers.get("Upgrade")?.toLowerCase() !== "websocket") {
       return new Response("Expected a WebSocket upgrade", { status: 426 });
     }
+    if (this.#purged) return new Response("This file was deleted.", { status: 404 });
+    // Only the Worker reaches this object, and it sets these after checking
+    // the session and role; a request without them is refused (fail closed).
+    const userId = request.headers.get("X-Quire-User");
+    const role = request.headers.get("X-Quire-Role") as Role | null;
+    if (!userId || !role || !ROLES.includes(role)) {
+      return new Response("Missing the caller's identity", { status: 403 });
+    }
     const { 0: client, 1: server } = new WebSocketPair();
     this.ctx.acceptWebSocket(server);
-    this.#attach(server, { clientIds: [] });
+    this.#attach(server, { userId, role, clientIds: [] });
     this.#greet(server);
     return new Response(null, { status: 101, webSocket: client });
+  }
+
+  /** Closes every socket, for example when the file goes to the trash. */
+  disconnectAll(code: CloseCode, reason: string): void {
+    for (const ws of this.ctx.getWebSockets()) {
+      try {
+        ws.close(code, reason);
+      } catch {
+        // Already closing.
+      }
+    }
+  }
+
+  /**
+   * Wipes the document for good (its file was purged from the trash): every
+   * socket is closed and the storage deleted. Idempotent, so a cascade that
+   * resumes after a crash can call it again.
+   */
+  async purge(): Promise<void> {
+    this.disconnectAll(CloseCode.notFound, "This file was deleted.");
+    await this.ctx.storage.deleteAlarm();
+    await this.ctx.storage.deleteAll();
+    this.#doc.destroy();
+    this.#doc = new Y.Doc({ gc: true });
+    this.#awareness = this.#restoreAwareness();
+    // The tables are gone with the data: refuse sockets until the object is
+    // evicted (the Worker stops routing to a purged file anyway).
+    this.#purged = true;
   }
 
   override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
@@ -104,6 +146,7 @@ export class DocumentObject extends DurableObject<Env> {
         return this.#answerStep1(ws, frame.stateVector);
       case "sync-step2":
       case "sync-update":
+        if (!canWrite(this.#attachment(ws).role)) return this.#refuseWrite(ws, frame.update);
         return this.#receiveUpdate(ws, frame.update);
       case "awareness":
         return this.#receiveAwareness(ws, frame.update, frame.entries);
@@ -198,7 +241,7 @@ export class DocumentObject extends DurableObject<Env> {
       if (entry.state === null) controlled.delete(entry.clientId);
       else controlled.add(entry.clientId);
     }
-    this.#attach(ws, { clientIds: [...controlled] });
+    this.#attach(ws, { ...attachment, clientIds: [...controlled] });
 
     // Relayed to everyone, the sender included, as the y-websocket server does:
     // a stock client treats that echo as proof the connection is alive.
@@ -233,6 +276,24 @@ export class DocumentObject extends DurableObject<Env> {
       awarenessProtocol.encodeAwarenessUpdate(this.#awareness, present),
     );
     this.#broadcast(encoding.toUint8Array(encoder), ws);
+  }
+
+  /**
+   * A viewer's update is never applied or stored. An empty one (the usual
+   * sync step 2 of a client with nothing new) is fine; otherwise the client
+   * hears y-protocols' "permission denied", which a stock client logs.
+   */
+  #refuseWrite(ws: WebSocket, update: Uint8Array): void {
+    try {
+      const decoded = Y.decodeUpdate(update);
+      if (decoded.structs.length === 0 && decoded.ds.clients.size === 0) return;
+    } catch {
+      return this.#reject(ws, CloseCode.badMessage, CloseReason.badUpdate);
+    }
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, MessageTag.auth);
+    authProtocol.writePermissionDenied(encoder, "viewers cannot edit this document");
+    ws.send(encoding.toUint8Array(encoder));
   }
 
   /** Closes one offending socket; the object and every other socket go on. */
@@ -294,12 +355,13 @@ export class DocumentObject extends DurableObject<Env> {
   }
 
   #attachment(ws: WebSocket): SocketAttachment {
-    return (ws.deserializeAttachment() as SocketAttachment | null) ?? { clientIds: [] };
+    // Every accepted socket gets an attachment in fetch() before any message.
+    return ws.deserializeAttachment() as SocketAttachment;
   }
 
   /** Stores the socket's client ids and, when small enough, their awareness states. */
   #attach(ws: WebSocket, attachment: SocketAttachment): void {
-    const { clientIds } = attachment;
+    const { clientIds, userId, role } = attachment;
     const known = clientIds.filter((id) => this.#awareness?.getStates().has(id));
     let awareness: string | undefined;
     if (known.length > 0) {
@@ -308,7 +370,7 @@ export class DocumentObject extends DurableObject<Env> {
       );
       if (encoded.length <= MAX_ATTACHED_AWARENESS_CHARS) awareness = encoded;
     }
-    ws.serializeAttachment({ clientIds, awareness } satisfies SocketAttachment);
+    ws.serializeAttachment({ userId, role, clientIds, awareness } satisfies SocketAttachment);
   }
 }
 

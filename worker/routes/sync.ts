@@ -1,10 +1,50 @@
-import { ErrorCode } from "../../shared/errors.ts";
+import { CloseCode, ErrorCode } from "../../shared/errors.ts";
 import { isDocumentId } from "../../shared/ids.ts";
 import { HttpError } from "../lib/http.ts";
 import type { Route } from "../router.ts";
 
-/** `GET /api/sync/:documentId` with `Upgrade: websocket`: the document's sync socket. */
-export const syncRoutes: Route[] = [
+/** Throws 426 unless the request asks to become a WebSocket. */
+export function requireWebSocketUpgrade(request: Request): void {
+  if (request.headers.get("Upgrade")?.toLowerCase() !== "websocket") {
+    throw new HttpError(
+      426,
+      ErrorCode.upgradeRequired,
+      "This endpoint is a WebSocket; connect with one.",
+      {
+        Upgrade: "websocket",
+      },
+    );
+  }
+}
+
+const closeCodeForStatus: Record<number, CloseCode> = {
+  400: CloseCode.badMessage,
+  401: CloseCode.unauthorized,
+  403: CloseCode.forbidden,
+  404: CloseCode.notFound,
+  413: CloseCode.tooLarge,
+  429: CloseCode.rateLimited,
+};
+
+/**
+ * Refuses a WebSocket upgrade in a way a browser can read: browsers hide the
+ * HTTP status of a failed handshake, so the socket is accepted and closed at
+ * once with the 44xx code that mirrors the status, and the message as reason.
+ */
+export function refuseSocket(error: HttpError): Response {
+  const { 0: client, 1: server } = new WebSocketPair();
+  server.accept();
+  // Close reasons are limited to 123 bytes.
+  const reason = new TextEncoder().encode(error.message).length <= 123 ? error.message : error.code;
+  server.close(closeCodeForStatus[error.status] ?? CloseCode.internalError, reason);
+  return new Response(null, { status: 101, webSocket: client });
+}
+
+/**
+ * TEMPORARY, until the app opens files through workspaces: a document socket
+ * by bare document id, with no sign-in. Removed with the workspace UI.
+ */
+export const legacySyncRoutes: Route[] = [
   {
     method: "GET",
     path: "/api/sync/:documentId",
@@ -18,20 +58,10 @@ export const syncRoutes: Route[] = [
         );
       }
       requireWebSocketUpgrade(request);
-      const stub = env.DOCUMENTS.get(env.DOCUMENTS.idFromName(documentId));
-      return stub.fetch(request);
+      const forwarded = new Request(request);
+      forwarded.headers.set("X-Quire-User", "anonymous");
+      forwarded.headers.set("X-Quire-Role", "editor");
+      return env.DOCUMENTS.get(env.DOCUMENTS.idFromName(documentId)).fetch(forwarded);
     },
   },
 ];
-
-/** Throws 426 unless the request asks to become a WebSocket. */
-export function requireWebSocketUpgrade(request: Request): void {
-  if (request.headers.get("Upgrade")?.toLowerCase() !== "websocket") {
-    throw new HttpError(
-      426,
-      ErrorCode.upgradeRequired,
-      "This endpoint is a WebSocket; connect with one.",
-      { Upgrade: "websocket" },
-    );
-  }
-}

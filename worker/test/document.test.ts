@@ -1,4 +1,4 @@
-import { env, exports } from "cloudflare:workers";
+import { env } from "cloudflare:workers";
 import { abortAllDurableObjects, runInDurableObject } from "cloudflare:test";
 import * as encoding from "lib0/encoding";
 import * as Y from "yjs";
@@ -231,24 +231,34 @@ describe("bad input closes only the offending socket and changes nothing", () =>
   });
 });
 
-describe("the Worker's routing", () => {
-  it("refuses a malformed document id with 400 and a JSON error", async () => {
-    const response = await exports.default.fetch("http://quire.test/api/sync/not-an-id", {
+describe("roles on the socket", () => {
+  it("sends a viewer the document and cursors but never applies or stores its edits", async () => {
+    const id = testDocumentId();
+    const editor = await connect(id);
+    editor.setAwareness({ name: "Editor" });
+    editor.text.insert(0, "read me");
+    const viewer = await SyncClient.connect(id, { userId: "viewer-1", role: "viewer" });
+    open.push(viewer);
+    await viewer.untilText("read me");
+    await viewer.until(() => viewer.peerNames().includes("Editor"), "the editor's cursor");
+    const before = await storedUpdates(id);
+
+    viewer.text.insert(0, "vandalism ");
+    // The editor's next edit arrives at the viewer after the server handled the viewer's.
+    editor.text.insert(7, "!");
+    await viewer.until(() => viewer.text.toString().endsWith("read me!"), "the editor's edit");
+    expect(editor.text.toString()).toBe("read me!");
+    const after = await storedUpdates(id);
+    expect(after.length).toBe(before.length + 1);
+    expect(await storedText(id)).toBe("read me!");
+    expect(viewer.closed).toBeUndefined();
+  });
+
+  it("refuses a socket that arrives without the identity the Worker sets", async () => {
+    const stub = env.DOCUMENTS.get(env.DOCUMENTS.idFromName(testDocumentId()));
+    const response = await stub.fetch("http://quire.test/sync", {
       headers: { Upgrade: "websocket" },
     });
-    expect(response.status).toBe(400);
-    expect(await response.json()).toMatchObject({ error: { code: "bad_request" } });
-  });
-
-  it("asks for a WebSocket upgrade with 426", async () => {
-    const response = await exports.default.fetch(`http://quire.test/api/sync/${testDocumentId()}`);
-    expect(response.status).toBe(426);
-    expect(await response.json()).toMatchObject({ error: { code: "upgrade_required" } });
-  });
-
-  it("answers an unknown API path with 404", async () => {
-    const response = await exports.default.fetch("http://quire.test/api/nothing-here");
-    expect(response.status).toBe(404);
-    expect(await response.json()).toMatchObject({ error: { code: "not_found" } });
+    expect(response.status).toBe(403);
   });
 });

@@ -1,4 +1,4 @@
-import { exports } from "cloudflare:workers";
+import { env, exports } from "cloudflare:workers";
 import * as decoding from "lib0/decoding";
 import * as encoding from "lib0/encoding";
 import * as awarenessProtocol from "y-protocols/awareness";
@@ -43,11 +43,34 @@ export class SyncClient {
     });
   }
 
-  /** Opens a socket to `/api/sync/<documentId>` and starts the sync handshake. */
-  static async connect(documentId: string): Promise<SyncClient> {
-    const response = await exports.default.fetch(`http://quire.test/api/sync/${documentId}`, {
-      headers: { Upgrade: "websocket" },
+  /**
+   * Opens a socket straight to a document's object, with the identity headers
+   * the Worker would set after checking the session and role.
+   */
+  static async connect(
+    documentId: string,
+    identity: { userId?: string; role?: string } = {},
+  ): Promise<SyncClient> {
+    const stub = env.DOCUMENTS.get(env.DOCUMENTS.idFromName(documentId));
+    const response = await stub.fetch("http://quire.test/sync", {
+      headers: {
+        Upgrade: "websocket",
+        "X-Quire-User": identity.userId ?? "test-user",
+        "X-Quire-Role": identity.role ?? "editor",
+      },
     });
+    return SyncClient.#open(response);
+  }
+
+  /** Opens a socket through the Worker at `path`, as a browser with `cookie` would. */
+  static async connectThroughWorker(path: string, cookie: string): Promise<SyncClient> {
+    const response = await exports.default.fetch(`http://quire.test${path}`, {
+      headers: { Upgrade: "websocket", Cookie: cookie },
+    });
+    return SyncClient.#open(response);
+  }
+
+  static async #open(response: Response): Promise<SyncClient> {
     if (!response.webSocket) {
       throw new Error(
         `expected a WebSocket, got HTTP ${response.status}: ${await response.text()}`,

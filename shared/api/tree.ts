@@ -1,0 +1,170 @@
+import * as v from "valibot";
+import { CONTROL_CHARACTERS } from "../text.ts";
+import type { Role } from "../roles.ts";
+
+/**
+ * The HTTP API's shapes for workspaces, projects, folders and files, with the
+ * valibot schemas that check request bodies. Names and paths are validated
+ * here once, for the Worker and the app alike.
+ */
+
+export const MAX_NAME_LENGTH = 100;
+export const MAX_PATH_DEPTH = 16;
+
+/** Why `name` is not a valid workspace, project, folder or file name, or undefined if it is. */
+export function nameProblem(name: string): string | undefined {
+  if (name.length === 0) return "must not be empty";
+  if (name.length > MAX_NAME_LENGTH) return `must be at most ${MAX_NAME_LENGTH} characters`;
+  if (CONTROL_CHARACTERS.test(name)) return "must not contain control characters";
+  if (name.includes("/")) return "must not contain '/'";
+  if (name.trim() !== name) return "must not start or end with spaces";
+  return undefined;
+}
+
+/** A path normalised, or why it cannot be. */
+export type PathResult = { ok: true; path: string } | { ok: false; problem: string };
+
+/**
+ * Normalises a folder or file path inside a project: Unicode NFC, one leading
+ * "/" dropped. Refuses "." and "..", empty segments ("a//b"), a segment that
+ * is not a valid name, and more than `MAX_PATH_DEPTH` levels.
+ */
+export function normalizePath(raw: string): PathResult {
+  const path = raw.normalize("NFC").replace(/^\//, "");
+  if (path.length === 0) return { ok: false, problem: "must not be empty" };
+  const segments = path.split("/");
+  if (segments.length > MAX_PATH_DEPTH) {
+    return { ok: false, problem: `must have at most ${MAX_PATH_DEPTH} levels` };
+  }
+  for (const segment of segments) {
+    if (segment === "")
+      return { ok: false, problem: "must not have empty segments ('//' or a trailing '/')" };
+    if (segment === "." || segment === "..")
+      return { ok: false, problem: "must not contain '.' or '..'" };
+    const problem = nameProblem(segment);
+    if (problem) return { ok: false, problem: `segment "${segment.slice(0, 40)}" ${problem}` };
+  }
+  return { ok: true, path: segments.join("/") };
+}
+
+/** The folder part of a path ("" at the project's root). */
+export function parentFolder(path: string): string {
+  const slash = path.lastIndexOf("/");
+  return slash === -1 ? "" : path.slice(0, slash);
+}
+
+/** The last segment of a path. */
+export function baseName(path: string): string {
+  return path.slice(path.lastIndexOf("/") + 1);
+}
+
+const NameSchema = v.pipe(
+  v.string("must be a string"),
+  v.transform((name) => name.normalize("NFC")),
+  v.check(
+    (name) => nameProblem(name) === undefined,
+    (issue) => nameProblem(String(issue.input)) ?? "is invalid",
+  ),
+);
+
+const PathSchema = v.pipe(
+  v.string("must be a string"),
+  v.rawTransform(({ dataset, addIssue, NEVER }) => {
+    const result = normalizePath(dataset.value);
+    if (!result.ok) {
+      addIssue({ message: result.problem });
+      return NEVER;
+    }
+    return result.path;
+  }),
+);
+
+/** `POST /api/workspaces`, `POST .../projects`, and their renames. */
+export const NameBody = v.strictObject({ name: NameSchema }, "must be an object with only a name");
+/** `POST .../files`, `POST .../folders`, and their renames and moves. */
+export const PathBody = v.strictObject({ path: PathSchema }, "must be an object with only a path");
+
+export type NameBody = v.InferOutput<typeof NameBody>;
+export type PathBody = v.InferOutput<typeof PathBody>;
+
+/** A file (a document) in a project's tree. */
+export interface FileEntry {
+  id: string;
+  projectId: string;
+  path: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** A file as the API returns it alone, with the URL its socket answers at. */
+export interface FileDetails extends FileEntry {
+  workspaceId: string;
+  syncUrl: string;
+}
+
+/** An explicit folder (folders also exist implicitly as the parents of files). */
+export interface FolderEntry {
+  projectId: string;
+  path: string;
+  createdAt: number;
+}
+
+/** Something in the trash, restorable until `purgeAt`. */
+export interface TrashEntry {
+  kind: "project" | "folder" | "file";
+  /** The project's or file's id; for a folder, "<projectId>.<n>" (its trash id). */
+  id: string;
+  projectId: string;
+  /** What a person recognises: the project's name or the folder's or file's path. */
+  label: string;
+  trashedAt: number;
+  purgeAt: number;
+}
+
+/** One project's part of the tree, as the project reports it to its workspace. */
+export interface ProjectTree {
+  files: FileEntry[];
+  folders: FolderEntry[];
+  trash: TrashEntry[];
+}
+
+export interface ProjectSummary {
+  id: string;
+  name: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface ProjectDetails extends ProjectSummary, ProjectTree {}
+
+export interface WorkspaceSummary {
+  id: string;
+  name: string;
+  role: Role;
+  createdAt?: number;
+  updatedAt: number;
+  /** Set while the workspace is in the trash (restorable by an owner until purged). */
+  trashedAt?: number;
+}
+
+/** `GET /api/workspaces/:ws`: the workspace with every project's tree. */
+export interface WorkspaceDetails {
+  id: string;
+  name: string;
+  role: Role;
+  createdAt: number;
+  updatedAt: number;
+  /** Bumped on every change, so a client can drop stale snapshots. */
+  version: number;
+  projects: ProjectDetails[];
+  /** Trashed projects, folders and files, newest first. */
+  trash: TrashEntry[];
+}
+
+/** Server → client messages on the workspace's live socket (JSON text frames). */
+export type WorkspaceEvent =
+  | { type: "tree"; workspace: Omit<WorkspaceDetails, "role"> }
+  | { type: "deleted" };
+
+/** How long something stays in the trash before it is purged. */
+export const TRASH_RETENTION_MS = 30 * 24 * 60 * 60 * 1000;

@@ -1,0 +1,169 @@
+import { DurableObject } from "cloudflare:workers";
+import type { User } from "../../shared/api/session.ts";
+import type { WorkspaceSummary } from "../../shared/api/tree.ts";
+import type { Role } from "../../shared/roles.ts";
+import { applyMigrations, type Migration } from "../lib/migrations.ts";
+import { notFound, ok, type Outcome } from "../lib/outcome.ts";
+
+/** Append-only schema of a user's SQLite (see `applyMigrations`). */
+const migrations: readonly Migration[] = [
+  {
+    id: "0001-user",
+    sql: `CREATE TABLE profile (
+            singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
+            id TEXT NOT NULL,
+            name TEXT NOT NULL,
+            color TEXT NOT NULL,
+            created_at INTEGER NOT NULL
+          );
+          -- The user's copy of their memberships, kept by the workspaces, so
+          -- listing "my workspaces" wakes no workspace.
+          CREATE TABLE workspaces (
+            workspace_id TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            role TEXT NOT NULL CHECK (role IN ('owner', 'editor', 'viewer')),
+            joined_at INTEGER NOT NULL,
+            updated_at INTEGER NOT NULL
+          );
+          CREATE INDEX workspaces_by_update ON workspaces (updated_at)`,
+  },
+  {
+    id: "0002-workspace-trash",
+    sql: "ALTER TABLE workspaces ADD COLUMN trashed_at INTEGER",
+  },
+];
+
+/** A user's profile, with when they first signed in. */
+export interface UserProfile extends User {
+  createdAt: number;
+}
+
+/** A workspace in the user's list. */
+export interface RememberedWorkspace extends WorkspaceSummary {
+  joinedAt: number;
+}
+
+interface ProfileRow {
+  id: string;
+  name: string;
+  color: string;
+  created_at: number;
+  [column: string]: SqlStorageValue;
+}
+
+interface WorkspaceRow {
+  workspace_id: string;
+  name: string;
+  role: Role;
+  joined_at: number;
+  updated_at: number;
+  trashed_at: number | null;
+  [column: string]: SqlStorageValue;
+}
+
+/**
+ * One person (`idFromName(userId)`): their profile and the index of the
+ * workspaces they belong to. The Worker reaches it only for a signed-in
+ * user, so an unknown or forged session never creates one.
+ */
+export class UserObject extends DurableObject<Env> {
+  readonly #sql = this.ctx.storage.sql;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    // Errors are rethrown in a second block so a failed start fails this
+    // request and is retried by the next one, instead of wedging the input gate.
+    let startError: unknown;
+    void ctx.blockConcurrencyWhile(async () => {
+      try {
+        applyMigrations(ctx.storage, migrations);
+      } catch (error) {
+        startError = error;
+      }
+    });
+    void ctx.blockConcurrencyWhile(async () => {
+      if (startError) throw startError;
+    });
+  }
+
+  /** Stores the profile at sign-up. Idempotent: an existing profile is kept and returned. */
+  initProfile(user: User): UserProfile {
+    this.#sql.exec(
+      `INSERT INTO profile (singleton, id, name, color, created_at) VALUES (1, ?, ?, ?, ?)
+       ON CONFLICT (singleton) DO NOTHING`,
+      user.id,
+      user.name,
+      user.color,
+      Date.now(),
+    );
+    return this.#profile()!;
+  }
+
+  /** The profile, or not found before `initProfile`. */
+  profile(): Outcome<UserProfile> {
+    const profile = this.#profile();
+    return profile ? ok(profile) : notFound("There is no such user.");
+  }
+
+  /** Changes the name, the colour or both; the rest stays. */
+  updateProfile(changes: { name?: string; color?: string }): Outcome<UserProfile> {
+    const current = this.#profile();
+    if (!current) return notFound("There is no such user.");
+    this.#sql.exec(
+      "UPDATE profile SET name = ?, color = ? WHERE singleton = 1",
+      changes.name ?? current.name,
+      changes.color ?? current.color,
+    );
+    return ok(this.#profile()!);
+  }
+
+  /**
+   * Adds a workspace to the list or updates its name, role and trash state;
+   * the join time stays.
+   */
+  rememberWorkspace(workspace: {
+    id: string;
+    name: string;
+    role: Role;
+    trashedAt?: number | null;
+  }): void {
+    const now = Date.now();
+    this.#sql.exec(
+      `INSERT INTO workspaces (workspace_id, name, role, joined_at, updated_at, trashed_at)
+       VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (workspace_id) DO UPDATE SET name = excluded.name, role = excluded.role,
+         updated_at = excluded.updated_at, trashed_at = excluded.trashed_at`,
+      workspace.id,
+      workspace.name,
+      workspace.role,
+      now,
+      now,
+      workspace.trashedAt ?? null,
+    );
+  }
+
+  /** Drops a workspace from the list (left, removed or deleted). Idempotent. */
+  forgetWorkspace(workspaceId: string): void {
+    this.#sql.exec("DELETE FROM workspaces WHERE workspace_id = ?", workspaceId);
+  }
+
+  /** The user's workspaces, most recently changed first. */
+  listWorkspaces(): RememberedWorkspace[] {
+    return this.#sql
+      .exec<WorkspaceRow>("SELECT * FROM workspaces ORDER BY updated_at DESC, workspace_id")
+      .toArray()
+      .map((row) => ({
+        id: row.workspace_id,
+        name: row.name,
+        role: row.role,
+        joinedAt: row.joined_at,
+        updatedAt: row.updated_at,
+        ...(row.trashed_at === null ? {} : { trashedAt: row.trashed_at }),
+      }));
+  }
+
+  #profile(): UserProfile | undefined {
+    const row = this.#sql.exec<ProfileRow>("SELECT * FROM profile").toArray()[0];
+    return row && { id: row.id, name: row.name, color: row.color, createdAt: row.created_at };
+  }
+}

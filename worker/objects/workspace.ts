@@ -1,0 +1,616 @@
+import { DurableObject } from "cloudflare:workers";
+import {
+  type ProjectDetails,
+  type ProjectSummary,
+  type ProjectTree,
+  TRASH_RETENTION_MS,
+  type TrashEntry,
+  type WorkspaceDetails,
+  type WorkspaceEvent,
+} from "../../shared/api/tree.ts";
+import { CloseCode } from "../../shared/errors.ts";
+import { newId } from "../../shared/ids.ts";
+import { canWrite, type Role } from "../../shared/roles.ts";
+import { applyMigrations, type Migration } from "../lib/migrations.ts";
+import { conflict, forbidden, notFound, ok, type Outcome } from "../lib/outcome.ts";
+import { AlarmScheduler, schedulerMigration } from "../lib/scheduler.ts";
+
+/** Append-only schema of a workspace's SQLite (see `applyMigrations`). */
+const migrations: readonly Migration[] = [
+  {
+    id: "0001-workspace",
+    sql: `CREATE TABLE workspace (
+            singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
+            id TEXT NOT NULL,
+            name TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            updated_at INTEGER NOT NULL,
+            trashed_at INTEGER,
+            version INTEGER NOT NULL DEFAULT 0,
+            purging INTEGER NOT NULL DEFAULT 0
+          );
+          CREATE TABLE members (
+            user_id TEXT PRIMARY KEY,
+            role TEXT NOT NULL CHECK (role IN ('owner', 'editor', 'viewer')),
+            joined_at INTEGER NOT NULL
+          );
+          CREATE TABLE projects (
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            updated_at INTEGER NOT NULL,
+            trashed_at INTEGER
+          );
+          CREATE UNIQUE INDEX projects_active_name ON projects (name COLLATE NOCASE)
+            WHERE trashed_at IS NULL;
+          -- Each project's own report of its tree; the newest version wins.
+          CREATE TABLE project_trees (
+            project_id TEXT PRIMARY KEY,
+            version INTEGER NOT NULL,
+            tree TEXT NOT NULL
+          );
+          CREATE TABLE log (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            at INTEGER NOT NULL,
+            event TEXT NOT NULL,
+            detail TEXT NOT NULL
+          )`,
+  },
+  schedulerMigration,
+];
+
+/** What a live socket carries through hibernation. */
+interface LiveAttachment {
+  userId: string;
+}
+
+interface WorkspaceRow {
+  id: string;
+  name: string;
+  created_at: number;
+  updated_at: number;
+  trashed_at: number | null;
+  version: number;
+  purging: number;
+  [column: string]: SqlStorageValue;
+}
+
+interface ProjectRow {
+  id: string;
+  name: string;
+  created_at: number;
+  updated_at: number;
+  trashed_at: number | null;
+  [column: string]: SqlStorageValue;
+}
+
+/** Who asks, and for what: the Worker passes the signed-in user's id. */
+export interface Caller {
+  userId: string;
+}
+
+/** Where a trash entry lives, so the Worker can send a restore or purge to its owner. */
+export type TrashLocation =
+  | { kind: "project"; projectId: string }
+  | { kind: "file" | "folder"; projectId: string };
+
+/**
+ * One workspace: its name, members and projects, a copy of every project's
+ * tree (so listing never wakes a project), the trash, the purge cascade,
+ * and the live tree socket that everyone with the workspace open holds.
+ */
+export class WorkspaceObject extends DurableObject<Env> {
+  readonly #sql = this.ctx.storage.sql;
+  #wipeRequested = false;
+  readonly #scheduler = new AlarmScheduler(this.ctx.storage, {
+    "purge-project": (event) => this.#purgeProjectStep(event.key),
+    "purge-workspace": () => this.#purgeWorkspaceStep(),
+    "update-member-lists": () => this.#updateMemberLists(),
+  });
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair("ping", "pong"));
+    let startError: unknown;
+    void ctx.blockConcurrencyWhile(async () => {
+      try {
+        applyMigrations(ctx.storage, migrations);
+      } catch (error) {
+        startError = error;
+      }
+    });
+    void ctx.blockConcurrencyWhile(async () => {
+      if (startError) throw startError;
+    });
+  }
+
+  /** The live tree socket; the Worker has checked the caller is a member. */
+  override async fetch(request: Request): Promise<Response> {
+    const userId = request.headers.get("X-Quire-User");
+    if (request.headers.get("Upgrade")?.toLowerCase() !== "websocket" || !userId) {
+      return new Response("Expected a WebSocket upgrade from the Worker", { status: 400 });
+    }
+    const { 0: client, 1: server } = new WebSocketPair();
+    this.ctx.acceptWebSocket(server);
+    server.serializeAttachment({ userId } satisfies LiveAttachment);
+    const event = this.#treeEvent();
+    if (event) server.send(JSON.stringify(event));
+    return new Response(null, { status: 101, webSocket: client });
+  }
+
+  override async webSocketMessage(ws: WebSocket): Promise<void> {
+    // The live tree is one-way; only "ping" (answered by the runtime) is expected.
+    ws.close(CloseCode.badMessage, "this socket only sends; use the HTTP API to change the tree");
+  }
+
+  override async webSocketClose(ws: WebSocket, code: number, reason: string): Promise<void> {
+    try {
+      ws.close(code === 1005 ? 1000 : code, reason);
+    } catch {
+      // Already closed.
+    }
+  }
+
+  override async alarm(): Promise<void> {
+    await this.#scheduler.runDue();
+    // The last step of a purge asks for the wipe; it happens here, after the
+    // scheduler has finished with its table, because deleteAll drops it.
+    if (this.#wipeRequested) {
+      await this.ctx.storage.deleteAlarm();
+      await this.ctx.storage.deleteAll();
+    }
+  }
+
+  /** Creates the workspace with `ownerId` as its first owner. */
+  async create(
+    workspaceId: string,
+    name: string,
+    ownerId: string,
+  ): Promise<Outcome<WorkspaceDetails>> {
+    if (this.#row()) return conflict("This workspace already exists.");
+    const now = Date.now();
+    this.ctx.storage.transactionSync(() => {
+      this.#sql.exec(
+        "INSERT INTO workspace (singleton, id, name, created_at, updated_at) VALUES (1, ?, ?, ?, ?)",
+        workspaceId,
+        name,
+        now,
+        now,
+      );
+      this.#sql.exec(
+        "INSERT INTO members (user_id, role, joined_at) VALUES (?, 'owner', ?)",
+        ownerId,
+        now,
+      );
+    });
+    await this.#memberListsChanged();
+    return ok(this.#details("owner"));
+  }
+
+  /**
+   * The caller's role, after checking that the workspace (and the project, if
+   * given) exists and is not in the trash. Every route asks this first.
+   */
+  access(caller: Caller, projectId?: string, options: { trashed?: boolean } = {}): Outcome<Role> {
+    const workspace = this.#row();
+    if (!workspace || workspace.purging) return notFound("There is no such workspace.");
+    const role = this.#role(caller.userId);
+    if (!role) return forbidden("You are not a member of this workspace.");
+    if (workspace.trashed_at !== null && !options.trashed) {
+      return notFound("This workspace is in the trash.");
+    }
+    if (projectId !== undefined) {
+      const project = this.#project(projectId);
+      if (!project || (project.trashed_at !== null && !options.trashed)) {
+        return notFound("There is no such project in this workspace.");
+      }
+    }
+    return ok(role);
+  }
+
+  /** The workspace with its projects, their trees, and the trash. */
+  details(caller: Caller): Outcome<WorkspaceDetails> {
+    const role = this.access(caller);
+    return role.ok ? ok(this.#details(role.value)) : role;
+  }
+
+  /** Checks that `fileId` is an active file of an active project here, for its socket. */
+  fileAccess(caller: Caller, projectId: string, fileId: string): Outcome<Role> {
+    const role = this.access(caller, projectId);
+    if (!role.ok) return role;
+    const tree = this.#tree(projectId);
+    if (!tree?.files.some((file) => file.id === fileId)) {
+      return notFound("There is no such file in this project; it may have been deleted.");
+    }
+    return role;
+  }
+
+  async rename(caller: Caller, name: string): Promise<Outcome<WorkspaceDetails>> {
+    const role = this.#writeAccess(caller);
+    if (!role.ok) return role;
+    this.#sql.exec("UPDATE workspace SET name = ?, updated_at = ?", name, Date.now());
+    await this.#changed();
+    await this.#memberListsChanged();
+    return ok(this.#details(role.value));
+  }
+
+  /** Sends the workspace to the trash (owners only); it is purged after 30 days. */
+  async trash(caller: Caller): Promise<Outcome<null>> {
+    const role = this.access(caller);
+    if (!role.ok) return role;
+    if (role.value !== "owner") return forbidden("Only an owner can delete a workspace.");
+    const now = Date.now();
+    this.#sql.exec("UPDATE workspace SET trashed_at = ?, updated_at = ?", now, now);
+    await this.#scheduler.schedule("purge-workspace", "self", now + TRASH_RETENTION_MS);
+    await this.#changed();
+    await this.#memberListsChanged();
+    return ok(null);
+  }
+
+  async restore(caller: Caller): Promise<Outcome<WorkspaceDetails>> {
+    const role = this.access(caller, undefined, { trashed: true });
+    if (!role.ok) return role;
+    if (role.value !== "owner") return forbidden("Only an owner can restore a workspace.");
+    if (this.#row()?.trashed_at === null) return ok(this.#details(role.value));
+    this.#sql.exec("UPDATE workspace SET trashed_at = NULL, updated_at = ?", Date.now());
+    await this.#scheduler.cancel("purge-workspace", "self");
+    await this.#changed();
+    await this.#memberListsChanged();
+    return ok(this.#details(role.value));
+  }
+
+  /** Purges a trashed workspace now (owners only), instead of in 30 days. */
+  async purgeNow(caller: Caller): Promise<Outcome<null>> {
+    const role = this.access(caller, undefined, { trashed: true });
+    if (!role.ok) return role;
+    if (role.value !== "owner") return forbidden("Only an owner can delete a workspace.");
+    if (this.#row()?.trashed_at === null) return conflict("Move the workspace to the trash first.");
+    await this.#scheduler.schedule("purge-workspace", "self", Date.now());
+    return ok(null);
+  }
+
+  async createProject(caller: Caller, name: string): Promise<Outcome<ProjectSummary>> {
+    const role = this.#writeAccess(caller);
+    if (!role.ok) return role;
+    if (this.#activeProjectNamed(name))
+      return conflict(`A project named "${name}" already exists.`);
+    const projectId = newId();
+    // The child first: if it cannot start, nothing is recorded here.
+    const init = await this.#projectStub(projectId).init(projectId, this.#row()!.id);
+    if (!init.ok) return init;
+    const now = Date.now();
+    this.#sql.exec(
+      "INSERT INTO projects (id, name, created_at, updated_at) VALUES (?, ?, ?, ?)",
+      projectId,
+      name,
+      now,
+      now,
+    );
+    await this.#changed();
+    return ok(this.#projectSummary(this.#project(projectId)!));
+  }
+
+  async renameProject(
+    caller: Caller,
+    projectId: string,
+    name: string,
+  ): Promise<Outcome<ProjectSummary>> {
+    const role = this.#writeAccess(caller, projectId);
+    if (!role.ok) return role;
+    const existing = this.#activeProjectNamed(name);
+    if (existing && existing.id !== projectId)
+      return conflict(`A project named "${name}" already exists.`);
+    this.#sql.exec(
+      "UPDATE projects SET name = ?, updated_at = ? WHERE id = ?",
+      name,
+      Date.now(),
+      projectId,
+    );
+    await this.#changed();
+    return ok(this.#projectSummary(this.#project(projectId)!));
+  }
+
+  project(caller: Caller, projectId: string): Outcome<ProjectDetails> {
+    const role = this.access(caller, projectId);
+    if (!role.ok) return role;
+    return ok(this.#projectDetails(this.#project(projectId)!));
+  }
+
+  async trashProject(caller: Caller, projectId: string): Promise<Outcome<TrashEntry>> {
+    const role = this.#writeAccess(caller, projectId);
+    if (!role.ok) return role;
+    const now = Date.now();
+    this.#sql.exec(
+      "UPDATE projects SET trashed_at = ?, updated_at = ? WHERE id = ?",
+      now,
+      now,
+      projectId,
+    );
+    await this.#scheduler.schedule("purge-project", projectId, now + TRASH_RETENTION_MS);
+    await this.#changed();
+    return ok(this.#trash().find((entry) => entry.id === projectId)!);
+  }
+
+  /** Where a trash entry lives, for a restore or purge; checks the caller may write. */
+  locateTrash(caller: Caller, trashId: string): Outcome<TrashLocation> {
+    const role = this.#writeAccess(caller);
+    if (!role.ok) return role;
+    const entry = this.#trash().find((candidate) => candidate.id === trashId);
+    if (!entry) return notFound("That is not in the trash (it may have been restored or purged).");
+    return ok({ kind: entry.kind, projectId: entry.projectId });
+  }
+
+  async restoreProject(caller: Caller, projectId: string): Promise<Outcome<ProjectSummary>> {
+    const role = this.#writeAccess(caller);
+    if (!role.ok) return role;
+    const project = this.#project(projectId);
+    if (!project || project.trashed_at === null)
+      return notFound("That project is not in the trash.");
+    const clash = this.#activeProjectNamed(project.name);
+    if (clash) return conflict(`Cannot restore: a project named "${project.name}" exists now.`);
+    this.#sql.exec(
+      "UPDATE projects SET trashed_at = NULL, updated_at = ? WHERE id = ?",
+      Date.now(),
+      projectId,
+    );
+    await this.#scheduler.cancel("purge-project", projectId);
+    await this.#changed();
+    return ok(this.#projectSummary(this.#project(projectId)!));
+  }
+
+  /** Purges a trashed project now: its files' documents, then the project itself. */
+  async purgeProject(caller: Caller, projectId: string): Promise<Outcome<null>> {
+    const role = this.#writeAccess(caller);
+    if (!role.ok) return role;
+    const project = this.#project(projectId);
+    if (!project || project.trashed_at === null)
+      return notFound("That project is not in the trash.");
+    await this.#scheduler.schedule("purge-project", projectId, Date.now());
+    return ok(null);
+  }
+
+  /** A project reports its tree; an older report than the one kept is ignored. */
+  async receiveProjectTree(projectId: string, version: number, tree: ProjectTree): Promise<void> {
+    if (!this.#project(projectId)) return;
+    const stored = this.#sql
+      .exec<{ version: number }>(
+        "SELECT version FROM project_trees WHERE project_id = ?",
+        projectId,
+      )
+      .toArray()[0];
+    if (stored && stored.version >= version) return;
+    this.#sql.exec(
+      `INSERT INTO project_trees (project_id, version, tree) VALUES (?, ?, ?)
+       ON CONFLICT (project_id) DO UPDATE SET version = excluded.version, tree = excluded.tree`,
+      projectId,
+      version,
+      JSON.stringify(tree),
+    );
+    this.#sql.exec("UPDATE projects SET updated_at = ? WHERE id = ?", Date.now(), projectId);
+    await this.#changed();
+  }
+
+  /** Ids of the members, for fan-out (their user objects' workspace lists). */
+  memberIds(): string[] {
+    return this.#sql
+      .exec<{ user_id: string }>("SELECT user_id FROM members")
+      .toArray()
+      .map((row) => row.user_id);
+  }
+
+  /**
+   * One step of purging a project, from the alarm. The bookmark is logged
+   * before the first step so the data can be recovered with point-in-time
+   * recovery; the project's rows are dropped only when it reports done.
+   */
+  async #purgeProjectStep(projectId: string) {
+    const project = this.#project(projectId);
+    if (!project || project.trashed_at === null) return;
+    await this.#logOnce(`purge-project:${projectId}`, { projectId });
+    const { done } = await this.#projectStub(projectId).purgeStep();
+    if (!done) return { againAt: Date.now() };
+    this.ctx.storage.transactionSync(() => {
+      this.#sql.exec("DELETE FROM project_trees WHERE project_id = ?", projectId);
+      this.#sql.exec("DELETE FROM projects WHERE id = ?", projectId);
+    });
+    await this.#changed();
+    return undefined;
+  }
+
+  /** One step of purging the whole workspace: each project in turn, then itself. */
+  async #purgeWorkspaceStep() {
+    const workspace = this.#row();
+    if (!workspace || workspace.trashed_at === null) return;
+    await this.#logOnce("purge-workspace", {});
+    this.#sql.exec("UPDATE workspace SET purging = 1");
+    const next = this.#sql.exec<{ id: string }>("SELECT id FROM projects LIMIT 1").toArray()[0];
+    if (next) {
+      const { done } = await this.#projectStub(next.id).purgeStep();
+      if (done) {
+        this.#sql.exec("DELETE FROM project_trees WHERE project_id = ?", next.id);
+        this.#sql.exec("DELETE FROM projects WHERE id = ?", next.id);
+      }
+      return { againAt: Date.now() };
+    }
+    this.#broadcast({ type: "deleted" });
+    for (const ws of this.ctx.getWebSockets()) {
+      try {
+        ws.close(CloseCode.notFound, "This workspace was deleted.");
+      } catch {
+        // Already closing.
+      }
+    }
+    const members = this.memberIds();
+    for (const userId of members) {
+      const user = this.env.USERS.get(this.env.USERS.idFromName(userId));
+      await user.forgetWorkspace(workspace.id);
+    }
+    this.#wipeRequested = true;
+    // Kept scheduled until the wipe: if the object dies before it, this step
+    // runs again (idempotently) and asks again.
+    return { againAt: Date.now() + 60_000 };
+  }
+
+  /**
+   * Each member's user object keeps a copy of this workspace's name, their
+   * role and whether it is in the trash (so "my workspaces" wakes no
+   * workspace). Updated after every such change; a failure is retried from
+   * the alarm until every copy is current.
+   */
+  async #memberListsChanged(): Promise<void> {
+    try {
+      await this.#updateMemberLists();
+    } catch (error) {
+      console.error("updating members' workspace lists failed; retrying from the alarm", error);
+      await this.#scheduler.schedule("update-member-lists", "all", Date.now() + 1000);
+    }
+  }
+
+  async #updateMemberLists(): Promise<void> {
+    const workspace = this.#row();
+    if (!workspace) return;
+    const members = this.#sql
+      .exec<{ user_id: string; role: Role }>("SELECT user_id, role FROM members")
+      .toArray();
+    await Promise.all(
+      members.map((member) =>
+        this.env.USERS.get(this.env.USERS.idFromName(member.user_id)).rememberWorkspace({
+          id: workspace.id,
+          name: workspace.name,
+          role: member.role,
+          trashedAt: workspace.trashed_at,
+        }),
+      ),
+    );
+  }
+
+  /** Logs a purge once, with a point-in-time-recovery bookmark taken before it starts. */
+  async #logOnce(event: string, detail: Record<string, unknown>): Promise<void> {
+    const logged = this.#sql.exec("SELECT 1 FROM log WHERE event = ?", event).toArray().length;
+    if (logged) return;
+    const bookmark = await this.ctx.storage.getCurrentBookmark();
+    this.#sql.exec(
+      "INSERT INTO log (at, event, detail) VALUES (?, ?, ?)",
+      Date.now(),
+      event,
+      JSON.stringify({ ...detail, bookmark }),
+    );
+  }
+
+  #writeAccess(caller: Caller, projectId?: string): Outcome<Role> {
+    const role = this.access(caller, projectId);
+    if (!role.ok) return role;
+    if (!canWrite(role.value)) return forbidden("Viewers cannot change this workspace.");
+    return role;
+  }
+
+  #row(): WorkspaceRow | undefined {
+    return this.#sql.exec<WorkspaceRow>("SELECT * FROM workspace").toArray()[0];
+  }
+
+  #role(userId: string): Role | undefined {
+    return this.#sql
+      .exec<{ role: Role }>("SELECT role FROM members WHERE user_id = ?", userId)
+      .toArray()[0]?.role;
+  }
+
+  #project(projectId: string): ProjectRow | undefined {
+    return this.#sql
+      .exec<ProjectRow>("SELECT * FROM projects WHERE id = ?", projectId)
+      .toArray()[0];
+  }
+
+  #activeProjectNamed(name: string): ProjectRow | undefined {
+    return this.#sql
+      .exec<ProjectRow>(
+        "SELECT * FROM projects WHERE trashed_at IS NULL AND name = ? COLLATE NOCASE",
+        name,
+      )
+      .toArray()[0];
+  }
+
+  #tree(projectId: string): ProjectTree | undefined {
+    const row = this.#sql
+      .exec<{ tree: string }>("SELECT tree FROM project_trees WHERE project_id = ?", projectId)
+      .toArray()[0];
+    return row ? (JSON.parse(row.tree) as ProjectTree) : undefined;
+  }
+
+  #projectSummary(row: ProjectRow): ProjectSummary {
+    return { id: row.id, name: row.name, createdAt: row.created_at, updatedAt: row.updated_at };
+  }
+
+  #projectDetails(row: ProjectRow): ProjectDetails {
+    const tree = this.#tree(row.id) ?? { files: [], folders: [], trash: [] };
+    return { ...this.#projectSummary(row), ...tree };
+  }
+
+  #trash(): TrashEntry[] {
+    const projects = this.#sql.exec<ProjectRow>("SELECT * FROM projects").toArray();
+    const entries: TrashEntry[] = [];
+    for (const project of projects) {
+      if (project.trashed_at !== null) {
+        entries.push({
+          kind: "project",
+          id: project.id,
+          projectId: project.id,
+          label: project.name,
+          trashedAt: project.trashed_at,
+          purgeAt: project.trashed_at + TRASH_RETENTION_MS,
+        });
+      } else {
+        entries.push(...(this.#tree(project.id)?.trash ?? []));
+      }
+    }
+    return entries.sort((a, b) => b.trashedAt - a.trashedAt);
+  }
+
+  #details(role: Role): WorkspaceDetails {
+    const workspace = this.#row()!;
+    const projects = this.#sql
+      .exec<ProjectRow>(
+        "SELECT * FROM projects WHERE trashed_at IS NULL ORDER BY name COLLATE NOCASE",
+      )
+      .toArray()
+      .map((row) => this.#projectDetails(row));
+    return {
+      id: workspace.id,
+      name: workspace.name,
+      role,
+      createdAt: workspace.created_at,
+      updatedAt: workspace.updated_at,
+      version: workspace.version,
+      projects,
+      trash: this.#trash(),
+    };
+  }
+
+  #treeEvent(): WorkspaceEvent | undefined {
+    const workspace = this.#row();
+    if (!workspace) return undefined;
+    const { role: _role, ...details } = this.#details("viewer");
+    return { type: "tree", workspace: details };
+  }
+
+  /** Bumps the version and pushes the new tree to every live socket. */
+  async #changed(): Promise<void> {
+    this.#sql.exec("UPDATE workspace SET version = version + 1");
+    const event = this.#treeEvent();
+    if (event) this.#broadcast(event);
+  }
+
+  #broadcast(event: WorkspaceEvent): void {
+    const message = JSON.stringify(event);
+    for (const ws of this.ctx.getWebSockets()) {
+      try {
+        ws.send(message);
+      } catch {
+        // Closing; nothing to do.
+      }
+    }
+  }
+
+  #projectStub(projectId: string) {
+    return this.env.PROJECTS.get(this.env.PROJECTS.idFromName(projectId));
+  }
+}

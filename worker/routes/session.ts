@@ -1,0 +1,106 @@
+import {
+  defaultColor,
+  type SessionResponse,
+  SignInRequest,
+  UpdateProfileRequest,
+  type User,
+} from "../../shared/api/session.ts";
+import { ErrorCode } from "../../shared/errors.ts";
+import { newId } from "../../shared/ids.ts";
+import { SESSION_TTL_MS } from "../../shared/limits.ts";
+import {
+  clearedSessionCookie,
+  hashToken,
+  newSessionToken,
+  readSession,
+  sessionCookie,
+  sessionShard,
+  sessionToken,
+} from "../lib/auth.ts";
+import { HttpError, readJsonBody } from "../lib/http.ts";
+import { unwrap } from "../lib/outcome.ts";
+import type { Route } from "../router.ts";
+
+/**
+ * `/api/session`: guest sign-in, who am I, rename, sign out. The session
+ * lives in a shard picked by the token's hash; the user's profile lives in
+ * their UserObject, with a copy of name and colour in the session so that
+ * reading a session never wakes the user's object.
+ */
+
+function userStub(env: Env, userId: string) {
+  return env.USERS.get(env.USERS.idFromName(userId));
+}
+
+function signedOut(): HttpError {
+  return new HttpError(401, ErrorCode.unauthorized, "Sign in to continue.");
+}
+
+export const sessionRoutes: Route[] = [
+  {
+    method: "POST",
+    path: "/api/session",
+    async handler({ request, env }) {
+      const body = await readJsonBody(request, SignInRequest);
+      const id = newId();
+      const user: User = { id, name: body.name, color: body.color ?? defaultColor(id) };
+      // Signing in again in the same browser replaces the old session; end it
+      // rather than leave it valid until it expires.
+      const previous = sessionToken(request);
+      if (previous) {
+        const previousHash = await hashToken(previous);
+        await sessionShard(env, previousHash).revoke(previousHash);
+      }
+      await userStub(env, id).initProfile(user);
+      const token = newSessionToken();
+      const tokenHash = await hashToken(token);
+      await sessionShard(env, tokenHash).create(tokenHash, user, SESSION_TTL_MS);
+      return Response.json({ user } satisfies SessionResponse, {
+        status: 201,
+        headers: { "Set-Cookie": sessionCookie(token, request) },
+      });
+    },
+  },
+  {
+    method: "GET",
+    path: "/api/session",
+    async handler({ request, env }) {
+      const signedIn = await readSession(request, env);
+      if (!signedIn) throw signedOut();
+      // The server's expiry slides; send the cookie again with what is left so
+      // the browser does not drop it while the session is still alive.
+      const maxAge = Math.ceil((signedIn.expiresAt - Date.now()) / 1000);
+      return Response.json({ user: signedIn.user } satisfies SessionResponse, {
+        headers: { "Set-Cookie": sessionCookie(signedIn.token, request, maxAge) },
+      });
+    },
+  },
+  {
+    method: "PATCH",
+    path: "/api/session",
+    async handler({ request, env }) {
+      const signedIn = await readSession(request, env);
+      if (!signedIn) throw signedOut();
+      const changes = await readJsonBody(request, UpdateProfileRequest);
+      const profile = unwrap(await userStub(env, signedIn.user.id).updateProfile(changes));
+      const user: User = { id: profile.id, name: profile.name, color: profile.color };
+      await sessionShard(env, signedIn.tokenHash).updateUser(signedIn.tokenHash, user);
+      return Response.json({ user } satisfies SessionResponse);
+    },
+  },
+  {
+    method: "DELETE",
+    path: "/api/session",
+    async handler({ request, env }) {
+      const token = sessionToken(request);
+      if (token) {
+        const tokenHash = await hashToken(token);
+        await sessionShard(env, tokenHash).revoke(tokenHash);
+      }
+      return new Response(null, {
+        status: 204,
+        headers: { "Set-Cookie": clearedSessionCookie(request) },
+      });
+    },
+  },
+];

@@ -1,0 +1,345 @@
+import * as v from "valibot";
+import {
+  type FileDetails,
+  type FileEntry,
+  NameBody,
+  PathBody,
+  type WorkspaceSummary,
+} from "../../shared/api/tree.ts";
+import { ErrorCode } from "../../shared/errors.ts";
+import { isId, newId } from "../../shared/ids.ts";
+import { requireUser } from "../lib/auth.ts";
+import { HttpError, readJsonBody } from "../lib/http.ts";
+import { unwrap } from "../lib/outcome.ts";
+import type { Caller } from "../objects/workspace.ts";
+import type { Route, RouteContext } from "../router.ts";
+import { refuseSocket, requireWebSocketUpgrade } from "./sync.ts";
+
+/**
+ * The workspace → project → file API. Each handler checks the session, then
+ * asks the workspace for the caller's role (one call; it also proves the
+ * project or file belongs to that workspace), then goes straight to the
+ * object the path names with `idFromName`.
+ */
+
+/** A path parameter that must be an id; anything else is a 404 (it names nothing). */
+function idParam(route: RouteContext, name: string): string {
+  const value = route.params[name] ?? "";
+  if (!isId(value)) throw new HttpError(404, ErrorCode.notFound, `There is no such ${name}.`);
+  return value;
+}
+
+function workspaceStub(env: Env, workspaceId: string) {
+  return env.WORKSPACES.get(env.WORKSPACES.idFromName(workspaceId));
+}
+
+function projectStub(env: Env, projectId: string) {
+  return env.PROJECTS.get(env.PROJECTS.idFromName(projectId));
+}
+
+/** The `ws://` or `wss://` URL of a file's socket, split by y-websocket at the last "/". */
+export function syncUrl(requestUrl: URL, workspaceId: string, projectId: string, fileId: string) {
+  const protocol = requestUrl.protocol === "https:" ? "wss:" : "ws:";
+  return `${protocol}//${requestUrl.host}/api/workspaces/${workspaceId}/projects/${projectId}/sync/${fileId}`;
+}
+
+/** Signs the caller in, checks their role in `:ws` (and `:project`), and names the objects. */
+async function enter(route: RouteContext, options: { project?: boolean; write?: boolean } = {}) {
+  const user = await requireUser(route.request, route.env);
+  const caller: Caller = { userId: user.id };
+  const workspaceId = idParam(route, "ws");
+  const projectId = options.project ? idParam(route, "project") : undefined;
+  const workspace = workspaceStub(route.env, workspaceId);
+  const role = unwrap(await workspace.access(caller, projectId));
+  if (options.write && role === "viewer") {
+    throw new HttpError(403, ErrorCode.forbidden, "Viewers cannot change this workspace.");
+  }
+  return { user, caller, role, workspaceId, workspace, projectId: projectId ?? "" };
+}
+
+/** A file as the API returns it: with its workspace and the URL of its socket. */
+function fileDetails(route: RouteContext, workspaceId: string, file: FileEntry): FileDetails {
+  return {
+    ...file,
+    workspaceId,
+    syncUrl: syncUrl(route.url, workspaceId, file.projectId, file.id),
+  };
+}
+
+const TrashParam = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{22}(\.\d+)?$/));
+
+export const workspaceRoutes: Route[] = [
+  {
+    method: "POST",
+    path: "/api/workspaces",
+    async handler({ request, env }) {
+      const user = await requireUser(request, env);
+      const { name } = await readJsonBody(request, NameBody);
+      const workspaceId = newId();
+      const created = unwrap(
+        await workspaceStub(env, workspaceId).create(workspaceId, name, user.id),
+      );
+      return Response.json(created, { status: 201 });
+    },
+  },
+  {
+    method: "GET",
+    path: "/api/workspaces",
+    async handler({ request, env }) {
+      const user = await requireUser(request, env);
+      const users = env.USERS.get(env.USERS.idFromName(user.id));
+      const workspaces: WorkspaceSummary[] = await users.listWorkspaces();
+      return Response.json({ workspaces });
+    },
+  },
+  {
+    method: "GET",
+    path: "/api/workspaces/:ws",
+    async handler(route) {
+      const { caller, workspace } = await enter(route);
+      return Response.json(unwrap(await workspace.details(caller)));
+    },
+  },
+  {
+    method: "PATCH",
+    path: "/api/workspaces/:ws",
+    async handler(route) {
+      const { caller, workspace } = await enter(route, { write: true });
+      const { name } = await readJsonBody(route.request, NameBody);
+      const renamed = unwrap(await workspace.rename(caller, name));
+      return Response.json(renamed);
+    },
+  },
+  {
+    method: "DELETE",
+    path: "/api/workspaces/:ws",
+    async handler(route) {
+      const user = await requireUser(route.request, route.env);
+      const workspace = workspaceStub(route.env, idParam(route, "ws"));
+      unwrap(await workspace.trash({ userId: user.id }));
+      return new Response(null, { status: 204 });
+    },
+  },
+  {
+    method: "POST",
+    path: "/api/workspaces/:ws/restore",
+    async handler(route) {
+      const user = await requireUser(route.request, route.env);
+      const workspace = workspaceStub(route.env, idParam(route, "ws"));
+      return Response.json(unwrap(await workspace.restore({ userId: user.id })));
+    },
+  },
+  {
+    method: "GET",
+    path: "/api/workspaces/:ws/live",
+    handler: socketHandler(async (route) => {
+      const { user, workspace } = await enter(route);
+      const request = new Request(route.request);
+      request.headers.set("X-Quire-User", user.id);
+      return workspace.fetch(request);
+    }),
+  },
+  {
+    method: "POST",
+    path: "/api/workspaces/:ws/projects",
+    async handler(route) {
+      const { caller, workspace } = await enter(route, { write: true });
+      const { name } = await readJsonBody(route.request, NameBody);
+      return Response.json(unwrap(await workspace.createProject(caller, name)), { status: 201 });
+    },
+  },
+  {
+    method: "GET",
+    path: "/api/workspaces/:ws/projects/:project",
+    async handler(route) {
+      const { caller, workspace, projectId } = await enter(route, { project: true });
+      return Response.json(unwrap(await workspace.project(caller, projectId)));
+    },
+  },
+  {
+    method: "PATCH",
+    path: "/api/workspaces/:ws/projects/:project",
+    async handler(route) {
+      const { caller, workspace, projectId } = await enter(route, { project: true, write: true });
+      const { name } = await readJsonBody(route.request, NameBody);
+      return Response.json(unwrap(await workspace.renameProject(caller, projectId, name)));
+    },
+  },
+  {
+    method: "DELETE",
+    path: "/api/workspaces/:ws/projects/:project",
+    async handler(route) {
+      const { caller, workspace, projectId } = await enter(route, { project: true, write: true });
+      unwrap(await workspace.trashProject(caller, projectId));
+      return new Response(null, { status: 204 });
+    },
+  },
+  {
+    method: "POST",
+    path: "/api/workspaces/:ws/projects/:project/restore",
+    async handler(route) {
+      const { caller, workspace } = await enter(route, { write: true });
+      const projectId = idParam(route, "project");
+      return Response.json(unwrap(await workspace.restoreProject(caller, projectId)));
+    },
+  },
+  {
+    method: "POST",
+    path: "/api/workspaces/:ws/projects/:project/folders",
+    async handler(route) {
+      const { projectId } = await enter(route, { project: true, write: true });
+      const { path } = await readJsonBody(route.request, PathBody);
+      const folder = unwrap(await projectStub(route.env, projectId).createFolder(path));
+      return Response.json(folder, { status: 201 });
+    },
+  },
+  {
+    method: "PATCH",
+    path: "/api/workspaces/:ws/projects/:project/folders/:path+",
+    async handler(route) {
+      const { projectId } = await enter(route, { project: true, write: true });
+      const from = folderParam(route);
+      const { path } = await readJsonBody(route.request, PathBody);
+      return Response.json(unwrap(await projectStub(route.env, projectId).moveFolder(from, path)));
+    },
+  },
+  {
+    method: "DELETE",
+    path: "/api/workspaces/:ws/projects/:project/folders/:path+",
+    async handler(route) {
+      const { projectId } = await enter(route, { project: true, write: true });
+      unwrap(await projectStub(route.env, projectId).trashFolder(folderParam(route)));
+      return new Response(null, { status: 204 });
+    },
+  },
+  {
+    method: "POST",
+    path: "/api/workspaces/:ws/projects/:project/files",
+    async handler(route) {
+      const { projectId, workspaceId } = await enter(route, { project: true, write: true });
+      const { path } = await readJsonBody(route.request, PathBody);
+      const file = unwrap(await projectStub(route.env, projectId).createFile(path));
+      return Response.json(fileDetails(route, workspaceId, file), { status: 201 });
+    },
+  },
+  {
+    method: "GET",
+    path: "/api/workspaces/:ws/projects/:project/files/:file",
+    async handler(route) {
+      const { projectId, workspaceId } = await enter(route, { project: true });
+      const file = unwrap(await projectStub(route.env, projectId).file(idParam(route, "file")));
+      return Response.json(fileDetails(route, workspaceId, file));
+    },
+  },
+  {
+    method: "PATCH",
+    path: "/api/workspaces/:ws/projects/:project/files/:file",
+    async handler(route) {
+      const { projectId, workspaceId } = await enter(route, { project: true, write: true });
+      const { path } = await readJsonBody(route.request, PathBody);
+      const project = projectStub(route.env, projectId);
+      const file = unwrap(await project.moveFile(idParam(route, "file"), path));
+      return Response.json(fileDetails(route, workspaceId, file));
+    },
+  },
+  {
+    method: "DELETE",
+    path: "/api/workspaces/:ws/projects/:project/files/:file",
+    async handler(route) {
+      const { projectId } = await enter(route, { project: true, write: true });
+      unwrap(await projectStub(route.env, projectId).trashFile(idParam(route, "file")));
+      return new Response(null, { status: 204 });
+    },
+  },
+  {
+    method: "POST",
+    path: "/api/workspaces/:ws/projects/:project/files/:file/restore",
+    async handler(route) {
+      const { projectId, workspaceId } = await enter(route, { project: true, write: true });
+      const fileId = idParam(route, "file");
+      const project = projectStub(route.env, projectId);
+      unwrap(await project.restore(fileId));
+      const file = unwrap(await project.file(fileId));
+      return Response.json(fileDetails(route, workspaceId, file));
+    },
+  },
+  {
+    method: "GET",
+    path: "/api/workspaces/:ws/trash",
+    async handler(route) {
+      const { caller, workspace } = await enter(route);
+      return Response.json({ trash: unwrap(await workspace.details(caller)).trash });
+    },
+  },
+  {
+    method: "POST",
+    path: "/api/workspaces/:ws/trash/:trashId/restore",
+    async handler(route) {
+      const { caller, workspace } = await enter(route, { write: true });
+      const trashId = trashParam(route);
+      const location = unwrap(await workspace.locateTrash(caller, trashId));
+      if (location.kind === "project") unwrap(await workspace.restoreProject(caller, trashId));
+      else unwrap(await projectStub(route.env, location.projectId).restore(trashId));
+      return new Response(null, { status: 204 });
+    },
+  },
+  {
+    method: "DELETE",
+    path: "/api/workspaces/:ws/trash/:trashId",
+    async handler(route) {
+      const { caller, workspace } = await enter(route, { write: true });
+      const trashId = trashParam(route);
+      const location = unwrap(await workspace.locateTrash(caller, trashId));
+      if (location.kind === "project") unwrap(await workspace.purgeProject(caller, trashId));
+      else unwrap(await projectStub(route.env, location.projectId).purge(trashId));
+      return new Response(null, { status: 204 });
+    },
+  },
+  {
+    method: "GET",
+    path: "/api/workspaces/:ws/projects/:project/sync/:file",
+    handler: socketHandler(async (route) => {
+      const user = await requireUser(route.request, route.env);
+      const workspace = workspaceStub(route.env, idParam(route, "ws"));
+      const projectId = idParam(route, "project");
+      const fileId = idParam(route, "file");
+      const role = unwrap(await workspace.fileAccess({ userId: user.id }, projectId, fileId));
+      const request = new Request(route.request);
+      request.headers.set("X-Quire-User", user.id);
+      request.headers.set("X-Quire-Role", role);
+      return route.env.DOCUMENTS.get(route.env.DOCUMENTS.idFromName(fileId)).fetch(request);
+    }),
+  },
+];
+
+/**
+ * A WebSocket endpoint: a plain HTTP request gets 426; a refused upgrade is
+ * answered as a socket closed with the matching 44xx code (see refuseSocket).
+ */
+function socketHandler(handler: (route: RouteContext) => Promise<Response>) {
+  return async (route: RouteContext) => {
+    requireWebSocketUpgrade(route.request);
+    try {
+      return await handler(route);
+    } catch (error) {
+      if (error instanceof HttpError) return refuseSocket(error);
+      throw error;
+    }
+  };
+}
+
+/** The folder path from the URL (its segments are percent-encoded). */
+function folderParam(route: RouteContext): string {
+  const raw = route.params.path ?? "";
+  try {
+    return raw.split("/").map(decodeURIComponent).join("/");
+  } catch {
+    throw new HttpError(400, ErrorCode.badRequest, "The folder path in the URL is not valid.");
+  }
+}
+
+function trashParam(route: RouteContext): string {
+  const result = v.safeParse(TrashParam, route.params.trashId);
+  if (!result.success) throw new HttpError(404, ErrorCode.notFound, "That is not in the trash.");
+  return result.output;
+}
