@@ -244,6 +244,13 @@ export class WorkspaceObject extends DurableObject<Env> {
     await this.#scheduler.schedule("purge-workspace", "self", now + TRASH_RETENTION_MS);
     await this.#changed();
     await this.#memberListsChanged();
+    await this.#disconnectFiles(
+      this.#sql
+        .exec<{ id: string }>("SELECT id FROM projects")
+        .toArray()
+        .map((row) => row.id),
+      "This workspace was moved to the trash.",
+    );
     return ok(null);
   }
 
@@ -328,6 +335,7 @@ export class WorkspaceObject extends DurableObject<Env> {
     );
     await this.#scheduler.schedule("purge-project", projectId, now + TRASH_RETENTION_MS);
     await this.#changed();
+    await this.#disconnectFiles([projectId], "This project was moved to the trash.");
     return ok(this.#trash().find((entry) => entry.id === projectId)!);
   }
 
@@ -608,6 +616,26 @@ export class WorkspaceObject extends DurableObject<Env> {
         // Closing; nothing to do.
       }
     }
+  }
+
+  /**
+   * Closes the sockets of every file in these projects (they went to the
+   * trash). Best effort: the Worker refuses new sockets to them anyway.
+   */
+  async #disconnectFiles(projectIds: string[], reason: string): Promise<void> {
+    const fileIds = projectIds.flatMap((id) => this.#tree(id)?.files.map((file) => file.id) ?? []);
+    await Promise.all(
+      fileIds.map(async (fileId) => {
+        try {
+          await this.env.DOCUMENTS.get(this.env.DOCUMENTS.idFromName(fileId)).disconnectAll(
+            CloseCode.notFound,
+            reason,
+          );
+        } catch (error) {
+          console.error(`could not disconnect document ${fileId}`, error);
+        }
+      }),
+    );
   }
 
   #projectStub(projectId: string) {

@@ -181,6 +181,14 @@ describe("rename, move, trash and restore", () => {
     expect(back.text.toString()).toBe("precious");
   });
 
+  it("closes the sockets of a trashed project's files", async () => {
+    const { base } = await workspaceWithProject();
+    const file = (await alice.call("POST", `${base}/files`, { path: "open.md" })).body;
+    const editor = await openFile(file.syncUrl);
+    expect((await alice.call("DELETE", base)).status).toBe(204);
+    expect(await editor.untilClosed()).toMatchObject({ code: CloseCode.notFound });
+  });
+
   it("trashes and restores a folder as one entry", async () => {
     const { ws } = await workspaceWithProject();
     const base = `/api/workspaces/${ws}/projects/${(await alice.call("GET", `/api/workspaces/${ws}`)).body.projects[0].id}`;
