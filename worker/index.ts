@@ -1,4 +1,5 @@
 import { createRouter } from "./router.ts";
+import { memberRoutes } from "./routes/members.ts";
 import { sessionRoutes } from "./routes/session.ts";
 import { workspaceRoutes } from "./routes/workspaces.ts";
 import { legacySyncRoutes } from "./routes/sync.ts";
@@ -9,7 +10,12 @@ export { SessionObject } from "./objects/session.ts";
 export { UserObject } from "./objects/user.ts";
 export { WorkspaceObject } from "./objects/workspace.ts";
 
-const route = createRouter([...legacySyncRoutes, ...sessionRoutes, ...workspaceRoutes]);
+const route = createRouter([
+  ...legacySyncRoutes,
+  ...sessionRoutes,
+  ...workspaceRoutes,
+  ...memberRoutes,
+]);
 
 /**
  * The Worker: checks every input, then routes by path straight to the

@@ -164,6 +164,8 @@ export interface WorkspaceDetails {
 /** Server → client messages on the workspace's live socket (JSON text frames). */
 export type WorkspaceEvent =
   | { type: "tree"; workspace: Omit<WorkspaceDetails, "role"> }
+  /** Your own role changed (sent only to you). */
+  | { type: "role"; role: Role }
   | { type: "deleted" };
 
 /** How long something stays in the trash before it is purged. */

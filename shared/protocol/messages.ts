@@ -16,6 +16,11 @@ export const MessageTag = {
   auth: 2,
   /** Asks the server to send every awareness state it knows. */
   queryAwareness: 3,
+  /**
+   * Quire: your role in this document changed; a varString "owner",
+   * "editor" or "viewer" follows. Sent only when it changes.
+   */
+  role: 100,
 } as const;
 
 export type MessageTag = (typeof MessageTag)[keyof typeof MessageTag];

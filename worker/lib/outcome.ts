@@ -27,6 +27,10 @@ export function conflict(message: string): { ok: false; failure: Failure } {
   return { ok: false, failure: { status: 409, code: ErrorCode.conflict, message } };
 }
 
+export function gone(message: string): { ok: false; failure: Failure } {
+  return { ok: false, failure: { status: 410, code: ErrorCode.gone, message } };
+}
+
 export function forbidden(message: string): { ok: false; failure: Failure } {
   return { ok: false, failure: { status: 403, code: ErrorCode.forbidden, message } };
 }

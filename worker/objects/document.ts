@@ -102,6 +102,27 @@ export class DocumentObject extends DurableObject<Env> {
     return new Response(null, { status: 101, webSocket: client });
   }
 
+  /**
+   * A member's role changed (or they were removed: `null`). Their sockets
+   * here follow at once: closed with 4403, or carrying the new role, told
+   * with Quire's `role` message so the app can switch to read-only.
+   */
+  setMemberRole(userId: string, role: Role | null): void {
+    for (const ws of this.ctx.getWebSockets()) {
+      const attachment = this.#attachment(ws);
+      if (attachment.userId !== userId) continue;
+      if (role === null) {
+        this.#reject(ws, CloseCode.forbidden, "You were removed from this workspace.");
+        continue;
+      }
+      this.#attach(ws, { ...attachment, role });
+      const encoder = encoding.createEncoder();
+      encoding.writeVarUint(encoder, MessageTag.role);
+      encoding.writeVarString(encoder, role);
+      ws.send(encoding.toUint8Array(encoder));
+    }
+  }
+
   /** Closes every socket, for example when the file goes to the trash. */
   disconnectAll(code: CloseCode, reason: string): void {
     for (const ws of this.ctx.getWebSockets()) {

@@ -1,5 +1,6 @@
 import { DurableObject } from "cloudflare:workers";
 import type { User } from "../../shared/api/session.ts";
+import type { InboxItem } from "../../shared/api/members.ts";
 import type { WorkspaceSummary } from "../../shared/api/tree.ts";
 import type { Role } from "../../shared/roles.ts";
 import { applyMigrations, type Migration } from "../lib/migrations.ts";
@@ -31,7 +32,19 @@ const migrations: readonly Migration[] = [
     id: "0002-workspace-trash",
     sql: "ALTER TABLE workspaces ADD COLUMN trashed_at INTEGER",
   },
+  {
+    id: "0003-inbox",
+    sql: `CREATE TABLE inbox (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            text TEXT NOT NULL,
+            workspace_id TEXT NOT NULL,
+            at INTEGER NOT NULL
+          )`,
+  },
 ];
+
+/** How many notifications a person's inbox keeps; older ones are dropped. */
+const INBOX_SIZE = 100;
 
 /** A user's profile, with when they first signed in. */
 export interface UserProfile extends User {
@@ -160,6 +173,27 @@ export class UserObject extends DurableObject<Env> {
         updatedAt: row.updated_at,
         ...(row.trashed_at === null ? {} : { trashedAt: row.trashed_at }),
       }));
+  }
+
+  /** Adds a notification ("Ada shared workspace Team with you") to the inbox. */
+  notify(item: { text: string; workspaceId: string }): void {
+    this.#sql.exec(
+      "INSERT INTO inbox (text, workspace_id, at) VALUES (?, ?, ?)",
+      item.text,
+      item.workspaceId,
+      Date.now(),
+    );
+    this.#sql.exec("DELETE FROM inbox WHERE id <= (SELECT MAX(id) FROM inbox) - ?", INBOX_SIZE);
+  }
+
+  /** The newest notifications first. */
+  inbox(): InboxItem[] {
+    return this.#sql
+      .exec<{ id: number; text: string; workspace_id: string; at: number }>(
+        "SELECT id, text, workspace_id, at FROM inbox ORDER BY id DESC",
+      )
+      .toArray()
+      .map((row) => ({ id: row.id, text: row.text, workspaceId: row.workspace_id, at: row.at }));
   }
 
   #profile(): UserProfile | undefined {

@@ -8,11 +8,20 @@ import {
   type WorkspaceDetails,
   type WorkspaceEvent,
 } from "../../shared/api/tree.ts";
+import type {
+  AcceptedInvite,
+  CreatedInvite,
+  Invite,
+  InviteBody,
+  Member,
+} from "../../shared/api/members.ts";
+import type { User } from "../../shared/api/session.ts";
 import { CloseCode } from "../../shared/errors.ts";
-import { newId } from "../../shared/ids.ts";
-import { canWrite, type Role } from "../../shared/roles.ts";
+import { newId, randomBase64Url } from "../../shared/ids.ts";
+import { hashToken } from "../lib/auth.ts";
+import { canWrite, ROLES, type Role } from "../../shared/roles.ts";
 import { applyMigrations, type Migration } from "../lib/migrations.ts";
-import { conflict, forbidden, notFound, ok, type Outcome } from "../lib/outcome.ts";
+import { conflict, forbidden, gone, notFound, ok, type Outcome } from "../lib/outcome.ts";
 import { AlarmScheduler, schedulerMigration } from "../lib/scheduler.ts";
 
 /** Append-only schema of a workspace's SQLite (see `applyMigrations`). */
@@ -57,6 +66,20 @@ const migrations: readonly Migration[] = [
           )`,
   },
   schedulerMigration,
+  {
+    id: "0002-members-and-invites",
+    sql: `ALTER TABLE members ADD COLUMN name TEXT NOT NULL DEFAULT '';
+          ALTER TABLE members ADD COLUMN color TEXT NOT NULL DEFAULT '#6b7280';
+          CREATE TABLE invites (
+            id TEXT PRIMARY KEY,
+            secret_hash TEXT NOT NULL UNIQUE,
+            role TEXT NOT NULL CHECK (role IN ('editor', 'viewer')),
+            created_by TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            expires_at INTEGER,
+            revoked_at INTEGER
+          )`,
+  },
 ];
 
 /** What a live socket carries through hibernation. */
@@ -82,6 +105,27 @@ interface ProjectRow {
   updated_at: number;
   trashed_at: number | null;
   [column: string]: SqlStorageValue;
+}
+
+interface InviteRow {
+  id: string;
+  secret_hash: string;
+  role: "editor" | "viewer";
+  created_by: string;
+  created_at: number;
+  expires_at: number | null;
+  revoked_at: number | null;
+  [column: string]: SqlStorageValue;
+}
+
+function inviteFromRow(row: InviteRow): Invite {
+  return {
+    id: row.id,
+    role: row.role,
+    createdAt: row.created_at,
+    expiresAt: row.expires_at,
+    revokedAt: row.revoked_at,
+  };
 }
 
 /** Who asks, and for what: the Worker passes the signed-in user's id. */
@@ -162,11 +206,7 @@ export class WorkspaceObject extends DurableObject<Env> {
   }
 
   /** Creates the workspace with `ownerId` as its first owner. */
-  async create(
-    workspaceId: string,
-    name: string,
-    ownerId: string,
-  ): Promise<Outcome<WorkspaceDetails>> {
+  async create(workspaceId: string, name: string, owner: User): Promise<Outcome<WorkspaceDetails>> {
     if (this.#row()) return conflict("This workspace already exists.");
     const now = Date.now();
     this.ctx.storage.transactionSync(() => {
@@ -178,9 +218,11 @@ export class WorkspaceObject extends DurableObject<Env> {
         now,
       );
       this.#sql.exec(
-        "INSERT INTO members (user_id, role, joined_at) VALUES (?, 'owner', ?)",
-        ownerId,
+        "INSERT INTO members (user_id, role, joined_at, name, color) VALUES (?, 'owner', ?, ?, ?)",
+        owner.id,
         now,
+        owner.name,
+        owner.color,
       );
     });
     await this.#memberListsChanged();
@@ -377,6 +419,166 @@ export class WorkspaceObject extends DurableObject<Env> {
     return ok(null);
   }
 
+  /** Everyone in the workspace with their role. Members only. */
+  members(caller: Caller): Outcome<Member[]> {
+    const role = this.access(caller);
+    if (!role.ok) return role;
+    return ok(this.#members());
+  }
+
+  /**
+   * Changes a member's role (owners only). There is always at least one
+   * owner. The member's open documents follow within the call: their
+   * sockets are downgraded (viewer) or upgraded at once.
+   */
+  async setRole(caller: Caller, userId: string, role: Role): Promise<Outcome<Member>> {
+    const allowed = this.#ownerAccess(caller);
+    if (!allowed.ok) return allowed;
+    const current = this.#role(userId);
+    if (!current) return notFound("That person is not a member of this workspace.");
+    if (current === "owner" && role !== "owner" && this.#ownerCount() === 1) {
+      return conflict("A workspace needs at least one owner; make someone else an owner first.");
+    }
+    this.#sql.exec("UPDATE members SET role = ? WHERE user_id = ?", role, userId);
+    await this.#memberListsChanged();
+    await this.#roleChangedEverywhere(userId, role);
+    const name = this.#row()!.name;
+    await this.#notify(
+      userId,
+      `${this.#memberName(caller.userId)} made you ${role === "owner" ? "an owner" : `a ${role}`} of ${name}.`,
+    );
+    return ok(this.#members().find((member) => member.userId === userId)!);
+  }
+
+  /**
+   * Removes a member (owners; or anyone leaving on their own). Their sockets
+   * in every document here are closed with 4403 at once.
+   */
+  async removeMember(caller: Caller, userId: string): Promise<Outcome<null>> {
+    const leaving = caller.userId === userId;
+    const allowed = leaving ? this.access(caller) : this.#ownerAccess(caller);
+    if (!allowed.ok) return allowed;
+    const current = this.#role(userId);
+    if (!current) return notFound("That person is not a member of this workspace.");
+    if (current === "owner" && this.#ownerCount() === 1) {
+      return conflict("A workspace needs at least one owner; make someone else an owner first.");
+    }
+    const workspace = this.#row()!;
+    this.#sql.exec("DELETE FROM members WHERE user_id = ?", userId);
+    await this.env.USERS.get(this.env.USERS.idFromName(userId)).forgetWorkspace(workspace.id);
+    await this.#roleChangedEverywhere(userId, null);
+    if (!leaving) {
+      await this.#notify(
+        userId,
+        `${this.#memberName(caller.userId)} removed you from ${workspace.name}.`,
+      );
+    }
+    return ok(null);
+  }
+
+  /** Creates a share link (owners only); its token is returned once and stored only as a hash. */
+  async createInvite(
+    caller: Caller,
+    body: InviteBody,
+    origin: string,
+  ): Promise<Outcome<CreatedInvite>> {
+    const allowed = this.#ownerAccess(caller);
+    if (!allowed.ok) return allowed;
+    const workspaceId = this.#row()!.id;
+    const secret = randomBase64Url(32);
+    const token = `${workspaceId}.${secret}`;
+    const now = Date.now();
+    const invite: Invite = {
+      id: newId(),
+      role: body.role,
+      createdAt: now,
+      expiresAt: body.expiresInSeconds === undefined ? null : now + body.expiresInSeconds * 1000,
+      revokedAt: null,
+    };
+    this.#sql.exec(
+      `INSERT INTO invites (id, secret_hash, role, created_by, created_at, expires_at)
+       VALUES (?, ?, ?, ?, ?, ?)`,
+      invite.id,
+      await hashToken(secret),
+      invite.role,
+      caller.userId,
+      now,
+      invite.expiresAt,
+    );
+    return ok({ ...invite, token, url: `${origin}/invite/${token}` });
+  }
+
+  /** The workspace's share links, newest first, without their tokens. Owners only. */
+  invites(caller: Caller): Outcome<Invite[]> {
+    const allowed = this.#ownerAccess(caller);
+    if (!allowed.ok) return allowed;
+    return ok(
+      this.#sql
+        .exec<InviteRow>("SELECT * FROM invites ORDER BY created_at DESC")
+        .toArray()
+        .map(inviteFromRow),
+    );
+  }
+
+  /** Revokes a link at once; nobody can join with it afterwards. Owners only. */
+  revokeInvite(caller: Caller, inviteId: string): Outcome<Invite> {
+    const allowed = this.#ownerAccess(caller);
+    if (!allowed.ok) return allowed;
+    this.#sql.exec(
+      "UPDATE invites SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
+      Date.now(),
+      inviteId,
+    );
+    const row = this.#sql
+      .exec<InviteRow>("SELECT * FROM invites WHERE id = ?", inviteId)
+      .toArray()[0];
+    return row ? ok(inviteFromRow(row)) : notFound("There is no such link.");
+  }
+
+  /** What a link offers, for the page that asks a person to join. */
+  async previewInvite(secret: string): Promise<Outcome<{ workspaceName: string; role: Role }>> {
+    const invite = await this.#usableInvite(secret);
+    if (!invite.ok) return invite;
+    return ok({ workspaceName: this.#row()!.name, role: invite.value.role });
+  }
+
+  /**
+   * Joins `user` with the link's role. Someone already a member keeps the
+   * stronger of their role and the link's. A forged secret is 404; an expired
+   * or revoked link is 410, and nobody joins.
+   */
+  async acceptInvite(secret: string, user: User): Promise<Outcome<AcceptedInvite>> {
+    const invite = await this.#usableInvite(secret);
+    if (!invite.ok) return invite;
+    const workspace = this.#row()!;
+    const existing = this.#role(user.id);
+    if (existing) {
+      const stronger =
+        ROLES.indexOf(existing) <= ROLES.indexOf(invite.value.role) ? existing : invite.value.role;
+      if (stronger !== existing) {
+        this.#sql.exec("UPDATE members SET role = ? WHERE user_id = ?", stronger, user.id);
+        await this.#memberListsChanged();
+        await this.#roleChangedEverywhere(user.id, stronger);
+      }
+      return ok({ workspaceId: workspace.id, role: stronger });
+    }
+    this.#sql.exec(
+      "INSERT INTO members (user_id, role, joined_at, name, color) VALUES (?, ?, ?, ?, ?)",
+      user.id,
+      invite.value.role,
+      Date.now(),
+      user.name,
+      user.color,
+    );
+    await this.#memberListsChanged();
+    const inviter = this.#memberName(invite.value.created_by);
+    await this.#notify(user.id, `${inviter} shared workspace ${workspace.name} with you.`);
+    for (const owner of this.#members().filter((member) => member.role === "owner")) {
+      await this.#notify(owner.userId, `${user.name} joined ${workspace.name}.`);
+    }
+    return ok({ workspaceId: workspace.id, role: invite.value.role });
+  }
+
   /** A project reports its tree; an older report than the one kept is ignored. */
   async receiveProjectTree(projectId: string, version: number, tree: ProjectTree): Promise<void> {
     if (!this.#project(projectId)) return;
@@ -457,6 +659,103 @@ export class WorkspaceObject extends DurableObject<Env> {
     // Kept scheduled until the wipe: if the object dies before it, this step
     // runs again (idempotently) and asks again.
     return { againAt: Date.now() + 60_000 };
+  }
+
+  async #usableInvite(secret: string): Promise<Outcome<InviteRow>> {
+    const workspace = this.#row();
+    const row = this.#sql
+      .exec<InviteRow>("SELECT * FROM invites WHERE secret_hash = ?", await hashToken(secret))
+      .toArray()[0];
+    if (!workspace || workspace.purging || !row) {
+      return notFound("This invite link is not valid. Ask for a new one.");
+    }
+    if (workspace.trashed_at !== null) return gone("This workspace was deleted.");
+    if (row.revoked_at !== null) return gone("This invite link was revoked. Ask for a new one.");
+    if (row.expires_at !== null && row.expires_at <= Date.now()) {
+      return gone("This invite link has expired. Ask for a new one.");
+    }
+    return ok(row);
+  }
+
+  #ownerAccess(caller: Caller): Outcome<Role> {
+    const role = this.access(caller);
+    if (!role.ok) return role;
+    if (role.value !== "owner") return forbidden("Only an owner can do that.");
+    return role;
+  }
+
+  #ownerCount(): number {
+    return this.#sql
+      .exec<{ n: number }>("SELECT COUNT(*) AS n FROM members WHERE role = 'owner'")
+      .one().n;
+  }
+
+  #members(): Member[] {
+    return this.#sql
+      .exec<{ user_id: string; name: string; color: string; role: Role; joined_at: number }>(
+        "SELECT user_id, name, color, role, joined_at FROM members ORDER BY joined_at",
+      )
+      .toArray()
+      .map((row) => ({
+        userId: row.user_id,
+        name: row.name,
+        color: row.color,
+        role: row.role,
+        joinedAt: row.joined_at,
+      }));
+  }
+
+  #memberName(userId: string): string {
+    return (
+      this.#sql
+        .exec<{ name: string }>("SELECT name FROM members WHERE user_id = ?", userId)
+        .toArray()[0]?.name || "Someone"
+    );
+  }
+
+  async #notify(userId: string, text: string): Promise<void> {
+    try {
+      await this.env.USERS.get(this.env.USERS.idFromName(userId)).notify({
+        text,
+        workspaceId: this.#row()!.id,
+      });
+    } catch (error) {
+      // The inbox is a courtesy; the change itself has happened.
+      console.error(`could not notify ${userId}`, error);
+    }
+  }
+
+  /**
+   * Applies a member's new role (or removal, `null`) to every socket they
+   * hold here: each document of the workspace, and the live tree.
+   */
+  async #roleChangedEverywhere(userId: string, role: Role | null): Promise<void> {
+    const projectIds = this.#sql.exec<{ id: string }>("SELECT id FROM projects").toArray();
+    const fileIds = projectIds.flatMap(
+      ({ id }) => this.#tree(id)?.files.map((file) => file.id) ?? [],
+    );
+    await Promise.all(
+      fileIds.map(async (fileId) => {
+        try {
+          await this.env.DOCUMENTS.get(this.env.DOCUMENTS.idFromName(fileId)).setMemberRole(
+            userId,
+            role,
+          );
+        } catch (error) {
+          console.error(`could not apply the new role in document ${fileId}`, error);
+        }
+      }),
+    );
+    for (const ws of this.ctx.getWebSockets()) {
+      const attachment = ws.deserializeAttachment() as LiveAttachment;
+      if (attachment.userId !== userId) continue;
+      try {
+        if (role === null) ws.close(CloseCode.forbidden, "You were removed from this workspace.");
+        else ws.send(JSON.stringify({ type: "role", role } satisfies WorkspaceEvent));
+      } catch {
+        // Closing already.
+      }
+    }
   }
 
   /**

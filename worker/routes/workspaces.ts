@@ -76,9 +76,7 @@ export const workspaceRoutes: Route[] = [
       const user = await requireUser(request, env);
       const { name } = await readJsonBody(request, NameBody);
       const workspaceId = newId();
-      const created = unwrap(
-        await workspaceStub(env, workspaceId).create(workspaceId, name, user.id),
-      );
+      const created = unwrap(await workspaceStub(env, workspaceId).create(workspaceId, name, user));
       return Response.json(created, { status: 201 });
     },
   },
@@ -320,12 +318,30 @@ function socketHandler(handler: (route: RouteContext) => Promise<Response>) {
   return async (route: RouteContext) => {
     requireWebSocketUpgrade(route.request);
     try {
+      requireSameOrigin(route);
       return await handler(route);
     } catch (error) {
       if (error instanceof HttpError) return refuseSocket(error);
       throw error;
     }
   };
+}
+
+/**
+ * Browsers send the page's Origin with a socket upgrade, and cookies ride
+ * along cross-site (SameSite=Lax does not cover WebSockets), so a page on
+ * another site could open a socket as the visitor. A foreign Origin is
+ * refused; tools that send no Origin still need the session cookie.
+ */
+function requireSameOrigin(route: RouteContext): void {
+  const origin = route.request.headers.get("Origin");
+  if (origin !== null && origin !== route.url.origin) {
+    throw new HttpError(
+      403,
+      ErrorCode.forbidden,
+      "Sockets may only be opened from Quire's own pages.",
+    );
+  }
 }
 
 /** The folder path from the URL (its segments are percent-encoded). */
