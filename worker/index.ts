@@ -1,5 +1,5 @@
 import { createRouter } from "./router.ts";
-import { memberRoutes } from "./routes/members.ts";
+import { memberRoutes, meRoutes } from "./routes/members.ts";
 import { sessionRoutes } from "./routes/session.ts";
 import { workspaceRoutes } from "./routes/workspaces.ts";
 import { legacySyncRoutes } from "./routes/sync.ts";
@@ -15,6 +15,7 @@ const route = createRouter([
   ...sessionRoutes,
   ...workspaceRoutes,
   ...memberRoutes,
+  ...meRoutes,
 ]);
 
 /**

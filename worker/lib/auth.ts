@@ -91,11 +91,16 @@ export async function readSession(request: Request, env: Env): Promise<SignedIn 
   return { user: found.user, token, tokenHash, expiresAt: found.expiresAt };
 }
 
-/** The signed-in user, or a 401 that the router answers as JSON. */
-export async function requireUser(request: Request, env: Env): Promise<User> {
+/** The signed-in session, or a 401 that the router answers as JSON. */
+export async function requireSession(request: Request, env: Env): Promise<SignedIn> {
   const signedIn = await readSession(request, env);
   if (!signedIn) throw new HttpError(401, ErrorCode.unauthorized, "Sign in to continue.");
-  return signedIn.user;
+  return signedIn;
+}
+
+/** The signed-in user, or a 401 that the router answers as JSON. */
+export async function requireUser(request: Request, env: Env): Promise<User> {
+  return (await requireSession(request, env)).user;
 }
 
 /** `Secure` only over https, so the cookie still works on http://localhost. */

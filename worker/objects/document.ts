@@ -32,13 +32,19 @@ interface SocketAttachment {
   /** Set by the Worker after it checked the session and the workspace role. */
   userId: string;
   role: Role;
+  /** The session's token hash (so signing out closes this socket) and where the file lives. */
+  sessionHash?: string;
+  workspaceId?: string;
+  fileId?: string;
+  /** Set once this socket's close was reported, so it is reported only once. */
+  reportedClosed?: boolean;
   clientIds: number[];
   /** Last encoded awareness update for `clientIds`, base64; absent if too big. */
   awareness?: string;
 }
 
 /** serializeAttachment refuses values over 2,048 bytes; keep headroom for ids. */
-const MAX_ATTACHED_AWARENESS_CHARS = 1536;
+const MAX_ATTACHED_AWARENESS_CHARS = 1200;
 
 /** Texts sent as the close reason; short, because close reasons are capped at 123 bytes. */
 const CloseReason = {
@@ -95,9 +101,13 @@ export class DocumentObject extends DurableObject<Env> {
     if (!userId || !role || !ROLES.includes(role)) {
       return new Response("Missing the caller's identity", { status: 403 });
     }
+    const sessionHash = request.headers.get("X-Quire-Session") ?? undefined;
+    const workspaceId = request.headers.get("X-Quire-Workspace") ?? undefined;
+    const fileId = request.headers.get("X-Quire-File") ?? undefined;
     const { 0: client, 1: server } = new WebSocketPair();
     this.ctx.acceptWebSocket(server);
-    this.#attach(server, { userId, role, clientIds: [] });
+    this.#attach(server, { userId, role, sessionHash, workspaceId, fileId, clientIds: [] });
+    this.#reportPresence(server, "opened");
     this.#greet(server);
     return new Response(null, { status: 101, webSocket: client });
   }
@@ -120,6 +130,14 @@ export class DocumentObject extends DurableObject<Env> {
       encoding.writeVarUint(encoder, MessageTag.role);
       encoding.writeVarString(encoder, role);
       ws.send(encoding.toUint8Array(encoder));
+    }
+  }
+
+  /** Closes the sockets of one session, when its person signs out. */
+  closeSession(sessionHash: string): void {
+    for (const ws of this.ctx.getWebSockets()) {
+      if (this.#attachment(ws).sessionHash !== sessionHash) continue;
+      this.#reject(ws, CloseCode.unauthorized, "You signed out.");
     }
   }
 
@@ -286,6 +304,7 @@ export class DocumentObject extends DurableObject<Env> {
 
   /** Removes only this socket's awareness states and tells everyone else. */
   #forget(ws: WebSocket): void {
+    this.#reportPresence(ws, "closed");
     const { clientIds } = this.#attachment(ws);
     const present = clientIds.filter((id) => this.#awareness.getStates().has(id));
     if (present.length === 0) return;
@@ -325,6 +344,33 @@ export class DocumentObject extends DurableObject<Env> {
     } catch {
       // The socket is already closing.
     }
+  }
+
+  /**
+   * Tells the person's user object that this session opened or closed this
+   * file: that is their presence ("which file is open"), and what lets
+   * signing out find and close this socket. Once per socket, in the
+   * background, so a slow user object never delays the document.
+   */
+  #reportPresence(ws: WebSocket, change: "opened" | "closed"): void {
+    const attachment = this.#attachment(ws);
+    const { userId, sessionHash, workspaceId, fileId } = attachment;
+    if (!sessionHash || !workspaceId || !fileId) return;
+    if (change === "closed") {
+      if (attachment.reportedClosed) return;
+      try {
+        this.#attach(ws, { ...attachment, reportedClosed: true });
+      } catch {
+        // The socket is gone; its close is reported only from here anyway.
+      }
+    }
+    const user = this.env.USERS.get(this.env.USERS.idFromName(userId));
+    const report = { sessionHash, workspaceId, fileId };
+    this.ctx.waitUntil(
+      (change === "opened" ? user.documentOpened(report) : user.documentClosed(report)).catch(
+        (error: unknown) => console.error(`presence report (${change}) failed`, error),
+      ),
+    );
   }
 
   #broadcast(message: Uint8Array, except?: WebSocket): void {
@@ -382,7 +428,7 @@ export class DocumentObject extends DurableObject<Env> {
 
   /** Stores the socket's client ids and, when small enough, their awareness states. */
   #attach(ws: WebSocket, attachment: SocketAttachment): void {
-    const { clientIds, userId, role } = attachment;
+    const { clientIds } = attachment;
     const known = clientIds.filter((id) => this.#awareness?.getStates().has(id));
     let awareness: string | undefined;
     if (known.length > 0) {
@@ -391,7 +437,7 @@ export class DocumentObject extends DurableObject<Env> {
       );
       if (encoded.length <= MAX_ATTACHED_AWARENESS_CHARS) awareness = encoded;
     }
-    ws.serializeAttachment({ userId, role, clientIds, awareness } satisfies SocketAttachment);
+    ws.serializeAttachment({ ...attachment, awareness } satisfies SocketAttachment);
   }
 }
 

@@ -1,6 +1,14 @@
 import { DurableObject } from "cloudflare:workers";
 import type { User } from "../../shared/api/session.ts";
+import * as v from "valibot";
 import type { InboxItem } from "../../shared/api/members.ts";
+import {
+  type Presence,
+  type PresenceStatus,
+  UserClientMessage,
+  type UserEvent,
+} from "../../shared/api/presence.ts";
+import { CloseCode } from "../../shared/errors.ts";
 import type { WorkspaceSummary } from "../../shared/api/tree.ts";
 import type { Role } from "../../shared/roles.ts";
 import { applyMigrations, type Migration } from "../lib/migrations.ts";
@@ -41,7 +49,31 @@ const migrations: readonly Migration[] = [
             at INTEGER NOT NULL
           )`,
   },
+  {
+    id: "0004-presence",
+    sql: `-- Which files each session has open, reported by the documents.
+          CREATE TABLE open_documents (
+            session_hash TEXT NOT NULL,
+            file_id TEXT NOT NULL,
+            workspace_id TEXT NOT NULL,
+            sockets INTEGER NOT NULL,
+            PRIMARY KEY (session_hash, file_id)
+          )`,
+  },
 ];
+
+/** What a tab's live socket carries through hibernation. */
+interface TabAttachment {
+  sessionHash: string;
+  visible: boolean;
+}
+
+/** A document's report that a session opened or closed it. */
+interface DocumentReport {
+  sessionHash: string;
+  workspaceId: string;
+  fileId: string;
+}
 
 /** How many notifications a person's inbox keeps; older ones are dropped. */
 const INBOX_SIZE = 100;
@@ -84,6 +116,8 @@ export class UserObject extends DurableObject<Env> {
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
+    // Tabs keep their socket alive with "ping"; the runtime answers without waking us.
+    ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair("ping", "pong"));
     // Errors are rethrown in a second block so a failed start fails this
     // request and is retried by the next one, instead of wedging the input gate.
     let startError: unknown;
@@ -175,14 +209,140 @@ export class UserObject extends DurableObject<Env> {
       }));
   }
 
+  /**
+   * The live socket of one of the person's tabs (`GET /api/me/live`; the
+   * Worker has checked the session). It gets the presence and new inbox
+   * items as they change, and tells whether the tab is visible.
+   */
+  override async fetch(request: Request): Promise<Response> {
+    const sessionHash = request.headers.get("X-Quire-Session");
+    if (request.headers.get("Upgrade")?.toLowerCase() !== "websocket" || !sessionHash) {
+      return new Response("Expected a WebSocket upgrade from the Worker", { status: 400 });
+    }
+    const { 0: client, 1: server } = new WebSocketPair();
+    this.ctx.acceptWebSocket(server);
+    server.serializeAttachment({ sessionHash, visible: true } satisfies TabAttachment);
+    this.#broadcast({ type: "presence", presence: this.presence() });
+    return new Response(null, { status: 101, webSocket: client });
+  }
+
+  override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
+    let parsed: v.SafeParseResult<typeof UserClientMessage> | undefined;
+    if (typeof message === "string" && message.length <= 1024) {
+      try {
+        parsed = v.safeParse(UserClientMessage, JSON.parse(message));
+      } catch {
+        parsed = undefined;
+      }
+    }
+    if (!parsed?.success) {
+      ws.close(CloseCode.badMessage, 'expected {"type":"visibility","visible":true|false}');
+      return;
+    }
+    const attachment = ws.deserializeAttachment() as TabAttachment;
+    ws.serializeAttachment({
+      ...attachment,
+      visible: parsed.output.visible,
+    } satisfies TabAttachment);
+    this.#broadcast({ type: "presence", presence: this.presence() });
+  }
+
+  override async webSocketClose(ws: WebSocket, code: number, reason: string): Promise<void> {
+    try {
+      ws.close(code === 1005 ? 1000 : code, reason);
+    } catch {
+      // Already closed.
+    }
+    this.#broadcast({ type: "presence", presence: this.presence() });
+  }
+
+  /** online if a tab is visible, away if tabs are open but hidden, else offline; and open files. */
+  presence(): Presence {
+    const tabs = this.ctx
+      .getWebSockets()
+      .filter((ws) => ws.readyState === WebSocket.OPEN)
+      .map((ws) => ws.deserializeAttachment() as TabAttachment);
+    const status: PresenceStatus = tabs.some((tab) => tab.visible)
+      ? "online"
+      : tabs.length > 0
+        ? "away"
+        : "offline";
+    const openFiles = this.#sql
+      .exec<{ workspace_id: string; file_id: string }>(
+        "SELECT DISTINCT workspace_id, file_id FROM open_documents ORDER BY workspace_id, file_id",
+      )
+      .toArray()
+      .map((row) => ({ workspaceId: row.workspace_id, fileId: row.file_id }));
+    return { status, openFiles };
+  }
+
+  /** A document accepted a socket of this person's session. */
+  documentOpened(report: DocumentReport): void {
+    this.#sql.exec(
+      `INSERT INTO open_documents (session_hash, file_id, workspace_id, sockets) VALUES (?, ?, ?, 1)
+       ON CONFLICT (session_hash, file_id) DO UPDATE SET sockets = sockets + 1`,
+      report.sessionHash,
+      report.fileId,
+      report.workspaceId,
+    );
+    this.#broadcast({ type: "presence", presence: this.presence() });
+  }
+
+  /** A document lost a socket of this person's session. */
+  documentClosed(report: DocumentReport): void {
+    this.#sql.exec(
+      "UPDATE open_documents SET sockets = sockets - 1 WHERE session_hash = ? AND file_id = ?",
+      report.sessionHash,
+      report.fileId,
+    );
+    this.#sql.exec("DELETE FROM open_documents WHERE sockets <= 0");
+    this.#broadcast({ type: "presence", presence: this.presence() });
+  }
+
+  /**
+   * The session signed out: every socket it has open closes now, in each
+   * document it has open and here.
+   */
+  async signOut(sessionHash: string): Promise<void> {
+    const fileIds = this.#sql
+      .exec<{ file_id: string }>(
+        "SELECT file_id FROM open_documents WHERE session_hash = ?",
+        sessionHash,
+      )
+      .toArray()
+      .map((row) => row.file_id);
+    await Promise.all(
+      fileIds.map((fileId) =>
+        this.env.DOCUMENTS.get(this.env.DOCUMENTS.idFromName(fileId)).closeSession(sessionHash),
+      ),
+    );
+    this.#sql.exec("DELETE FROM open_documents WHERE session_hash = ?", sessionHash);
+    for (const ws of this.ctx.getWebSockets()) {
+      if ((ws.deserializeAttachment() as TabAttachment).sessionHash !== sessionHash) continue;
+      try {
+        ws.close(CloseCode.unauthorized, "You signed out.");
+      } catch {
+        // Already closing.
+      }
+    }
+    this.#broadcast({ type: "presence", presence: this.presence() });
+  }
+
   /** Adds a notification ("Ada shared workspace Team with you") to the inbox. */
   notify(item: { text: string; workspaceId: string }): void {
-    this.#sql.exec(
-      "INSERT INTO inbox (text, workspace_id, at) VALUES (?, ?, ?)",
-      item.text,
-      item.workspaceId,
-      Date.now(),
-    );
+    const at = Date.now();
+    const { id } = this.#sql
+      .exec<{ id: number }>(
+        "INSERT INTO inbox (text, workspace_id, at) VALUES (?, ?, ?) RETURNING id",
+        item.text,
+        item.workspaceId,
+        at,
+      )
+      .one();
+    this.#broadcast({
+      type: "inbox",
+      item: { id, text: item.text, workspaceId: item.workspaceId, at },
+    });
     this.#sql.exec("DELETE FROM inbox WHERE id <= (SELECT MAX(id) FROM inbox) - ?", INBOX_SIZE);
   }
 
@@ -194,6 +354,17 @@ export class UserObject extends DurableObject<Env> {
       )
       .toArray()
       .map((row) => ({ id: row.id, text: row.text, workspaceId: row.workspace_id, at: row.at }));
+  }
+
+  #broadcast(event: UserEvent): void {
+    const message = JSON.stringify(event);
+    for (const ws of this.ctx.getWebSockets()) {
+      try {
+        ws.send(message);
+      } catch {
+        // Closing; it drops out of the presence on its close.
+      }
+    }
   }
 
   #profile(): UserProfile | undefined {

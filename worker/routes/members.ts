@@ -1,7 +1,8 @@
 import { INVITE_TOKEN_PATTERN, InviteBody, RoleChangeBody } from "../../shared/api/members.ts";
 import { ErrorCode } from "../../shared/errors.ts";
 import { isId } from "../../shared/ids.ts";
-import { requireUser } from "../lib/auth.ts";
+import { requireSession, requireUser } from "../lib/auth.ts";
+import { socketHandler } from "./sync.ts";
 import { HttpError, readJsonBody } from "../lib/http.ts";
 import { unwrap } from "../lib/outcome.ts";
 import type { Route, RouteContext } from "../router.ts";
@@ -133,6 +134,29 @@ export const memberRoutes: Route[] = [
       const user = await requireUser(route.request, route.env);
       const inbox = await route.env.USERS.get(route.env.USERS.idFromName(user.id)).inbox();
       return Response.json({ inbox });
+    },
+  },
+];
+
+/** `GET /api/me/live`: the signed-in person's own socket (presence and inbox, live). */
+export const meRoutes: Route[] = [
+  {
+    method: "GET",
+    path: "/api/me/live",
+    handler: socketHandler(async (route) => {
+      const { user, tokenHash } = await requireSession(route.request, route.env);
+      const request = new Request(route.request);
+      request.headers.set("X-Quire-Session", tokenHash);
+      return route.env.USERS.get(route.env.USERS.idFromName(user.id)).fetch(request);
+    }),
+  },
+  {
+    method: "GET",
+    path: "/api/me/presence",
+    async handler(route) {
+      const user = await requireUser(route.request, route.env);
+      const presence = await route.env.USERS.get(route.env.USERS.idFromName(user.id)).presence();
+      return Response.json({ presence });
     },
   },
 ];

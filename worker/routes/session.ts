@@ -92,10 +92,15 @@ export const sessionRoutes: Route[] = [
     method: "DELETE",
     path: "/api/session",
     async handler({ request, env }) {
+      const signedIn = await readSession(request, env);
       const token = sessionToken(request);
       if (token) {
         const tokenHash = await hashToken(token);
         await sessionShard(env, tokenHash).revoke(tokenHash);
+      }
+      // The session's open sockets (documents, the user's live socket) close now.
+      if (signedIn) {
+        await userStub(env, signedIn.user.id).signOut(signedIn.tokenHash);
       }
       return new Response(null, {
         status: 204,

@@ -1,7 +1,7 @@
 import { CloseCode, ErrorCode } from "../../shared/errors.ts";
 import { isDocumentId } from "../../shared/ids.ts";
 import { HttpError } from "../lib/http.ts";
-import type { Route } from "../router.ts";
+import type { Route, RouteContext } from "../router.ts";
 
 /** Throws 426 unless the request asks to become a WebSocket. */
 export function requireWebSocketUpgrade(request: Request): void {
@@ -65,3 +65,37 @@ export const legacySyncRoutes: Route[] = [
     },
   },
 ];
+
+/**
+ * A WebSocket endpoint: a plain HTTP request gets 426; a refused upgrade is
+ * answered as a socket closed with the matching 44xx code (see refuseSocket).
+ */
+export function socketHandler(handler: (route: RouteContext) => Promise<Response>) {
+  return async (route: RouteContext) => {
+    requireWebSocketUpgrade(route.request);
+    try {
+      requireSameOrigin(route);
+      return await handler(route);
+    } catch (error) {
+      if (error instanceof HttpError) return refuseSocket(error);
+      throw error;
+    }
+  };
+}
+
+/**
+ * Browsers send the page's Origin with a socket upgrade, and cookies ride
+ * along cross-site (SameSite=Lax does not cover WebSockets), so a page on
+ * another site could open a socket as the visitor. A foreign Origin is
+ * refused; tools that send no Origin still need the session cookie.
+ */
+function requireSameOrigin(route: RouteContext): void {
+  const origin = route.request.headers.get("Origin");
+  if (origin !== null && origin !== route.url.origin) {
+    throw new HttpError(
+      403,
+      ErrorCode.forbidden,
+      "Sockets may only be opened from Quire's own pages.",
+    );
+  }
+}

@@ -8,12 +8,12 @@ import {
 } from "../../shared/api/tree.ts";
 import { ErrorCode } from "../../shared/errors.ts";
 import { isId, newId } from "../../shared/ids.ts";
-import { requireUser } from "../lib/auth.ts";
+import { requireSession, requireUser } from "../lib/auth.ts";
 import { HttpError, readJsonBody } from "../lib/http.ts";
 import { unwrap } from "../lib/outcome.ts";
 import type { Caller } from "../objects/workspace.ts";
 import type { Route, RouteContext } from "../router.ts";
-import { refuseSocket, requireWebSocketUpgrade } from "./sync.ts";
+import { socketHandler } from "./sync.ts";
 
 /**
  * The workspace → project → file API. Each handler checks the session, then
@@ -297,52 +297,23 @@ export const workspaceRoutes: Route[] = [
     method: "GET",
     path: "/api/workspaces/:ws/projects/:project/sync/:file",
     handler: socketHandler(async (route) => {
-      const user = await requireUser(route.request, route.env);
-      const workspace = workspaceStub(route.env, idParam(route, "ws"));
+      const { user, tokenHash } = await requireSession(route.request, route.env);
+      const workspaceId = idParam(route, "ws");
+      const workspace = workspaceStub(route.env, workspaceId);
       const projectId = idParam(route, "project");
       const fileId = idParam(route, "file");
       const role = unwrap(await workspace.fileAccess({ userId: user.id }, projectId, fileId));
+      // The document trusts these because only this Worker can reach it.
       const request = new Request(route.request);
       request.headers.set("X-Quire-User", user.id);
       request.headers.set("X-Quire-Role", role);
+      request.headers.set("X-Quire-Session", tokenHash);
+      request.headers.set("X-Quire-Workspace", workspaceId);
+      request.headers.set("X-Quire-File", fileId);
       return route.env.DOCUMENTS.get(route.env.DOCUMENTS.idFromName(fileId)).fetch(request);
     }),
   },
 ];
-
-/**
- * A WebSocket endpoint: a plain HTTP request gets 426; a refused upgrade is
- * answered as a socket closed with the matching 44xx code (see refuseSocket).
- */
-function socketHandler(handler: (route: RouteContext) => Promise<Response>) {
-  return async (route: RouteContext) => {
-    requireWebSocketUpgrade(route.request);
-    try {
-      requireSameOrigin(route);
-      return await handler(route);
-    } catch (error) {
-      if (error instanceof HttpError) return refuseSocket(error);
-      throw error;
-    }
-  };
-}
-
-/**
- * Browsers send the page's Origin with a socket upgrade, and cookies ride
- * along cross-site (SameSite=Lax does not cover WebSockets), so a page on
- * another site could open a socket as the visitor. A foreign Origin is
- * refused; tools that send no Origin still need the session cookie.
- */
-function requireSameOrigin(route: RouteContext): void {
-  const origin = route.request.headers.get("Origin");
-  if (origin !== null && origin !== route.url.origin) {
-    throw new HttpError(
-      403,
-      ErrorCode.forbidden,
-      "Sockets may only be opened from Quire's own pages.",
-    );
-  }
-}
 
 /** The folder path from the URL (its segments are percent-encoded). */
 function folderParam(route: RouteContext): string {

@@ -1,0 +1,115 @@
+import { exports } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import type { UserEvent } from "../../shared/api/presence.ts";
+import { CloseCode } from "../../shared/errors.ts";
+import { ApiClient } from "./api-client.ts";
+import { SyncClient } from "./sync-client.ts";
+
+/** A tab's live socket to its person's user object, collecting what it is told. */
+async function openTab(person: ApiClient) {
+  const response = await exports.default.fetch("http://quire.test/api/me/live", {
+    headers: { Upgrade: "websocket", Cookie: person.cookie },
+  });
+  const socket = response.webSocket!;
+  socket.accept();
+  const events: UserEvent[] = [];
+  let closed: { code: number; reason: string } | undefined;
+  socket.addEventListener("message", (event) => events.push(JSON.parse(String(event.data))));
+  socket.addEventListener(
+    "close",
+    (event) => (closed = { code: event.code, reason: event.reason }),
+  );
+  const until = async (predicate: () => boolean, what: string) => {
+    for (let i = 0; i < 200 && !predicate(); i++) await new Promise((r) => setTimeout(r, 10));
+    if (!predicate()) throw new Error(`timed out waiting for ${what}`);
+  };
+  const lastPresence = () => events.findLast((event) => event.type === "presence")?.presence;
+  return { socket, events, until, lastPresence, closed: () => closed };
+}
+
+async function fileOf(person: ApiClient) {
+  const ws = (await person.call("POST", "/api/workspaces", { name: "Home" })).body.id;
+  const project = (await person.call("POST", `/api/workspaces/${ws}/projects`, { name: "P" })).body
+    .id;
+  const file = (
+    await person.call("POST", `/api/workspaces/${ws}/projects/${project}/files`, { path: "a.md" })
+  ).body;
+  return { ws, file };
+}
+
+describe("presence on the user object", () => {
+  it("is online with a visible tab, away when hidden, and lists the open files", async () => {
+    const ada = await ApiClient.signIn("Ada");
+    const { ws, file } = await fileOf(ada);
+    const tab = await openTab(ada);
+    await tab.until(() => tab.lastPresence()?.status === "online", "online");
+
+    const editor = await SyncClient.connectThroughWorker(
+      new URL(file.syncUrl).pathname,
+      ada.cookie,
+    );
+    await editor.untilSynced();
+    await tab.until(() => tab.lastPresence()?.openFiles.length === 1, "the open file");
+    expect(tab.lastPresence()!.openFiles).toEqual([{ workspaceId: ws, fileId: file.id }]);
+
+    tab.socket.send(JSON.stringify({ type: "visibility", visible: false }));
+    await tab.until(() => tab.lastPresence()?.status === "away", "away");
+
+    editor.close();
+    await tab.until(() => tab.lastPresence()?.openFiles.length === 0, "the file closing");
+    const polled = await ada.call("GET", "/api/me/presence");
+    expect(polled.body.presence).toEqual({ status: "away", openFiles: [] });
+    tab.socket.close(1000);
+  });
+
+  it("closes a tab that sends something it does not understand", async () => {
+    const ada = await ApiClient.signIn("Ada");
+    const tab = await openTab(ada);
+    tab.socket.send("{not json");
+    await tab.until(() => tab.closed() !== undefined, "the close");
+    expect(tab.closed()!.code).toBe(CloseCode.badMessage);
+  });
+
+  it("pushes a new inbox item to the person's open tabs", async () => {
+    const owner = await ApiClient.signIn("Olive");
+    const { ws } = await fileOf(owner);
+    const tab = await openTab(owner);
+    const guest = await ApiClient.signIn("Gus");
+    const link = (await owner.call("POST", `/api/workspaces/${ws}/invites`, { role: "editor" }))
+      .body;
+    await guest.call("POST", `/api/invites/${link.token}/accept`);
+    await tab.until(() => tab.events.some((event) => event.type === "inbox"), "the inbox item");
+    expect(tab.events.find((event) => event.type === "inbox")).toMatchObject({
+      item: { text: "Gus joined Home.", workspaceId: ws },
+    });
+    tab.socket.close(1000);
+  });
+});
+
+describe("signing out", () => {
+  it("closes that session's document sockets and tabs at once, and only that session's", async () => {
+    const ada = await ApiClient.signIn("Ada");
+    const { file } = await fileOf(ada);
+    const path = new URL(file.syncUrl).pathname;
+    const editor = await SyncClient.connectThroughWorker(path, ada.cookie);
+    await editor.untilSynced();
+    const tab = await openTab(ada);
+    await tab.until(() => tab.lastPresence()?.openFiles.length === 1, "the open file");
+
+    const bystander = await ApiClient.signIn("Bea");
+    const bystanderTab = await openTab(bystander);
+    await bystanderTab.until(() => bystanderTab.lastPresence() !== undefined, "presence");
+
+    expect((await ada.call("DELETE", "/api/session")).status).toBe(204);
+    expect(await editor.untilClosed()).toEqual({
+      code: CloseCode.unauthorized,
+      reason: "You signed out.",
+    });
+    await tab.until(() => tab.closed() !== undefined, "the tab closing");
+    expect(tab.closed()!.code).toBe(CloseCode.unauthorized);
+    expect(bystanderTab.closed()).toBeUndefined();
+    const again = await SyncClient.connectThroughWorker(path, ada.cookie);
+    expect((await again.untilClosed()).code).toBe(CloseCode.unauthorized);
+    bystanderTab.socket.close(1000);
+  });
+});
