@@ -1,4 +1,5 @@
 import * as decoding from "lib0/decoding";
+import * as encoding from "lib0/encoding";
 import { MessageTag, SyncStep } from "./messages.ts";
 
 /** One awareness entry as y-protocols encodes it: a client's state and its clock. */
@@ -95,4 +96,16 @@ export function parseAwarenessUpdate(update: Uint8Array): AwarenessEntry[] | str
   } catch {
     return "truncated or malformed awareness update";
   }
+}
+
+/** Encodes entries in y-protocols' awareness update format (the inverse of `parseAwarenessUpdate`). */
+export function encodeAwarenessEntries(entries: readonly AwarenessEntry[]): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, entries.length);
+  for (const entry of entries) {
+    encoding.writeVarUint(encoder, entry.clientId);
+    encoding.writeVarUint(encoder, entry.clock);
+    encoding.writeVarString(encoder, JSON.stringify(entry.state));
+  }
+  return encoding.toUint8Array(encoder);
 }

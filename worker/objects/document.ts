@@ -7,7 +7,11 @@ import * as Y from "yjs";
 import { CloseCode } from "../../shared/errors.ts";
 import { MAX_FRAME_BYTES } from "../../shared/limits.ts";
 import { canWrite, ROLES, type Role } from "../../shared/roles.ts";
-import { type AwarenessEntry, parseClientFrame } from "../../shared/protocol/frames.ts";
+import {
+  type AwarenessEntry,
+  encodeAwarenessEntries,
+  parseClientFrame,
+} from "../../shared/protocol/frames.ts";
 import { MessageTag } from "../../shared/protocol/messages.ts";
 import { applyMigrations, type Migration } from "../lib/migrations.ts";
 
@@ -36,6 +40,8 @@ interface SocketAttachment {
   sessionHash?: string;
   workspaceId?: string;
   fileId?: string;
+  /** Who the session says this is; stamped on the socket's awareness states. */
+  user?: { id: string; name: string; color: string };
   /** Set once this socket's close was reported, so it is reported only once. */
   reportedClosed?: boolean;
   clientIds: number[];
@@ -44,7 +50,7 @@ interface SocketAttachment {
 }
 
 /** serializeAttachment refuses values over 2,048 bytes; keep headroom for ids. */
-const MAX_ATTACHED_AWARENESS_CHARS = 1200;
+const MAX_ATTACHED_AWARENESS_CHARS = 1000;
 
 /** Texts sent as the close reason; short, because close reasons are capped at 123 bytes. */
 const CloseReason = {
@@ -102,11 +108,14 @@ export class DocumentObject extends DurableObject<Env> {
       return new Response("Missing the caller's identity", { status: 403 });
     }
     const sessionHash = request.headers.get("X-Quire-Session") ?? undefined;
+    const name = request.headers.get("X-Quire-Name");
+    const color = request.headers.get("X-Quire-Color");
+    const user = name && color ? { id: userId, name: decodeURIComponent(name), color } : undefined;
     const workspaceId = request.headers.get("X-Quire-Workspace") ?? undefined;
     const fileId = request.headers.get("X-Quire-File") ?? undefined;
     const { 0: client, 1: server } = new WebSocketPair();
     this.ctx.acceptWebSocket(server);
-    this.#attach(server, { userId, role, sessionHash, workspaceId, fileId, clientIds: [] });
+    this.#attach(server, { userId, role, sessionHash, workspaceId, fileId, user, clientIds: [] });
     this.#reportPresence(server, "opened");
     this.#greet(server);
     return new Response(null, { status: 101, webSocket: client });
@@ -271,12 +280,38 @@ export class DocumentObject extends DurableObject<Env> {
     this.#broadcast(encoding.toUint8Array(encoder), ws);
   }
 
-  #receiveAwareness(ws: WebSocket, update: Uint8Array, entries: AwarenessEntry[]): void {
+  /**
+   * Applies and relays an awareness update after making it honest: the
+   * server stamps the sender's identity (id, name and colour from the
+   * session) over whatever `user` the client claimed, and drops entries for
+   * client ids that another socket controls, so nobody can appear as, or
+   * erase, someone else.
+   */
+  #receiveAwareness(ws: WebSocket, _update: Uint8Array, entries: AwarenessEntry[]): void {
+    const attachment = this.#attachment(ws);
+    const takenByOthers = new Set(
+      this.ctx
+        .getWebSockets()
+        .filter((other) => other !== ws)
+        .flatMap((other) => this.#attachment(other).clientIds),
+    );
+    const stamp = attachment.user;
+    const honest = entries
+      .filter((entry) => !takenByOthers.has(entry.clientId))
+      .map((entry) =>
+        entry.state === null || !stamp
+          ? entry
+          : {
+              ...entry,
+              state: { ...entry.state, user: { ...stampedUser(entry.state.user), ...stamp } },
+            },
+      );
+    if (honest.length === 0) return;
+    const update = encodeAwarenessEntries(honest);
     awarenessProtocol.applyAwarenessUpdate(this.#awareness, update, ws);
 
-    const attachment = this.#attachment(ws);
     const controlled = new Set(attachment.clientIds);
-    for (const entry of entries) {
+    for (const entry of honest) {
       if (entry.state === null) controlled.delete(entry.clientId);
       else controlled.add(entry.clientId);
     }
@@ -439,6 +474,17 @@ export class DocumentObject extends DurableObject<Env> {
     }
     ws.serializeAttachment({ ...attachment, awareness } satisfies SocketAttachment);
   }
+}
+
+/**
+ * The client's own `user` fields (y-codemirror.next reads `colorLight` for
+ * selections) kept only when they are plain strings; identity fields are
+ * overwritten by the caller.
+ */
+function stampedUser(claimed: unknown): Record<string, string> {
+  if (typeof claimed !== "object" || claimed === null) return {};
+  const colorLight = (claimed as { colorLight?: unknown }).colorLight;
+  return typeof colorLight === "string" && colorLight.length <= 32 ? { colorLight } : {};
 }
 
 function bytesToBase64(bytes: Uint8Array): string {

@@ -310,6 +310,9 @@ export const workspaceRoutes: Route[] = [
       request.headers.set("X-Quire-Session", tokenHash);
       request.headers.set("X-Quire-Workspace", workspaceId);
       request.headers.set("X-Quire-File", fileId);
+      // Headers carry only Latin-1; the name is percent-encoded.
+      request.headers.set("X-Quire-Name", encodeURIComponent(user.name));
+      request.headers.set("X-Quire-Color", user.color);
       return route.env.DOCUMENTS.get(route.env.DOCUMENTS.idFromName(fileId)).fetch(request);
     }),
   },

@@ -113,3 +113,55 @@ describe("signing out", () => {
     bystanderTab.socket.close(1000);
   });
 });
+
+describe("cursors carry the server's word for who is who", () => {
+  it("stamps the session's name and colour over whatever a client claims", async () => {
+    const ada = await ApiClient.signIn("Ada");
+    const { ws, file } = await fileOf(ada);
+    const link = (await ada.call("POST", `/api/workspaces/${ws}/invites`, { role: "editor" })).body;
+    const mallory = await ApiClient.signIn("Mallory");
+    await mallory.call("POST", `/api/invites/${link.token}/accept`);
+    const path = new URL(file.syncUrl).pathname;
+    const adaClient = await SyncClient.connectThroughWorker(path, ada.cookie);
+    await adaClient.untilSynced();
+    const malloryClient = await SyncClient.connectThroughWorker(path, mallory.cookie);
+    await malloryClient.untilSynced();
+
+    adaClient.setAwareness({ user: { name: "Ada", color: "#000000", colorLight: "#00000033" } });
+    malloryClient.setAwareness({ user: { name: "Ada", color: "#000000" } });
+    const users = () =>
+      [...adaClient.awareness.getStates()]
+        .filter(([clientId]) => clientId !== adaClient.doc.clientID)
+        .map(([, state]) => state.user as { id: string; name: string; color: string });
+    await adaClient.until(() => users().length === 1, "Mallory's cursor");
+    expect(users()[0]).toEqual({ id: mallory.user.id, name: "Mallory", color: mallory.user.color });
+
+    // Mallory cannot write over Ada's cursor either: Ada's client id belongs to Ada's socket.
+    const forged = new (await import("y-protocols/awareness")).Awareness(malloryClient.doc);
+    clearInterval(forged._checkInterval);
+    forged.clientID = adaClient.doc.clientID;
+    // A higher clock than Ada's, so a relayed forgery would win everywhere.
+    for (let clock = 0; clock < 5; clock++) forged.setLocalState({ user: { name: "Forged" } });
+    const encoding = await import("lib0/encoding");
+    const { encodeAwarenessUpdate } = await import("y-protocols/awareness");
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, 1);
+    encoding.writeVarUint8Array(encoder, encodeAwarenessUpdate(forged, [adaClient.doc.clientID]));
+    malloryClient.send(encoding.toUint8Array(encoder));
+    malloryClient.setAwareness({ user: { name: "Still Mallory" } });
+    await adaClient.until(() => users()[0]?.name === "Mallory", "Mallory's next update");
+    // A newcomer gets the server's awareness: Ada is still Ada.
+    const newcomer = await SyncClient.connectThroughWorker(path, ada.cookie);
+    await newcomer.until(
+      () => newcomer.awareness.getStates().has(adaClient.doc.clientID),
+      "Ada's cursor at the newcomer",
+    );
+    expect(newcomer.awareness.getStates().get(adaClient.doc.clientID)?.user).toMatchObject({
+      id: ada.user.id,
+      name: "Ada",
+    });
+    newcomer.close();
+    adaClient.close();
+    malloryClient.close();
+  });
+});
