@@ -21,6 +21,11 @@ export const MessageTag = {
    * "editor" or "viewer" follows. Sent only when it changes.
    */
   role: 100,
+  /**
+   * Quire: the file's lock changed; a varString of JSON `LockState`
+   * (shared/api/lock.ts) follows. Sent on connect while locked, and on change.
+   */
+  lock: 101,
 } as const;
 
 export type MessageTag = (typeof MessageTag)[keyof typeof MessageTag];

@@ -5,6 +5,7 @@ import * as awarenessProtocol from "y-protocols/awareness";
 import * as syncProtocol from "y-protocols/sync";
 import * as Y from "yjs";
 import { CloseCode } from "../../shared/errors.ts";
+import type { LockState } from "../../shared/api/lock.ts";
 import { MAX_FRAME_BYTES } from "../../shared/limits.ts";
 import { canWrite, ROLES, type Role } from "../../shared/roles.ts";
 import {
@@ -14,6 +15,8 @@ import {
 } from "../../shared/protocol/frames.ts";
 import { MessageTag } from "../../shared/protocol/messages.ts";
 import { applyMigrations, type Migration } from "../lib/migrations.ts";
+import { conflict, forbidden, ok, type Outcome } from "../lib/outcome.ts";
+import { AlarmScheduler, schedulerMigration } from "../lib/scheduler.ts";
 
 /** Append-only schema of a document's SQLite (see `applyMigrations`). */
 const migrations: readonly Migration[] = [
@@ -23,6 +26,17 @@ const migrations: readonly Migration[] = [
             seq INTEGER PRIMARY KEY AUTOINCREMENT,
             data BLOB NOT NULL,
             stored_at INTEGER NOT NULL
+          )`,
+  },
+  schedulerMigration,
+  {
+    id: "0002-lock",
+    sql: `CREATE TABLE lock (
+            singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
+            holder_id TEXT NOT NULL,
+            holder_name TEXT NOT NULL,
+            acquired_at INTEGER NOT NULL,
+            expires_at INTEGER NOT NULL
           )`,
   },
 ];
@@ -71,6 +85,9 @@ export class DocumentObject extends DurableObject<Env> {
   #doc = new Y.Doc({ gc: true });
   #awareness!: awarenessProtocol.Awareness;
   #purged = false;
+  readonly #scheduler = new AlarmScheduler(this.ctx.storage, {
+    "lock-expiry": () => this.#expireLock(),
+  });
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -92,6 +109,92 @@ export class DocumentObject extends DurableObject<Env> {
     void ctx.blockConcurrencyWhile(async () => {
       if (startError) throw startError;
     });
+  }
+
+  override async alarm(): Promise<void> {
+    await this.#scheduler.runDue();
+  }
+
+  /** The file's lock, or null. An expired lock is already null, even before its alarm. */
+  lockState(): LockState {
+    const row = this.ctx.storage.sql
+      .exec<{ holder_id: string; holder_name: string; acquired_at: number; expires_at: number }>(
+        "SELECT holder_id, holder_name, acquired_at, expires_at FROM lock",
+      )
+      .toArray()[0];
+    if (!row || row.expires_at <= Date.now()) return null;
+    return {
+      holder: { id: row.holder_id, name: row.holder_name },
+      acquiredAt: row.acquired_at,
+      expiresAt: row.expires_at,
+    };
+  }
+
+  /**
+   * Locks the file for `caller` for `leaseMs`, or renews their own lock.
+   * Someone else's live lock is a 409 that names them. Viewers cannot lock.
+   */
+  async lock(
+    caller: LockCaller,
+    leaseMs: number,
+    options: { renewOnly?: boolean } = {},
+  ): Promise<Outcome<LockState>> {
+    if (!canWrite(caller.role)) return forbidden("Viewers cannot lock this file.");
+    const current = this.lockState();
+    if (current && current.holder.id !== caller.id) return heldBy(current);
+    if (!current && options.renewOnly)
+      return conflict("You do not hold the lock on this file; lock it again.");
+    const now = Date.now();
+    const expiresAt = now + leaseMs;
+    this.ctx.storage.sql.exec(
+      `INSERT INTO lock (singleton, holder_id, holder_name, acquired_at, expires_at) VALUES (1, ?, ?, ?, ?)
+       ON CONFLICT (singleton) DO UPDATE SET holder_id = excluded.holder_id,
+         holder_name = excluded.holder_name, expires_at = excluded.expires_at,
+         acquired_at = CASE WHEN lock.holder_id = excluded.holder_id AND lock.expires_at > ?
+                            THEN lock.acquired_at ELSE excluded.acquired_at END`,
+      caller.id,
+      caller.name,
+      now,
+      expiresAt,
+      now,
+    );
+    await this.#scheduler.schedule("lock-expiry", "lock", expiresAt);
+    this.#broadcastLock();
+    return ok(this.lockState());
+  }
+
+  /** Releases the caller's own lock; an owner may break anyone's. */
+  async unlock(caller: LockCaller): Promise<Outcome<LockState>> {
+    const current = this.lockState();
+    if (!current) return ok(null);
+    if (current.holder.id !== caller.id && caller.role !== "owner") return heldBy(current);
+    this.ctx.storage.sql.exec("DELETE FROM lock");
+    await this.#scheduler.cancel("lock-expiry", "lock");
+    this.#broadcastLock();
+    return ok(null);
+  }
+
+  /** From the alarm: drops a lock whose lease ran out. Idempotent. */
+  #expireLock(): void {
+    const row = this.ctx.storage.sql
+      .exec<{ expires_at: number }>("SELECT expires_at FROM lock")
+      .toArray()[0];
+    if (!row) return;
+    if (row.expires_at > Date.now()) {
+      // Renewed since; the renewal scheduled its own expiry.
+      return;
+    }
+    this.ctx.storage.sql.exec("DELETE FROM lock");
+    this.#broadcastLock();
+  }
+
+  #broadcastLock(ws?: WebSocket): void {
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, MessageTag.lock);
+    encoding.writeVarString(encoder, JSON.stringify(this.lockState()));
+    const message = encoding.toUint8Array(encoder);
+    if (ws) ws.send(message);
+    else this.#broadcast(message);
   }
 
   /** The only HTTP entry: the WebSocket upgrade (the Worker has validated the path). */
@@ -194,7 +297,7 @@ export class DocumentObject extends DurableObject<Env> {
         return this.#answerStep1(ws, frame.stateVector);
       case "sync-step2":
       case "sync-update":
-        if (!canWrite(this.#attachment(ws).role)) return this.#refuseWrite(ws, frame.update);
+        if (!this.#maySave(ws)) return this.#refuseWrite(ws, frame.update);
         return this.#receiveUpdate(ws, frame.update);
       case "awareness":
         return this.#receiveAwareness(ws, frame.update, frame.entries);
@@ -225,6 +328,7 @@ export class DocumentObject extends DurableObject<Env> {
     syncProtocol.writeSyncStep1(encoder, this.#doc);
     ws.send(encoding.toUint8Array(encoder));
     this.#sendAllAwareness(ws);
+    if (this.lockState()) this.#broadcastLock(ws);
   }
 
   #answerStep1(ws: WebSocket, stateVector: Uint8Array): void {
@@ -353,8 +457,17 @@ export class DocumentObject extends DurableObject<Env> {
     this.#broadcast(encoding.toUint8Array(encoder), ws);
   }
 
+  /** A writer may save unless someone else holds a live lock on the file. */
+  #maySave(ws: WebSocket): boolean {
+    const { role, userId } = this.#attachment(ws);
+    if (!canWrite(role)) return false;
+    const lock = this.lockState();
+    return !lock || lock.holder.id === userId;
+  }
+
   /**
-   * A viewer's update is never applied or stored. An empty one (the usual
+   * A viewer's update, or one from someone other than the lock's holder, is
+   * never applied or stored. An empty one (the usual
    * sync step 2 of a client with nothing new) is fine; otherwise the client
    * hears y-protocols' "permission denied", which a stock client logs.
    */
@@ -367,7 +480,12 @@ export class DocumentObject extends DurableObject<Env> {
     }
     const encoder = encoding.createEncoder();
     encoding.writeVarUint(encoder, MessageTag.auth);
-    authProtocol.writePermissionDenied(encoder, "viewers cannot edit this document");
+    authProtocol.writePermissionDenied(
+      encoder,
+      canWrite(this.#attachment(ws).role)
+        ? "this file is locked by someone else"
+        : "viewers cannot edit this document",
+    );
     ws.send(encoding.toUint8Array(encoder));
   }
 
@@ -474,6 +592,18 @@ export class DocumentObject extends DurableObject<Env> {
     }
     ws.serializeAttachment({ ...attachment, awareness } satisfies SocketAttachment);
   }
+}
+
+/** Who asks for a lock: the Worker passes the session's user and their role. */
+export interface LockCaller {
+  id: string;
+  name: string;
+  role: Role;
+}
+
+function heldBy(lock: NonNullable<LockState>) {
+  const until = new Date(lock.expiresAt).toISOString();
+  return conflict(`${lock.holder.name} holds the lock on this file until ${until}.`);
 }
 
 /**

@@ -6,6 +6,7 @@ import {
   PathBody,
   type WorkspaceSummary,
 } from "../../shared/api/tree.ts";
+import { DEFAULT_LOCK_SECONDS, LockBody } from "../../shared/api/lock.ts";
 import { ErrorCode } from "../../shared/errors.ts";
 import { isId, newId } from "../../shared/ids.ts";
 import { requireSession, requireUser } from "../lib/auth.ts";
@@ -55,6 +56,17 @@ async function enter(route: RouteContext, options: { project?: boolean; write?: 
     throw new HttpError(403, ErrorCode.forbidden, "Viewers cannot change this workspace.");
   }
   return { user, caller, role, workspaceId, workspace, projectId: projectId ?? "" };
+}
+
+/** Signs in, checks the file is an active file of the workspace, and names its document. */
+async function enterFile(route: RouteContext) {
+  const user = await requireUser(route.request, route.env);
+  const workspace = workspaceStub(route.env, idParam(route, "ws"));
+  const projectId = idParam(route, "project");
+  const fileId = idParam(route, "file");
+  const role = unwrap(await workspace.fileAccess({ userId: user.id }, projectId, fileId));
+  const document = route.env.DOCUMENTS.get(route.env.DOCUMENTS.idFromName(fileId));
+  return { document, caller: { id: user.id, name: user.name, role } };
 }
 
 /** A file as the API returns it: with its workspace and the URL of its socket. */
@@ -259,6 +271,42 @@ export const workspaceRoutes: Route[] = [
       unwrap(await project.restore(fileId));
       const file = unwrap(await project.file(fileId));
       return Response.json(fileDetails(route, workspaceId, file));
+    },
+  },
+  {
+    method: "GET",
+    path: "/api/workspaces/:ws/projects/:project/files/:file/lock",
+    async handler(route) {
+      const { document } = await enterFile(route);
+      return Response.json({ lock: await document.lockState() });
+    },
+  },
+  {
+    method: "POST",
+    path: "/api/workspaces/:ws/projects/:project/files/:file/lock",
+    async handler(route) {
+      const { document, caller } = await enterFile(route);
+      const { leaseSeconds = DEFAULT_LOCK_SECONDS } = await readJsonBody(route.request, LockBody);
+      return Response.json({ lock: unwrap(await document.lock(caller, leaseSeconds * 1000)) });
+    },
+  },
+  {
+    method: "PATCH",
+    path: "/api/workspaces/:ws/projects/:project/files/:file/lock",
+    async handler(route) {
+      const { document, caller } = await enterFile(route);
+      const { leaseSeconds = DEFAULT_LOCK_SECONDS } = await readJsonBody(route.request, LockBody);
+      const renewed = await document.lock(caller, leaseSeconds * 1000, { renewOnly: true });
+      return Response.json({ lock: unwrap(renewed) });
+    },
+  },
+  {
+    method: "DELETE",
+    path: "/api/workspaces/:ws/projects/:project/files/:file/lock",
+    async handler(route) {
+      const { document, caller } = await enterFile(route);
+      unwrap(await document.unlock(caller));
+      return new Response(null, { status: 204 });
     },
   },
   {

@@ -23,6 +23,8 @@ export class SyncClient {
   readonly text = this.doc.getText("codemirror");
   closed: CloseInfo | undefined;
   synced = false;
+  /** Every binary frame received, in order, for assertions on Quire's own messages. */
+  readonly received: Uint8Array[] = [];
   #listeners = new Set<() => void>();
 
   private constructor(readonly socket: WebSocket) {
@@ -147,6 +149,7 @@ export class SyncClient {
 
   #onMessage(data: unknown): void {
     if (!(data instanceof ArrayBuffer)) throw new Error(`server sent a non-binary frame: ${data}`);
+    this.received.push(new Uint8Array(data));
     const decoder = decoding.createDecoder(new Uint8Array(data));
     const tag = decoding.readVarUint(decoder);
     if (tag === MessageTag.sync) {
