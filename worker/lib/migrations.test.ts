@@ -2,11 +2,12 @@ import { env } from "cloudflare:workers";
 import { runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { testDocumentId } from "../test/sync-client.ts";
+import { documentMigrations } from "../objects/document.ts";
 import { applyMigrations, MigrationHistoryError, type Migration } from "./migrations.ts";
 
 // The runner is exercised on real Durable Object SQLite: a document object's
-// storage, which already holds the document's own first migration.
-const documentHistory: Migration[] = [{ id: "0001-update-log", sql: "SELECT 1" }];
+// storage, which already holds the document's own migrations.
+const documentHistory: Migration[] = [...documentMigrations];
 
 function withStorage<R>(run: (storage: DurableObjectStorage) => R): Promise<R> {
   const stub = env.DOCUMENTS.get(env.DOCUMENTS.idFromName(testDocumentId()));
@@ -33,13 +34,18 @@ describe("applyMigrations", () => {
       return { tables: tables(storage), applied };
     });
     expect(result.tables).toContain("notes");
-    expect(result.applied).toEqual([{ id: "0001-update-log" }, { id: "0002-notes" }]);
+    expect(result.applied).toEqual(
+      [...documentHistory, { id: "0002-notes" }].map(({ id }) => ({ id })),
+    );
   });
 
   it("refuses a history whose applied migration was edited", async () => {
     const error = await withStorage((storage) => {
       try {
-        applyMigrations(storage, [{ id: "0001-renamed", sql: "SELECT 1" }]);
+        applyMigrations(storage, [
+          { id: "0001-renamed", sql: "SELECT 1" },
+          ...documentHistory.slice(1),
+        ]);
       } catch (caught) {
         return caught;
       }

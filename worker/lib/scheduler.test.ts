@@ -2,24 +2,17 @@ import { env } from "cloudflare:workers";
 import { runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { testDocumentId } from "../test/sync-client.ts";
-import { applyMigrations } from "./migrations.ts";
-import { AlarmScheduler, type ScheduledEvent, schedulerMigration } from "./scheduler.ts";
+import { AlarmScheduler, type ScheduledEvent } from "./scheduler.ts";
 
 /**
- * Runs `body` with a scheduler on real Durable Object storage (a fresh
- * document object's, with the scheduler's table added by its migration).
+ * Runs `body` with a scheduler on real Durable Object storage: a fresh
+ * document object's, whose migrations include the scheduler's table.
  */
 function withScheduler<R>(
   body: (storage: DurableObjectStorage, ran: string[]) => Promise<R>,
 ): Promise<R> {
   const stub = env.DOCUMENTS.get(env.DOCUMENTS.idFromName(testDocumentId()));
-  return runInDurableObject(stub, async (_, state) => {
-    applyMigrations(state.storage, [
-      { id: "0001-update-log", sql: "SELECT 1" },
-      schedulerMigration,
-    ]);
-    return body(state.storage, []);
-  });
+  return runInDurableObject(stub, async (_, state) => body(state.storage, []));
 }
 
 // Alarm times in the past are moved to "now" by the runtime, so times are in the future.

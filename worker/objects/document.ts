@@ -19,7 +19,7 @@ import { conflict, forbidden, ok, type Outcome } from "../lib/outcome.ts";
 import { AlarmScheduler, schedulerMigration } from "../lib/scheduler.ts";
 
 /** Append-only schema of a document's SQLite (see `applyMigrations`). */
-const migrations: readonly Migration[] = [
+export const documentMigrations: readonly Migration[] = [
   {
     id: "0001-update-log",
     sql: `CREATE TABLE updates (
@@ -96,7 +96,7 @@ export class DocumentObject extends DurableObject<Env> {
     let startError: unknown;
     void ctx.blockConcurrencyWhile(async () => {
       try {
-        applyMigrations(ctx.storage, migrations);
+        applyMigrations(ctx.storage, documentMigrations);
         this.#doc = this.#loadDocument();
         this.#awareness = this.#restoreAwareness();
       } catch (error) {
