@@ -26,6 +26,11 @@ export const MessageTag = {
    * (shared/api/lock.ts) follows. Sent on connect while locked, and on change.
    */
   lock: 101,
+  /**
+   * Quire: your oldest unacknowledged update is stored in SQLite. Sent once
+   * per update, in order, only to clients that connect with `?acks=1`.
+   */
+  saved: 102,
 } as const;
 
 export type MessageTag = (typeof MessageTag)[keyof typeof MessageTag];

@@ -54,6 +54,8 @@ interface SocketAttachment {
   sessionHash?: string;
   workspaceId?: string;
   fileId?: string;
+  /** The client asked for a `saved` message after each stored update. */
+  acks?: boolean;
   /** Who the session says this is; stamped on the socket's awareness states. */
   user?: { id: string; name: string; color: string };
   /** Set once this socket's close was reported, so it is reported only once. */
@@ -216,9 +218,19 @@ export class DocumentObject extends DurableObject<Env> {
     const user = name && color ? { id: userId, name: decodeURIComponent(name), color } : undefined;
     const workspaceId = request.headers.get("X-Quire-Workspace") ?? undefined;
     const fileId = request.headers.get("X-Quire-File") ?? undefined;
+    const acks = new URL(request.url).searchParams.get("acks") === "1" || undefined;
     const { 0: client, 1: server } = new WebSocketPair();
     this.ctx.acceptWebSocket(server);
-    this.#attach(server, { userId, role, sessionHash, workspaceId, fileId, user, clientIds: [] });
+    this.#attach(server, {
+      userId,
+      role,
+      sessionHash,
+      workspaceId,
+      fileId,
+      user,
+      acks,
+      clientIds: [],
+    });
     this.#reportPresence(server, "opened");
     this.#greet(server);
     return new Response(null, { status: 101, webSocket: client });
@@ -358,7 +370,7 @@ export class DocumentObject extends DurableObject<Env> {
       return this.#reject(ws, CloseCode.badMessage, CloseReason.badUpdate);
     }
     // A client's sync step 2 is usually empty; there is nothing to store or relay.
-    if (decoded.structs.length === 0 && decoded.ds.clients.size === 0) return;
+    if (decoded.structs.length === 0 && decoded.ds.clients.size === 0) return this.#acknowledge(ws);
 
     let stored = false;
     try {
@@ -382,6 +394,20 @@ export class DocumentObject extends DurableObject<Env> {
     encoding.writeVarUint(encoder, MessageTag.sync);
     syncProtocol.writeUpdate(encoder, update);
     this.#broadcast(encoding.toUint8Array(encoder), ws);
+    this.#acknowledge(ws);
+  }
+
+  /**
+   * Tells a client that asked for acknowledgements (`?acks=1`) that its last
+   * update is stored. Sent after the SQLite transaction, once per update, in
+   * order, so the app can count what is not yet saved. Stock y-websocket
+   * clients never ask, so they never see this tag.
+   */
+  #acknowledge(ws: WebSocket): void {
+    if (!this.#attachment(ws).acks) return;
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, MessageTag.saved);
+    ws.send(encoding.toUint8Array(encoder));
   }
 
   /**
@@ -474,7 +500,8 @@ export class DocumentObject extends DurableObject<Env> {
   #refuseWrite(ws: WebSocket, update: Uint8Array): void {
     try {
       const decoded = Y.decodeUpdate(update);
-      if (decoded.structs.length === 0 && decoded.ds.clients.size === 0) return;
+      if (decoded.structs.length === 0 && decoded.ds.clients.size === 0)
+        return this.#acknowledge(ws);
     } catch {
       return this.#reject(ws, CloseCode.badMessage, CloseReason.badUpdate);
     }

@@ -231,6 +231,24 @@ describe("bad input closes only the offending socket and changes nothing", () =>
   });
 });
 
+describe("saved means stored", () => {
+  it("acknowledges each update after it is in SQLite, only to clients that ask", async () => {
+    const id = testDocumentId();
+    const writer = await SyncClient.connect(id, { acks: true });
+    open.push(writer);
+    await writer.untilSynced();
+    const stock = await connect(id);
+    const acks = () => writer.received.filter((frame) => frame[0] === MessageTag.saved).length;
+    const before = acks();
+
+    for (const word of ["one ", "two ", "three"]) writer.text.insert(writer.text.length, word);
+    await writer.until(() => acks() === before + 3, "three acknowledgements");
+    expect(await storedText(id)).toBe("one two three");
+    await stock.untilText("one two three");
+    expect(stock.received.some((frame) => frame[0] === MessageTag.saved)).toBe(false);
+  });
+});
+
 describe("roles on the socket", () => {
   it("sends a viewer the document and cursors but never applies or stores its edits", async () => {
     const id = testDocumentId();

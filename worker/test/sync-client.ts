@@ -51,10 +51,10 @@ export class SyncClient {
    */
   static async connect(
     documentId: string,
-    identity: { userId?: string; role?: string } = {},
+    identity: { userId?: string; role?: string; acks?: boolean } = {},
   ): Promise<SyncClient> {
     const stub = env.DOCUMENTS.get(env.DOCUMENTS.idFromName(documentId));
-    const response = await stub.fetch("http://quire.test/sync", {
+    const response = await stub.fetch(`http://quire.test/sync${identity.acks ? "?acks=1" : ""}`, {
       headers: {
         Upgrade: "websocket",
         "X-Quire-User": identity.userId ?? "test-user",
