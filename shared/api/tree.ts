@@ -159,6 +159,15 @@ export interface WorkspaceDetails {
   projects: ProjectDetails[];
   /** Trashed projects, folders and files, newest first. */
   trash: TrashEntry[];
+  /** Who has which file open right now: file id → members. */
+  presence: Record<string, PresentMember[]>;
+}
+
+/** A member shown beside a file they have open. */
+export interface PresentMember {
+  userId: string;
+  name: string;
+  color: string;
 }
 
 /** Server → client messages on the workspace's live socket (JSON text frames). */

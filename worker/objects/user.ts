@@ -277,7 +277,7 @@ export class UserObject extends DurableObject<Env> {
   }
 
   /** A document accepted a socket of this person's session. */
-  documentOpened(report: DocumentReport): void {
+  async documentOpened(report: DocumentReport): Promise<void> {
     this.#sql.exec(
       `INSERT INTO open_documents (session_hash, file_id, workspace_id, sockets) VALUES (?, ?, ?, 1)
        ON CONFLICT (session_hash, file_id) DO UPDATE SET sockets = sockets + 1`,
@@ -285,18 +285,43 @@ export class UserObject extends DurableObject<Env> {
       report.fileId,
       report.workspaceId,
     );
-    this.#broadcast({ type: "presence", presence: this.presence() });
+    await this.#presenceChanged([report.workspaceId]);
   }
 
   /** A document lost a socket of this person's session. */
-  documentClosed(report: DocumentReport): void {
+  async documentClosed(report: DocumentReport): Promise<void> {
     this.#sql.exec(
       "UPDATE open_documents SET sockets = sockets - 1 WHERE session_hash = ? AND file_id = ?",
       report.sessionHash,
       report.fileId,
     );
     this.#sql.exec("DELETE FROM open_documents WHERE sockets <= 0");
-    this.#broadcast({ type: "presence", presence: this.presence() });
+    await this.#presenceChanged([report.workspaceId]);
+  }
+
+  /**
+   * Pushes the new presence to the person's tabs, and to each workspace
+   * concerned which files they have open there (the tree shows it).
+   */
+  async #presenceChanged(workspaceIds: string[]): Promise<void> {
+    const presence = this.presence();
+    this.#broadcast({ type: "presence", presence });
+    const userId = this.#profile()?.id;
+    if (!userId) return;
+    await Promise.all(
+      [...new Set(workspaceIds)].map(async (workspaceId) => {
+        const fileIds = presence.openFiles
+          .filter((file) => file.workspaceId === workspaceId)
+          .map((file) => file.fileId);
+        try {
+          await this.env.WORKSPACES.get(
+            this.env.WORKSPACES.idFromName(workspaceId),
+          ).presenceChanged(userId, fileIds);
+        } catch (error) {
+          console.error(`could not tell workspace ${workspaceId} about presence`, error);
+        }
+      }),
+    );
   }
 
   /**
@@ -304,13 +329,13 @@ export class UserObject extends DurableObject<Env> {
    * document it has open and here.
    */
   async signOut(sessionHash: string): Promise<void> {
-    const fileIds = this.#sql
-      .exec<{ file_id: string }>(
-        "SELECT file_id FROM open_documents WHERE session_hash = ?",
+    const open = this.#sql
+      .exec<{ file_id: string; workspace_id: string }>(
+        "SELECT file_id, workspace_id FROM open_documents WHERE session_hash = ?",
         sessionHash,
       )
-      .toArray()
-      .map((row) => row.file_id);
+      .toArray();
+    const fileIds = open.map((row) => row.file_id);
     await Promise.all(
       fileIds.map((fileId) =>
         this.env.DOCUMENTS.get(this.env.DOCUMENTS.idFromName(fileId)).closeSession(sessionHash),
@@ -325,7 +350,7 @@ export class UserObject extends DurableObject<Env> {
         // Already closing.
       }
     }
-    this.#broadcast({ type: "presence", presence: this.presence() });
+    await this.#presenceChanged(open.map((row) => row.workspace_id));
   }
 
   /** Adds a notification ("Ada shared workspace Team with you") to the inbox. */

@@ -1,5 +1,6 @@
 import { DurableObject } from "cloudflare:workers";
 import {
+  type PresentMember,
   type ProjectDetails,
   type ProjectSummary,
   type ProjectTree,
@@ -78,6 +79,15 @@ const migrations: readonly Migration[] = [
             created_at INTEGER NOT NULL,
             expires_at INTEGER,
             revoked_at INTEGER
+          )`,
+  },
+  {
+    id: "0003-presence",
+    sql: `-- Which member has which file open, as their user objects report it.
+          CREATE TABLE presence (
+            user_id TEXT NOT NULL,
+            file_id TEXT NOT NULL,
+            PRIMARY KEY (user_id, file_id)
           )`,
   },
 ];
@@ -465,6 +475,7 @@ export class WorkspaceObject extends DurableObject<Env> {
     }
     const workspace = this.#row()!;
     this.#sql.exec("DELETE FROM members WHERE user_id = ?", userId);
+    this.#sql.exec("DELETE FROM presence WHERE user_id = ?", userId);
     await this.env.USERS.get(this.env.USERS.idFromName(userId)).forgetWorkspace(workspace.id);
     await this.#roleChangedEverywhere(userId, null);
     if (!leaving) {
@@ -577,6 +588,19 @@ export class WorkspaceObject extends DurableObject<Env> {
       await this.#notify(owner.userId, `${user.name} joined ${workspace.name}.`);
     }
     return ok({ workspaceId: workspace.id, role: invite.value.role });
+  }
+
+  /** A member's user object reports which files of this workspace they have open. */
+  async presenceChanged(userId: string, fileIds: string[]): Promise<void> {
+    if (!this.#role(userId)) return;
+    this.ctx.storage.transactionSync(() => {
+      this.#sql.exec("DELETE FROM presence WHERE user_id = ?", userId);
+      for (const fileId of fileIds) {
+        this.#sql.exec("INSERT INTO presence (user_id, file_id) VALUES (?, ?)", userId, fileId);
+      }
+    });
+    const event = this.#treeEvent();
+    if (event) this.#broadcast(event);
   }
 
   /** A project reports its tree; an older report than the one kept is ignored. */
@@ -889,7 +913,24 @@ export class WorkspaceObject extends DurableObject<Env> {
       version: workspace.version,
       projects,
       trash: this.#trash(),
+      presence: this.#filePresence(),
     };
+  }
+
+  /** Who has which file open: file id → the members there. */
+  #filePresence(): Record<string, PresentMember[]> {
+    const rows = this.#sql
+      .exec<{ file_id: string; user_id: string; name: string; color: string }>(
+        `SELECT presence.file_id, members.user_id, members.name, members.color
+         FROM presence JOIN members ON members.user_id = presence.user_id
+         ORDER BY presence.file_id, members.name`,
+      )
+      .toArray();
+    const byFile: Record<string, PresentMember[]> = {};
+    for (const row of rows) {
+      (byFile[row.file_id] ??= []).push({ userId: row.user_id, name: row.name, color: row.color });
+    }
+    return byFile;
   }
 
   #treeEvent(): WorkspaceEvent | undefined {

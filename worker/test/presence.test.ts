@@ -165,3 +165,39 @@ describe("cursors carry the server's word for who is who", () => {
     malloryClient.close();
   });
 });
+
+describe("who is in which file", () => {
+  it("shows in the workspace's tree, live, and leaves with the socket", async () => {
+    const ada = await ApiClient.signIn("Ada");
+    const { ws, file } = await fileOf(ada);
+    const response = await exports.default.fetch(`http://quire.test/api/workspaces/${ws}/live`, {
+      headers: { Upgrade: "websocket", Cookie: ada.cookie },
+    });
+    const live = response.webSocket!;
+    live.accept();
+    const trees: Record<string, { name: string }[]>[] = [];
+    live.addEventListener("message", (event) => {
+      const message = JSON.parse(String(event.data));
+      if (message.type === "tree") trees.push(message.workspace.presence);
+    });
+    const until = async (predicate: () => boolean, what: string) => {
+      for (let i = 0; i < 200 && !predicate(); i++) await new Promise((r) => setTimeout(r, 10));
+      if (!predicate()) throw new Error(`timed out waiting for ${what}`);
+    };
+
+    const editor = await SyncClient.connectThroughWorker(
+      new URL(file.syncUrl).pathname,
+      ada.cookie,
+    );
+    await editor.untilSynced();
+    await until(() => trees.at(-1)?.[file.id]?.[0]?.name === "Ada", "Ada in the file");
+    const details = (await ada.call("GET", `/api/workspaces/${ws}`)).body;
+    expect(details.presence[file.id]).toEqual([
+      { userId: ada.user.id, name: "Ada", color: ada.user.color },
+    ]);
+
+    editor.close();
+    await until(() => trees.at(-1)?.[file.id] === undefined, "Ada leaving the file");
+    live.close(1000);
+  });
+});
