@@ -10,9 +10,16 @@ export default defineConfig({
   test: {
     projects: [
       {
-        plugins: [cloudflareTest({ wrangler: { configPath: "./wrangler.jsonc" } })],
+        plugins: [
+          cloudflareTest({
+            wrangler: { configPath: "./wrangler.jsonc" },
+            // A small document quota, so the over-quota test stays quick.
+            miniflare: { bindings: { DOCUMENT_QUOTA_BYTES: String(8 * 1024 * 1024) } },
+          }),
+        ],
         test: {
           name: "workers",
+          globalSetup: ["./worker/test/global-setup.ts"],
           include: ["worker/**/*.test.ts", "shared/**/*.test.ts"],
           // The hibernation test idles for longer than workerd's ~10 s hibernation delay.
           testTimeout: 40_000,

@@ -14,6 +14,11 @@ import {
   parseClientFrame,
 } from "../../shared/protocol/frames.ts";
 import { MessageTag } from "../../shared/protocol/messages.ts";
+import {
+  DocumentStore,
+  documentStoreMigration,
+  EmptyCompactionError,
+} from "../lib/document-store.ts";
 import { applyMigrations, type Migration } from "../lib/migrations.ts";
 import { conflict, forbidden, ok, type Outcome } from "../lib/outcome.ts";
 import { AlarmScheduler, schedulerMigration } from "../lib/scheduler.ts";
@@ -39,7 +44,15 @@ export const documentMigrations: readonly Migration[] = [
             expires_at INTEGER NOT NULL
           )`,
   },
+  documentStoreMigration,
 ];
+
+/** Compaction is scheduled once the log passes either threshold. */
+const COMPACT_LOG_BYTES = 1024 * 1024;
+const COMPACT_LOG_UPDATES = 500;
+
+/** A document's default size limit, when the `DOCUMENT_QUOTA_BYTES` var is not set. */
+const DEFAULT_QUOTA_BYTES = 16 * 1024 * 1024;
 
 /**
  * What a socket carries through hibernation: the awareness client ids it
@@ -87,8 +100,12 @@ export class DocumentObject extends DurableObject<Env> {
   #doc = new Y.Doc({ gc: true });
   #awareness!: awarenessProtocol.Awareness;
   #purged = false;
+  /** The lock as last read or written; undefined until first read. */
+  #lock: LockState | undefined;
+  readonly #store = new DocumentStore(this.ctx.storage);
   readonly #scheduler = new AlarmScheduler(this.ctx.storage, {
     "lock-expiry": () => this.#expireLock(),
+    compact: () => void this.compact(),
   });
 
   constructor(ctx: DurableObjectState, env: Env) {
@@ -119,12 +136,18 @@ export class DocumentObject extends DurableObject<Env> {
 
   /** The file's lock, or null. An expired lock is already null, even before its alarm. */
   lockState(): LockState {
+    // Read from SQLite once per instance; every change goes through #setLock.
+    if (this.#lock === undefined) this.#lock = this.#readLock();
+    return this.#lock && this.#lock.expiresAt > Date.now() ? this.#lock : null;
+  }
+
+  #readLock(): LockState {
     const row = this.ctx.storage.sql
       .exec<{ holder_id: string; holder_name: string; acquired_at: number; expires_at: number }>(
         "SELECT holder_id, holder_name, acquired_at, expires_at FROM lock",
       )
       .toArray()[0];
-    if (!row || row.expires_at <= Date.now()) return null;
+    if (!row) return null;
     return {
       holder: { id: row.holder_id, name: row.holder_name },
       acquiredAt: row.acquired_at,
@@ -160,6 +183,7 @@ export class DocumentObject extends DurableObject<Env> {
       expiresAt,
       now,
     );
+    this.#lock = undefined;
     await this.#scheduler.schedule("lock-expiry", "lock", expiresAt);
     this.#broadcastLock();
     return ok(this.lockState());
@@ -171,6 +195,7 @@ export class DocumentObject extends DurableObject<Env> {
     if (!current) return ok(null);
     if (current.holder.id !== caller.id && caller.role !== "owner") return heldBy(current);
     this.ctx.storage.sql.exec("DELETE FROM lock");
+    this.#lock = undefined;
     await this.#scheduler.cancel("lock-expiry", "lock");
     this.#broadcastLock();
     return ok(null);
@@ -187,6 +212,7 @@ export class DocumentObject extends DurableObject<Env> {
       return;
     }
     this.ctx.storage.sql.exec("DELETE FROM lock");
+    this.#lock = undefined;
     this.#broadcastLock();
   }
 
@@ -322,6 +348,11 @@ export class DocumentObject extends DurableObject<Env> {
 
   override async webSocketClose(ws: WebSocket, code: number, reason: string): Promise<void> {
     this.#forget(ws);
+    // The last person left: fold the log while nobody is waiting.
+    const others = this.ctx.getWebSockets().filter((other) => other !== ws);
+    if (others.length === 0 && !this.#purged && this.#store.stats().logUpdates > 0) {
+      await this.#scheduleCompaction(0);
+    }
     try {
       ws.close(code === 1005 ? 1000 : code, reason);
     } catch {
@@ -372,14 +403,20 @@ export class DocumentObject extends DurableObject<Env> {
     // A client's sync step 2 is usually empty; there is nothing to store or relay.
     if (decoded.structs.length === 0 && decoded.ds.clients.size === 0) return this.#acknowledge(ws);
 
+    const stats = this.#store.stats();
+    const quota = this.#quotaBytes();
+    if (stats.logBytes + stats.snapshotBytes + update.byteLength > quota) {
+      return this.#reject(
+        ws,
+        CloseCode.tooLarge,
+        `this document is at its ${Math.round(quota / 1024 / 1024)} MB limit; the change was not saved`,
+      );
+    }
+
     let stored = false;
     try {
       this.ctx.storage.transactionSync(() => {
-        this.ctx.storage.sql.exec(
-          "INSERT INTO updates (data, stored_at) VALUES (?, ?)",
-          update,
-          Date.now(),
-        );
+        this.#store.append(update);
         stored = true;
         Y.applyUpdate(this.#doc, update, ws);
       });
@@ -395,6 +432,49 @@ export class DocumentObject extends DurableObject<Env> {
     syncProtocol.writeUpdate(encoder, update);
     this.#broadcast(encoding.toUint8Array(encoder), ws);
     this.#acknowledge(ws);
+    if (
+      stats.logBytes + update.byteLength > COMPACT_LOG_BYTES ||
+      stats.logUpdates + 1 > COMPACT_LOG_UPDATES
+    ) {
+      void this.#scheduleCompaction(1000);
+    }
+  }
+
+  /**
+   * Folds the log into one chunked snapshot (see DocumentStore). Runs from
+   * the alarm; exposed for tools and tests. The state includes Yjs's pending
+   * structs (updates still waiting for what they depend on), so nothing
+   * received is dropped by trimming the log.
+   */
+  compact(): { stateBytes: number } {
+    const store = this.#doc.store;
+    const parts = [Y.encodeStateAsUpdate(this.#doc)];
+    if (store.pendingStructs) parts.push(store.pendingStructs.update);
+    if (store.pendingDs) parts.push(store.pendingDs);
+    const state = parts.length === 1 ? parts[0]! : Y.mergeUpdates(parts);
+    const isEmpty = store.clients.size === 0 && parts.length === 1;
+    try {
+      this.#store.compact(this.ctx.storage, state, isEmpty);
+    } catch (error) {
+      if (error instanceof EmptyCompactionError) console.error(error.message);
+      else throw error;
+    }
+    return { stateBytes: state.byteLength };
+  }
+
+  /** What the document stores, and the size of its encoded state. */
+  storageStats() {
+    return { ...this.#store.stats(), stateBytes: Y.encodeStateAsUpdate(this.#doc).byteLength };
+  }
+
+  async #scheduleCompaction(delayMs: number): Promise<void> {
+    if (this.#scheduler.scheduledAt("compact", "log") !== undefined) return;
+    await this.#scheduler.schedule("compact", "log", Date.now() + delayMs);
+  }
+
+  #quotaBytes(): number {
+    const configured = Number((this.env as { DOCUMENT_QUOTA_BYTES?: string }).DOCUMENT_QUOTA_BYTES);
+    return Number.isFinite(configured) && configured > 0 ? configured : DEFAULT_QUOTA_BYTES;
   }
 
   /**
@@ -576,10 +656,7 @@ export class DocumentObject extends DurableObject<Env> {
 
   #loadDocument(): Y.Doc {
     const doc = new Y.Doc({ gc: true });
-    const updates = this.ctx.storage.sql
-      .exec<{ data: ArrayBuffer }>("SELECT data FROM updates ORDER BY seq")
-      .toArray()
-      .map((row) => new Uint8Array(row.data));
+    const updates = this.#store.load();
     if (updates.length > 0) Y.applyUpdate(doc, Y.mergeUpdates(updates));
     return doc;
   }

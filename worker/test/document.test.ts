@@ -7,6 +7,7 @@ import { CloseCode } from "../../shared/errors.ts";
 import { MAX_FRAME_BYTES } from "../../shared/limits.ts";
 import { MessageTag, SyncStep } from "../../shared/protocol/messages.ts";
 import type { DocumentObject } from "../objects/document.ts";
+import { storedRows, storedText as storedTextOf } from "./stored.ts";
 import { SyncClient, testDocumentId } from "./sync-client.ts";
 
 const open: SyncClient[] = [];
@@ -26,27 +27,12 @@ function stub(documentId: string) {
   return env.DOCUMENTS.get(env.DOCUMENTS.idFromName(documentId));
 }
 
-/** Every stored update, as hex, in log order: "nothing stored changed" compares these. */
 function storedUpdates(documentId: string): Promise<string[]> {
-  return runInDurableObject(stub(documentId), (_, state) =>
-    state.storage.sql
-      .exec<{ data: ArrayBuffer }>("SELECT data FROM updates ORDER BY seq")
-      .toArray()
-      .map((row) => [...new Uint8Array(row.data)].map((b) => b.toString(16)).join("")),
-  );
+  return storedRows(stub(documentId));
 }
 
-/** The document as a fresh Y.Doc would see it after loading every stored update. */
-async function storedText(documentId: string): Promise<string> {
-  const rows = await runInDurableObject(stub(documentId), (_, state) =>
-    state.storage.sql
-      .exec<{ data: ArrayBuffer }>("SELECT data FROM updates ORDER BY seq")
-      .toArray()
-      .map((row) => new Uint8Array(row.data)),
-  );
-  const doc = new Y.Doc();
-  for (const update of rows) Y.applyUpdate(doc, update);
-  return doc.getText("codemirror").toString();
+function storedText(documentId: string): Promise<string> {
+  return storedTextOf(stub(documentId));
 }
 
 function frame(...parts: (number | Uint8Array)[]): Uint8Array {

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import * as decoding from "lib0/decoding";
 import { MessageTag } from "../../shared/protocol/messages.ts";
 import { ApiClient } from "./api-client.ts";
+import { storedText } from "./stored.ts";
 import { SyncClient } from "./sync-client.ts";
 
 const open: SyncClient[] = [];
@@ -125,16 +126,3 @@ describe("file locks", () => {
     expect((await s.editor.call("PATCH", s.lockUrl, {})).status).toBe(409);
   });
 });
-
-async function storedText(stub: DurableObjectStub): Promise<string> {
-  const Y = await import("yjs");
-  const rows = await runInDurableObject(stub, (_, state) =>
-    state.storage.sql
-      .exec<{ data: ArrayBuffer }>("SELECT data FROM updates ORDER BY seq")
-      .toArray()
-      .map((row) => new Uint8Array(row.data)),
-  );
-  const doc = new Y.Doc();
-  for (const update of rows) Y.applyUpdate(doc, update);
-  return doc.getText("codemirror").toString();
-}

@@ -25,6 +25,8 @@ export class SyncClient {
   synced = false;
   /** Every binary frame received, in order, for assertions on Quire's own messages. */
   readonly received: Uint8Array[] = [];
+  /** How many frames of each message tag arrived (cheap to poll, unlike `received`). */
+  readonly receivedByTag = new Map<number, number>();
   #listeners = new Set<() => void>();
 
   private constructor(readonly socket: WebSocket) {
@@ -149,7 +151,9 @@ export class SyncClient {
 
   #onMessage(data: unknown): void {
     if (!(data instanceof ArrayBuffer)) throw new Error(`server sent a non-binary frame: ${data}`);
-    this.received.push(new Uint8Array(data));
+    const bytes = new Uint8Array(data);
+    this.received.push(bytes);
+    this.receivedByTag.set(bytes[0]!, (this.receivedByTag.get(bytes[0]!) ?? 0) + 1);
     const decoder = decoding.createDecoder(new Uint8Array(data));
     const tag = decoding.readVarUint(decoder);
     if (tag === MessageTag.sync) {

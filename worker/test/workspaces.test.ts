@@ -75,7 +75,7 @@ async function runAlarmsUntil(stub: DurableObjectStub, finished: () => Promise<b
 }
 
 function documentRows(fileId: string): Promise<number> {
-  return rowCount(env.DOCUMENTS.get(env.DOCUMENTS.idFromName(fileId)), "updates");
+  return rowCount(env.DOCUMENTS.get(env.DOCUMENTS.idFromName(fileId)), "log");
 }
 
 describe("routing by path", () => {
