@@ -1,7 +1,6 @@
 import { env } from "cloudflare:workers";
 import { abortAllDurableObjects, runInDurableObject } from "cloudflare:test";
 import * as encoding from "lib0/encoding";
-import * as Y from "yjs";
 import { afterEach, describe, expect, it } from "vitest";
 import { CloseCode } from "../../shared/errors.ts";
 import { MAX_FRAME_BYTES } from "../../shared/limits.ts";
