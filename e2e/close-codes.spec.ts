@@ -1,30 +1,33 @@
 import { expect, test } from "@playwright/test";
-import { createDocument, editorOf, statusOf } from "./fixtures.ts";
+import { createDocument, editorOf, newPerson, statusOf } from "./fixtures.ts";
 
 // The Worker only sends these codes for conditions that are hard to cause from
 // a browser (access rules, 8 MiB frames), so the socket is faked here: the
 // test checks what the person is told, not why the server refused.
 
 test("a socket refused with 4403 explains itself and stops retrying", async ({
-  page,
+  browser,
 }, testInfo) => {
-  await page.routeWebSocket(/\/api\/sync\//, (socket) => {
+  const page = await newPerson(browser, "Ada");
+  await page.routeWebSocket(/\/sync\//, (socket) => {
     socket.close({ code: 4403, reason: "forbidden" });
   });
-  await page.goto("/d/AbCdEfGhIjKlMnOpQrSt_-");
+  const doc = await createDocument(page, "notes.md", { open: false });
+  await page.goto(doc.url);
   await expect(page.getByRole("alert")).toHaveText("You do not have access to this document.");
   await expect(statusOf(page)).toHaveText("Offline");
-  await expect(page.getByText("The document could not be opened.")).toBeVisible();
+  await expect(page.getByText("The file could not be opened.")).toBeVisible();
   await page.screenshot({ path: testInfo.outputPath("forbidden.png") });
 });
 
 test("a server error while editing shows a notice that clears once reconnected", async ({
-  page,
+  browser,
 }) => {
+  const page = await newPerson(browser, "Ada");
   // In order: a socket that works and then fails with 4500, a retry that
   // fails slowly (so the notice is up long enough to read), then the real server.
   let phase: "fail" | "slow" | "normal" = "fail";
-  await page.routeWebSocket(/\/api\/sync\//, (socket) => {
+  await page.routeWebSocket(/\/sync\//, (socket) => {
     if (phase === "fail") {
       const server = socket.connectToServer();
       // React's StrictMode opens and at once closes a first socket in dev; only

@@ -5,7 +5,7 @@ import {
   editorOf,
   newPerson,
   openDocument,
-  setName,
+  shareWith,
   statusOf,
 } from "./fixtures.ts";
 
@@ -15,13 +15,12 @@ const GRACE_TYPES = "Grace adds a second thought.";
 test("two people typing at the same time end with the same text and see each other's named cursor", async ({
   browser,
 }, testInfo) => {
-  const ada = await newPerson(browser);
-  const grace = await newPerson(browser);
+  const ada = await newPerson(browser, "Ada");
+  const grace = await newPerson(browser, "Grace");
 
-  const documentId = await createDocument(ada);
-  await setName(ada, "Ada");
-  await openDocument(grace, documentId);
-  await setName(grace, "Grace");
+  const doc = await createDocument(ada);
+  await shareWith(ada, grace, doc);
+  await openDocument(grace, doc);
 
   // Both see both people in the presence list, by name.
   for (const page of [ada, grace]) {
@@ -65,12 +64,11 @@ test("two people typing at the same time end with the same text and see each oth
 });
 
 test("a person who leaves disappears from the other's presence list", async ({ browser }) => {
-  const ada = await newPerson(browser);
-  const grace = await newPerson(browser);
-  const documentId = await createDocument(ada);
-  await setName(ada, "Ada");
-  await openDocument(grace, documentId);
-  await setName(grace, "Grace");
+  const ada = await newPerson(browser, "Ada");
+  const grace = await newPerson(browser, "Grace");
+  const doc = await createDocument(ada);
+  await shareWith(ada, grace, doc);
+  await openDocument(grace, doc);
 
   const presence = ada.getByTestId("presence");
   await expect(presence.getByTestId("presence-avatar")).toHaveCount(2);

@@ -1,13 +1,21 @@
 import { expect, test } from "@playwright/test";
-import { createDocument, editorOf, newPerson, openDocument, statusOf } from "./fixtures.ts";
+import {
+  createDocument,
+  editorOf,
+  newPerson,
+  openDocument,
+  shareWith,
+  statusOf,
+} from "./fixtures.ts";
 
 test("the header says Offline while the network is gone and Connected when it is back", async ({
-  page,
   browser,
 }, testInfo) => {
-  const documentId = await createDocument(page);
-  const other = await newPerson(browser);
-  await openDocument(other, documentId);
+  const page = await newPerson(browser, "Ada");
+  const doc = await createDocument(page);
+  const other = await newPerson(browser, "Grace");
+  await shareWith(page, other, doc);
+  await openDocument(other, doc);
 
   const avatars = page.getByTestId("presence").getByTestId("presence-avatar");
   await expect(avatars).toHaveCount(2);

@@ -1,9 +1,20 @@
 import { expect, type Browser, type Locator, type Page } from "@playwright/test";
 
-/** Where the Node-side y-websocket client connects (playwright.config.ts serves on 5199). */
-export const SYNC_SERVER_URL = "ws://localhost:5199/api/sync";
+/** Where the dev server listens (playwright.config.ts). */
+export const BASE_URL = "http://localhost:5199";
 
-/** The editable text of the document page. */
+/** A file made for a test, and the page that opens it. */
+export interface DocRef {
+  workspaceId: string;
+  projectId: string;
+  fileId: string;
+  /** The file's page, `/w/<ws>/p/<project>/f/<file>`. */
+  url: string;
+  /** The file's socket URL, as the API returns it. */
+  syncUrl: string;
+}
+
+/** The editable text of the open file. */
 export function editorOf(page: Page): Locator {
   return page.getByRole("textbox", { name: "Document text" });
 }
@@ -24,49 +35,88 @@ export function documentTextOf(page: Page): Promise<string> {
   });
 }
 
-/** The header's connection label. */
+/** The open file's connection label. */
 export function statusOf(page: Page): Locator {
   return page.getByTestId("connection-status");
 }
 
-/** The id at the end of a document page's URL. */
-export function documentIdOf(page: Page): string {
-  const match = /\/d\/([A-Za-z0-9_-]{22})$/.exec(new URL(page.url()).pathname);
-  if (!match?.[1]) throw new Error(`Not on a document page: ${page.url()}`);
-  return match[1];
+/** A person in a fresh browser context (own cookies), signed in as `name` through the API. */
+export async function newPerson(browser: Browser, name: string): Promise<Page> {
+  const context = await browser.newContext({ baseURL: BASE_URL });
+  const page = await context.newPage();
+  await signIn(page, name);
+  return page;
 }
 
-/** Starts a document the way a person does: the home page's "New document" button. */
-export async function createDocument(page: Page): Promise<string> {
-  await page.goto("/");
-  await page.getByRole("button", { name: "New document" }).click();
-  await expect(page).toHaveURL(/\/d\/[A-Za-z0-9_-]{22}$/);
+/** Signs the page's context in as a guest named `name` (the cookie lands in the context). */
+export async function signIn(page: Page, name: string): Promise<void> {
+  const response = await page.request.post("/api/session", { data: { name } });
+  expect(response.status()).toBe(201);
+}
+
+/** A JSON API call with the page's cookies; fails the test on an error status. */
+export async function apiCall<T>(
+  page: Page,
+  method: string,
+  path: string,
+  data?: unknown,
+): Promise<T> {
+  const response = await page.request.fetch(path, { method, data });
+  expect(response.ok(), `${method} ${path}: ${await response.text()}`).toBe(true);
+  return (response.status() === 204 ? undefined : await response.json()) as T;
+}
+
+/** Creates a workspace, a project and a file through the API, and (unless told not to) opens the file. */
+export async function createDocument(
+  page: Page,
+  path = "notes.md",
+  options: { open?: boolean } = {},
+): Promise<DocRef> {
+  const workspace = await apiCall<{ id: string }>(page, "POST", "/api/workspaces", {
+    name: "Team",
+  });
+  const project = await apiCall<{ id: string }>(
+    page,
+    "POST",
+    `/api/workspaces/${workspace.id}/projects`,
+    { name: "Site" },
+  );
+  const file = await apiCall<{ id: string; syncUrl: string }>(
+    page,
+    "POST",
+    `/api/workspaces/${workspace.id}/projects/${project.id}/files`,
+    { path },
+  );
+  const doc: DocRef = {
+    workspaceId: workspace.id,
+    projectId: project.id,
+    fileId: file.id,
+    url: `/w/${workspace.id}/p/${project.id}/f/${file.id}`,
+    syncUrl: file.syncUrl,
+  };
+  if (options.open !== false) await openDocument(page, doc);
+  return doc;
+}
+
+/** The owner shares the document's workspace with `other` through a link, accepted by the API. */
+export async function shareWith(owner: Page, other: Page, doc: DocRef, role = "editor") {
+  const invite = await apiCall<{ token: string }>(
+    owner,
+    "POST",
+    `/api/workspaces/${doc.workspaceId}/invites`,
+    { role },
+  );
+  await apiCall(other, "POST", `/api/invites/${invite.token}/accept`);
+}
+
+/** Opens a file and waits until it has synced and can be edited. */
+export async function openDocument(page: Page, doc: DocRef): Promise<void> {
+  await page.goto(doc.url);
   await waitUntilReady(page);
-  return documentIdOf(page);
 }
 
-/** Opens an existing document and waits until it has synced and can be edited. */
-export async function openDocument(page: Page, documentId: string): Promise<void> {
-  await page.goto(`/d/${documentId}`);
-  await waitUntilReady(page);
-}
-
-/** The header says "Connected" and the editor has replaced "Connecting…". */
+/** The file says "Connected" and the editor has replaced "Connecting…". */
 export async function waitUntilReady(page: Page): Promise<void> {
   await expect(statusOf(page)).toHaveText("Connected");
   await expect(editorOf(page)).toBeVisible();
-}
-
-/** Types a new name into the header's name field, as a person would. */
-export async function setName(page: Page, name: string): Promise<void> {
-  const field = page.getByRole("textbox", { name: "Your name" });
-  await field.fill(name);
-  await field.press("Enter");
-  await expect(field).toHaveValue(name);
-}
-
-/** A page in a fresh browser context: another person, with their own storage. */
-export async function newPerson(browser: Browser): Promise<Page> {
-  const context = await browser.newContext();
-  return context.newPage();
 }

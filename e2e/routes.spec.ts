@@ -1,37 +1,38 @@
 import { expect, test } from "@playwright/test";
+import { BASE_URL, newPerson } from "./fixtures.ts";
 
-test("the home page's New document button opens an empty, connected document", async ({ page }) => {
+test("a fresh browser is asked for a name, and lands on its empty workspace list", async ({
+  browser,
+}, testInfo) => {
+  const context = await browser.newContext({ baseURL: BASE_URL });
+  const page = await context.newPage();
   await page.goto("/");
-  await page.getByRole("button", { name: "New document" }).click();
-  await expect(page).toHaveURL(/\/d\/[A-Za-z0-9_-]{22}$/);
-  await expect(page.getByTestId("connection-status")).toHaveText("Connected");
-  await expect(page.getByRole("textbox", { name: "Document text" })).toBeVisible();
+  await expect(page.getByLabel("What should we call you?")).toBeVisible();
+  await page.screenshot({ path: testInfo.outputPath("sign-in.png") });
+  await page.getByLabel("What should we call you?").fill("Rosalind");
+  await page.getByRole("radio", { name: "Colour #30a46c" }).click();
+  await page.getByRole("button", { name: "Continue" }).click();
+  await expect(page.getByRole("heading", { name: "Your workspaces" })).toBeVisible();
+  await expect(page.getByText("No workspaces yet")).toBeVisible();
+  await expect(page.getByRole("textbox", { name: "Your name" })).toHaveValue("Rosalind");
+  await context.close();
 });
 
-test("a malformed document link says so and leads home", async ({ page }, testInfo) => {
-  await page.goto("/d/not-a-real-id");
+test("a malformed workspace link says so and leads home", async ({ browser }, testInfo) => {
+  const page = await newPerson(browser, "Ada");
+  await page.goto("/w/not-a-real-id");
   await expect(
-    page.getByRole("heading", { name: "This link is not a valid document address" }),
+    page.getByRole("heading", { name: "This link is not a valid Quire address" }),
   ).toBeVisible();
   await page.screenshot({ path: testInfo.outputPath("invalid-link.png") });
-  await page.getByRole("link", { name: "Go to the home page" }).click();
-  await expect(page).toHaveURL(/\/$/);
-  await expect(page.getByRole("button", { name: "New document" })).toBeVisible();
+  await page.getByRole("link", { name: "Go to your workspaces" }).click();
+  await expect(page.getByRole("heading", { name: "Your workspaces" })).toBeVisible();
+  await page.context().close();
 });
 
-test("an unknown path shows a not-found page", async ({ page }) => {
+test("an unknown path shows a not-found page", async ({ browser }) => {
+  const page = await newPerson(browser, "Ada");
   await page.goto("/no/such/page");
   await expect(page.getByRole("heading", { name: "Page not found" })).toBeVisible();
-});
-
-test("a shared link pasted on the home page opens that document", async ({ page }) => {
-  await page.goto("/");
-  await page.getByRole("button", { name: "New document" }).click();
-  await expect(page).toHaveURL(/\/d\/[A-Za-z0-9_-]{22}$/);
-  const link = page.url();
-  await page.goto("/");
-  await page.getByLabel("Or open a shared link").fill(link);
-  await page.getByRole("button", { name: "Open" }).click();
-  await expect(page).toHaveURL(link);
-  await expect(page.getByTestId("connection-status")).toHaveText("Connected");
+  await page.context().close();
 });

@@ -1,34 +1,59 @@
-import { expect, test } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
+import WebSocket from "ws";
 import { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
-import { DOCUMENT_TEXT_NAME as TEXT_NAME } from "../shared/protocol/document-text.ts";
-import { createDocument, documentTextOf, editorOf, SYNC_SERVER_URL } from "./fixtures.ts";
+import { DOCUMENT_TEXT_NAME } from "../shared/protocol/document-text.ts";
+import {
+  createDocument,
+  documentTextOf,
+  editorOf,
+  newPerson,
+  shareWith,
+  type DocRef,
+} from "./fixtures.ts";
 
-/** A stock y-websocket client in the test's own Node process, synced with the server. */
-async function connectNodeClient(documentId: string) {
-  const doc = new Y.Doc();
-  const provider = new WebsocketProvider(SYNC_SERVER_URL, documentId, doc, {
-    // Node 22 has a standard WebSocket; disableBc keeps this client on the socket only.
-    WebSocketPolyfill: WebSocket,
-    disableBc: true,
-  });
+/**
+ * A stock y-websocket client in the test's own Node process, signed in as
+ * its own person. Node's built-in WebSocket cannot send a Cookie header, so
+ * the `ws` package carries the session cookie.
+ */
+async function connectNodeClient(doc: DocRef, person: Page) {
+  const cookies = await person.context().cookies();
+  const cookie = cookies.map((c) => `${c.name}=${c.value}`).join("; ");
+  class CookieWebSocket extends WebSocket {
+    constructor(url: string | URL) {
+      super(url, { headers: { Cookie: cookie } });
+    }
+  }
+  const slash = doc.syncUrl.lastIndexOf("/");
+  const ydoc = new Y.Doc();
+  const provider = new WebsocketProvider(
+    doc.syncUrl.slice(0, slash),
+    doc.syncUrl.slice(slash + 1),
+    ydoc,
+    {
+      WebSocketPolyfill: CookieWebSocket as unknown as typeof globalThis.WebSocket,
+      disableBc: true,
+    },
+  );
   await new Promise<void>((resolve) => {
     if (provider.synced) return resolve();
-    const onSync = (synced: boolean) => {
-      if (!synced) return;
-      provider.off("sync", onSync);
-      resolve();
-    };
-    provider.on("sync", onSync);
+    provider.on("sync", (synced: boolean) => synced && resolve());
   });
-  return { doc, provider, text: doc.getText(TEXT_NAME) };
+  return { doc: ydoc, provider, text: ydoc.getText(DOCUMENT_TEXT_NAME) };
 }
 
-test("a stock y-websocket client and the browser see each other's edits live", async ({ page }) => {
-  const documentId = await createDocument(page);
-  const node = await connectNodeClient(documentId);
+test("a stock y-websocket client and the browser see each other's edits live", async ({
+  browser,
+}) => {
+  const page = await newPerson(browser, "Ada");
+  const doc = await createDocument(page);
+  const script = await newPerson(browser, "Node Script");
+  await shareWith(page, script, doc);
+  const node = await connectNodeClient(doc, script);
   try {
-    node.provider.awareness.setLocalStateField("user", { name: "Node Script", color: "#5f3dc4" });
+    node.provider.awareness.setLocalStateField("user", { name: "Someone Else", color: "#5f3dc4" });
+    // The server stamps the session's name over whatever the client claims.
     await expect(page.getByTestId("presence").getByLabel("Node Script")).toBeVisible();
 
     node.text.insert(0, "Hello from Node.\n");
@@ -44,4 +69,6 @@ test("a stock y-websocket client and the browser see each other's edits live", a
     node.doc.destroy();
   }
   await expect(page.getByTestId("presence").getByLabel("Node Script")).toHaveCount(0);
+  await page.context().close();
+  await script.context().close();
 });

@@ -2,7 +2,6 @@ import { createRouter } from "./router.ts";
 import { memberRoutes, meRoutes } from "./routes/members.ts";
 import { sessionRoutes } from "./routes/session.ts";
 import { workspaceRoutes } from "./routes/workspaces.ts";
-import { legacySyncRoutes } from "./routes/sync.ts";
 
 export { DocumentObject } from "./objects/document.ts";
 export { ProjectObject } from "./objects/project.ts";
@@ -10,13 +9,7 @@ export { SessionObject } from "./objects/session.ts";
 export { UserObject } from "./objects/user.ts";
 export { WorkspaceObject } from "./objects/workspace.ts";
 
-const route = createRouter([
-  ...legacySyncRoutes,
-  ...sessionRoutes,
-  ...workspaceRoutes,
-  ...memberRoutes,
-  ...meRoutes,
-]);
+const route = createRouter([...sessionRoutes, ...workspaceRoutes, ...memberRoutes, ...meRoutes]);
 
 /**
  * The Worker: checks every input, then routes by path straight to the

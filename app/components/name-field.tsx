@@ -1,5 +1,5 @@
 import { useEffect, useState } from "react";
-import { MAX_NAME_LENGTH } from "../sync/identity.ts";
+import { MAX_USER_NAME_LENGTH as MAX_NAME_LENGTH } from "../../shared/api/session.ts";
 
 /** Props of `NameField`. */
 export interface NameFieldProps {

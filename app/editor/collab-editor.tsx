@@ -15,6 +15,8 @@ export interface CollabEditorProps {
   awareness: Awareness;
   /** Picks syntax highlighting by extension; Markdown when absent or unknown. */
   fileName?: string;
+  /** A viewer (or someone else holding the file's lock) reads but cannot type. */
+  readOnly?: boolean;
 }
 
 const editorTheme = EditorView.theme({
@@ -41,10 +43,11 @@ const editorTheme = EditorView.theme({
  * text, remote carets labelled with names, and undo that only undoes this
  * person's own edits.
  */
-export function CollabEditor({ text, awareness, fileName }: CollabEditorProps) {
+export function CollabEditor({ text, awareness, fileName, readOnly = false }: CollabEditorProps) {
   const hostRef = useRef<HTMLDivElement>(null);
   const viewRef = useRef<EditorView | null>(null);
   const languageRef = useRef(new Compartment());
+  const editableRef = useRef(new Compartment());
 
   useEffect(() => {
     const host = hostRef.current;
@@ -61,6 +64,7 @@ export function CollabEditor({ text, awareness, fileName }: CollabEditorProps) {
           languageRef.current.of(markdownLanguage()),
           EditorView.lineWrapping,
           EditorView.contentAttributes.of({ "aria-label": "Document text" }),
+          editableRef.current.of(editability(readOnly)),
           editorTheme,
           yCollab(text, awareness, { undoManager }),
         ],
@@ -92,5 +96,13 @@ export function CollabEditor({ text, awareness, fileName }: CollabEditorProps) {
     };
   }, [fileName, text, awareness]);
 
-  return <div className="editor" ref={hostRef} />;
+  useEffect(() => {
+    viewRef.current?.dispatch({ effects: editableRef.current.reconfigure(editability(readOnly)) });
+  }, [readOnly, text, awareness]);
+
+  return <div className="editor" ref={hostRef} data-readonly={readOnly || undefined} />;
+}
+
+function editability(readOnly: boolean) {
+  return [EditorState.readOnly.of(readOnly), EditorView.editable.of(!readOnly)];
 }

@@ -1,71 +1,125 @@
-import { useState, type FormEvent } from "react";
-import { isDocumentId, newDocumentId } from "../../shared/ids.ts";
-import { documentPagePath } from "../../shared/paths.ts";
+import { useEffect, useState, type FormEvent } from "react";
+import type { WorkspaceDetails, WorkspaceSummary } from "../../shared/api/tree.ts";
+import { nameProblem } from "../../shared/api/tree.ts";
+import { Link } from "../components/link.tsx";
+import { api, ApiError } from "../lib/api.ts";
 import { navigate } from "../lib/router.ts";
-import { matchRoute } from "./match-route.ts";
 
-/**
- * The front page: start a new document, or open one from a link or id that
- * someone shared.
- */
+type Listing =
+  | { status: "loading" }
+  | { status: "error"; message: string }
+  | { status: "ready"; workspaces: WorkspaceSummary[] };
+
+/** The front page: your workspaces, and a form to start a new one. */
 export function HomePage() {
-  const [address, setAddress] = useState("");
-  const [problem, setProblem] = useState<string | null>(null);
+  const [listing, setListing] = useState<Listing>({ status: "loading" });
+  const [name, setName] = useState("");
+  const [problem, setProblem] = useState<string | undefined>();
 
-  function openAddress(event: FormEvent<HTMLFormElement>) {
+  useEffect(() => {
+    let cancelled = false;
+    api<{ workspaces: WorkspaceSummary[] }>("GET", "/api/workspaces").then(
+      ({ workspaces }) => !cancelled && setListing({ status: "ready", workspaces }),
+      (error: unknown) =>
+        !cancelled &&
+        setListing({
+          status: "error",
+          message:
+            error instanceof ApiError ? error.message : "Your workspaces could not be loaded.",
+        }),
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, []);
+
+  async function create(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const documentId = documentIdFromAddress(address);
-    if (documentId === null) {
-      setProblem("That is not a Quire document link or id.");
-      return;
+    const trimmed = name.trim();
+    const invalid = nameProblem(trimmed);
+    if (invalid) return setProblem(`The name ${invalid}.`);
+    try {
+      const workspace = await api<WorkspaceDetails>("POST", "/api/workspaces", { name: trimmed });
+      navigate(`/w/${workspace.id}`);
+    } catch (error) {
+      setProblem(error instanceof ApiError ? error.message : "The workspace could not be created.");
     }
-    navigate(documentPagePath(documentId));
   }
+
+  const active = listing.status === "ready" ? listing.workspaces.filter((w) => !w.trashedAt) : [];
+  const trashed = listing.status === "ready" ? listing.workspaces.filter((w) => w.trashedAt) : [];
 
   return (
-    <main className="page page--centered">
-      <h1 className="brand brand--large">Quire</h1>
-      <p className="lede">Write together, in real time. Share the link and edit side by side.</p>
-      <button
-        type="button"
-        className="button button--primary"
-        onClick={() => navigate(documentPagePath(newDocumentId()))}
-      >
-        New document
-      </button>
-      <form className="open-form" onSubmit={openAddress}>
-        <label htmlFor="open-address">Or open a shared link</label>
+    <main className="page">
+      <h1 className="page-title">Your workspaces</h1>
+      {listing.status === "loading" && <p className="empty-state">Loading your workspaces…</p>}
+      {listing.status === "error" && (
+        <p className="form-problem" role="alert">
+          {listing.message}
+        </p>
+      )}
+      {listing.status === "ready" && active.length === 0 && (
+        <p className="empty-state">No workspaces yet — create one below.</p>
+      )}
+      <ul className="workspace-list" aria-label="Workspaces">
+        {active.map((workspace) => (
+          <li key={workspace.id}>
+            <Link className="workspace-list__link" href={`/w/${workspace.id}`}>
+              {workspace.name}
+            </Link>
+            <span className="role-tag">{workspace.role}</span>
+          </li>
+        ))}
+      </ul>
+      <form className="open-form" onSubmit={create} aria-label="New workspace">
+        <label className="field-label" htmlFor="new-workspace">
+          New workspace
+        </label>
         <div className="open-form__row">
           <input
-            id="open-address"
+            id="new-workspace"
             className="text-input"
-            placeholder="https://…/d/… or document id"
-            value={address}
+            placeholder="Team notes"
+            value={name}
             onChange={(event) => {
-              setAddress(event.target.value);
-              setProblem(null);
+              setName(event.target.value);
+              setProblem(undefined);
             }}
           />
-          <button type="submit" className="button">
-            Open
+          <button className="button button--primary" type="submit">
+            Create workspace
           </button>
         </div>
-        {problem && <p className="form-problem">{problem}</p>}
+        {problem && (
+          <p className="form-problem" role="alert">
+            {problem}
+          </p>
+        )}
       </form>
+      {trashed.length > 0 && (
+        <section aria-label="Workspaces in the trash">
+          <h2 className="section-title">In the trash</h2>
+          <ul className="workspace-list">
+            {trashed.map((workspace) => (
+              <li key={workspace.id}>
+                <span>{workspace.name}</span>
+                {workspace.role === "owner" && (
+                  <button
+                    className="button"
+                    type="button"
+                    onClick={async () => {
+                      await api("POST", `/api/workspaces/${workspace.id}/restore`);
+                      navigate(`/w/${workspace.id}`);
+                    }}
+                  >
+                    Restore
+                  </button>
+                )}
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
     </main>
   );
-}
-
-/** Accepts a bare id, a `/d/<id>` path or a full URL pasted from a chat. */
-function documentIdFromAddress(raw: string): string | null {
-  const trimmed = raw.trim();
-  if (isDocumentId(trimmed)) return trimmed;
-  let pathname = trimmed;
-  try {
-    pathname = new URL(trimmed, window.location.origin).pathname;
-  } catch {
-    return null;
-  }
-  const route = matchRoute(pathname);
-  return route.kind === "document" ? route.documentId : null;
 }

@@ -1,30 +1,26 @@
 import { describe, expect, it } from "vitest";
 import { matchRoute } from "./match-route.ts";
 
-const ID = "AbCdEfGhIjKlMnOpQrSt_-";
+const W = "AAAAAAAAAAAAAAAAAAAAAA";
+const P = "BBBBBBBBBBBBBBBBBBBBBB";
+const F = "CCCCCCCCCCCCCCCCCCCCCC";
 
 describe("matchRoute", () => {
-  it("maps / to the home page", () => {
+  it("finds home, a workspace, a file in it, and an invite", () => {
     expect(matchRoute("/")).toEqual({ kind: "home" });
-  });
-
-  it("maps /d/<id> to the document, with or without a trailing slash", () => {
-    expect(matchRoute(`/d/${ID}`)).toEqual({ kind: "document", documentId: ID });
-    expect(matchRoute(`/d/${ID}/`)).toEqual({ kind: "document", documentId: ID });
-  });
-
-  it("explains a malformed document link instead of treating it as not found", () => {
-    expect(matchRoute("/d/not-a-real-id")).toEqual({
-      kind: "invalid-document",
-      address: "not-a-real-id",
+    expect(matchRoute(`/w/${W}`)).toEqual({ kind: "workspace", workspaceId: W });
+    expect(matchRoute(`/w/${W}/p/${P}/f/${F}`)).toEqual({
+      kind: "workspace",
+      workspaceId: W,
+      projectId: P,
+      fileId: F,
     });
-    expect(matchRoute(`/d/${ID.slice(0, 10)}`).kind).toBe("invalid-document");
-    expect(matchRoute("/d/%E0%A4%A")).toEqual({ kind: "invalid-document", address: "%E0%A4%A" });
-    expect(matchRoute("/d/")).toEqual({ kind: "invalid-document", address: "" });
+    expect(matchRoute(`/invite/${W}.secret`)).toEqual({ kind: "invite", token: `${W}.secret` });
   });
 
-  it("sends any other path to not found", () => {
-    expect(matchRoute("/nope")).toEqual({ kind: "not-found", pathname: "/nope" });
-    expect(matchRoute(`/d/${ID}/extra`).kind).toBe("not-found");
+  it("explains a malformed id and does not know other paths", () => {
+    expect(matchRoute("/w/short")).toEqual({ kind: "invalid-link", address: "/w/short" });
+    expect(matchRoute(`/w/${W}/p/${P}/f/bad`).kind).toBe("invalid-link");
+    expect(matchRoute("/d/anything")).toEqual({ kind: "not-found", pathname: "/d/anything" });
   });
 });

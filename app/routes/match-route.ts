@@ -1,29 +1,42 @@
-import { isDocumentId } from "../../shared/ids.ts";
+import { isId } from "../../shared/ids.ts";
 
-/** Which page a URL path shows. */
+/** Which page a URL path shows. Ids only in URLs, so links survive renames. */
 export type Route =
   | { kind: "home" }
-  | { kind: "document"; documentId: string }
-  | { kind: "invalid-document"; address: string }
+  | { kind: "workspace"; workspaceId: string; projectId?: string; fileId?: string }
+  | { kind: "invite"; token: string }
+  | { kind: "invalid-link"; address: string }
   | { kind: "not-found"; pathname: string };
 
-const DOCUMENT_PATH = /^\/d\/([^/]*)\/?$/;
+const WORKSPACE_PATH = /^\/w\/([^/]+)(?:\/p\/([^/]+)\/f\/([^/]+))?\/?$/;
+const INVITE_PATH = /^\/invite\/([^/]+)\/?$/;
 
 /**
- * Maps a path to a route. A `/d/<something>` path whose id is malformed gets
+ * Maps a path to a route. A workspace or file link with a malformed id gets
  * its own route, so a mistyped or truncated link explains itself instead of
  * reading as a generic "not found".
  */
 export function matchRoute(pathname: string): Route {
   if (pathname === "/" || pathname === "") return { kind: "home" };
-  const documentMatch = DOCUMENT_PATH.exec(pathname);
-  if (documentMatch) {
-    const address = safeDecode(documentMatch[1] ?? "");
-    return isDocumentId(address)
-      ? { kind: "document", documentId: address }
-      : { kind: "invalid-document", address };
+  const invite = INVITE_PATH.exec(pathname);
+  if (invite) return { kind: "invite", token: safeDecode(invite[1] ?? "") };
+  const workspace = WORKSPACE_PATH.exec(pathname);
+  if (workspace) {
+    const [, workspaceId = "", projectId, fileId] = workspace.map((part) =>
+      part === undefined ? undefined : safeDecode(part),
+    );
+    const ids = [workspaceId, projectId, fileId].filter((id): id is string => id !== undefined);
+    if (!ids.every(isId)) return { kind: "invalid-link", address: pathname };
+    return projectId && fileId
+      ? { kind: "workspace", workspaceId, projectId, fileId }
+      : { kind: "workspace", workspaceId };
   }
   return { kind: "not-found", pathname };
+}
+
+/** The page of one file of a workspace. */
+export function filePagePath(workspaceId: string, projectId: string, fileId: string): string {
+  return `/w/${workspaceId}/p/${projectId}/f/${fileId}`;
 }
 
 /** `decodeURIComponent` throws on a stray `%`; such a link is simply invalid. */

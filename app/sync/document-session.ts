@@ -1,12 +1,11 @@
 import { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
-import { SYNC_PATH_PREFIX } from "../../shared/paths.ts";
 import { DOCUMENT_TEXT_NAME } from "../../shared/protocol/document-text.ts";
 import { ConnectionMonitor } from "./connection-monitor.ts";
 
 /** One open document: its Yjs doc, its text and the socket that syncs them. */
 export interface DocumentSession {
-  documentId: string;
+  syncUrl: string;
   doc: Y.Doc;
   text: Y.Text;
   provider: WebsocketProvider;
@@ -15,25 +14,35 @@ export interface DocumentSession {
   stopFollowingNetwork: () => void;
 }
 
-/** `ws://` or `wss://` on the page's own host, where the Worker serves `/api/sync`. */
-export function syncServerUrl(location: Location = window.location): string {
+/** A file's socket URL on the page's own host (the API's `syncUrl`). */
+export function fileSyncUrl(
+  workspaceId: string,
+  projectId: string,
+  fileId: string,
+  location: Location = window.location,
+): string {
   const scheme = location.protocol === "https:" ? "wss:" : "ws:";
-  return `${scheme}//${location.host}${SYNC_PATH_PREFIX}`;
+  return `${scheme}//${location.host}/api/workspaces/${workspaceId}/projects/${projectId}/sync/${fileId}`;
 }
 
 /**
- * Opens a document: a fresh `Y.Doc` and a stock y-websocket provider, which
- * appends `/<documentId>` to the URL. The monitor is attached before the
- * first connection attempt so that no close code is missed.
+ * Opens a document: a fresh `Y.Doc` and a stock y-websocket provider, given
+ * the `syncUrl` split at its last "/" into server URL and room, as the API
+ * documents. The monitor is attached before the first connection attempt so
+ * that no close code is missed.
  */
-export function openDocumentSession(documentId: string): DocumentSession {
+export function openDocumentSession(syncUrl: string): DocumentSession {
   const doc = new Y.Doc();
-  const provider = new WebsocketProvider(syncServerUrl(), documentId, doc, { connect: false });
+  const slash = syncUrl.lastIndexOf("/");
+  const provider = new WebsocketProvider(syncUrl.slice(0, slash), syncUrl.slice(slash + 1), doc, {
+    connect: false,
+  });
   const connection = new ConnectionMonitor(provider);
+  forgetRemoteClocksOnDisconnect(provider);
   const stopFollowingNetwork = followNetwork(provider, connection);
   if (navigator.onLine) provider.connect();
   return {
-    documentId,
+    syncUrl,
     doc,
     text: doc.getText(DOCUMENT_TEXT_NAME),
     provider,
@@ -60,6 +69,26 @@ function followNetwork(provider: WebsocketProvider, connection: ConnectionMonito
     window.removeEventListener("offline", goOffline);
     window.removeEventListener("online", goOnline);
   };
+}
+
+/**
+ * y-websocket drops everyone else's awareness when its socket closes, and
+ * y-protocols then remembers their clocks one higher than the last seen. On
+ * reconnect the server sends their states with the clocks they really have,
+ * which look old and are ignored, so the others stay invisible until they
+ * next renew (up to 15 s). Forgetting the remembered clocks of the removed
+ * clients lets the server's states in at once.
+ */
+function forgetRemoteClocksOnDisconnect(provider: WebsocketProvider): void {
+  const awareness = provider.awareness;
+  provider.on("status", ({ status }: { status: string }) => {
+    if (status !== "disconnected") return;
+    for (const clientId of awareness.meta.keys()) {
+      if (clientId !== provider.doc.clientID && !awareness.states.has(clientId)) {
+        awareness.meta.delete(clientId);
+      }
+    }
+  });
 }
 
 /** Closes the socket (which tells others this person left) and frees the doc. */

@@ -11,19 +11,19 @@ import type { Identity } from "./identity.ts";
  * publishes `identity` in awareness so others see this person's name and
  * colour on the caret and in the presence list. `null` during the first render.
  */
-export function useDocumentSession(documentId: string, identity: Identity): DocumentSession | null {
+export function useDocumentSession(syncUrl: string, identity: Identity): DocumentSession | null {
   const [session, setSession] = useState<DocumentSession | null>(null);
 
   useEffect(() => {
     // Created in the effect (not during render) so StrictMode's double
     // mount/unmount opens and closes a real socket pair instead of leaking one.
-    const opened = openDocumentSession(documentId);
+    const opened = openDocumentSession(syncUrl);
     setSession(opened);
     return () => {
       closeDocumentSession(opened);
       setSession(null);
     };
-  }, [documentId]);
+  }, [syncUrl]);
 
   useEffect(() => {
     if (!session) return;

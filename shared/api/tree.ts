@@ -143,6 +143,8 @@ export interface WorkspaceSummary {
   role: Role;
   createdAt?: number;
   updatedAt: number;
+  /** When you joined it (in your own list of workspaces). */
+  joinedAt?: number;
   /** Set while the workspace is in the trash (restorable by an owner until purged). */
   trashedAt?: number;
 }

@@ -499,12 +499,23 @@ export class DocumentObject extends DurableObject<Env> {
    */
   #receiveAwareness(ws: WebSocket, _update: Uint8Array, entries: AwarenessEntry[]): void {
     const attachment = this.#attachment(ws);
-    const takenByOthers = new Set(
-      this.ctx
-        .getWebSockets()
-        .filter((other) => other !== ws)
-        .flatMap((other) => this.#attachment(other).clientIds),
-    );
+    // A client id held by another person's socket is theirs. One held by an
+    // older socket of the same person (a tab that reconnected before the
+    // server saw the old socket close) moves to this socket, so the old
+    // socket's close no longer removes it.
+    const takenByOthers = new Set<number>();
+    for (const other of this.ctx.getWebSockets()) {
+      if (other === ws) continue;
+      const held = this.#attachment(other);
+      const claimed = entries.filter((entry) => held.clientIds.includes(entry.clientId));
+      if (claimed.length === 0) continue;
+      if (held.userId === attachment.userId) {
+        const moved = new Set(claimed.map((entry) => entry.clientId));
+        this.#attach(other, { ...held, clientIds: held.clientIds.filter((id) => !moved.has(id)) });
+      } else {
+        for (const entry of claimed) takenByOthers.add(entry.clientId);
+      }
+    }
     const stamp = attachment.user;
     const honest = entries
       .filter((entry) => !takenByOthers.has(entry.clientId))

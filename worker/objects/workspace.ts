@@ -450,6 +450,7 @@ export class WorkspaceObject extends DurableObject<Env> {
       return conflict("A workspace needs at least one owner; make someone else an owner first.");
     }
     this.#sql.exec("UPDATE members SET role = ? WHERE user_id = ?", role, userId);
+    await this.#changed();
     await this.#memberListsChanged();
     await this.#roleChangedEverywhere(userId, role);
     const name = this.#row()!.name;
@@ -476,6 +477,7 @@ export class WorkspaceObject extends DurableObject<Env> {
     const workspace = this.#row()!;
     this.#sql.exec("DELETE FROM members WHERE user_id = ?", userId);
     this.#sql.exec("DELETE FROM presence WHERE user_id = ?", userId);
+    await this.#changed();
     await this.env.USERS.get(this.env.USERS.idFromName(userId)).forgetWorkspace(workspace.id);
     await this.#roleChangedEverywhere(userId, null);
     if (!leaving) {
@@ -581,6 +583,7 @@ export class WorkspaceObject extends DurableObject<Env> {
       user.name,
       user.color,
     );
+    await this.#changed();
     await this.#memberListsChanged();
     const inviter = this.#memberName(invite.value.created_by);
     await this.#notify(user.id, `${inviter} shared workspace ${workspace.name} with you.`);

@@ -1,7 +1,6 @@
 import { CloseCode, ErrorCode } from "../../shared/errors.ts";
-import { isDocumentId } from "../../shared/ids.ts";
 import { HttpError } from "../lib/http.ts";
-import type { Route, RouteContext } from "../router.ts";
+import type { RouteContext } from "../router.ts";
 
 /** Throws 426 unless the request asks to become a WebSocket. */
 export function requireWebSocketUpgrade(request: Request): void {
@@ -39,32 +38,6 @@ export function refuseSocket(error: HttpError): Response {
   server.close(closeCodeForStatus[error.status] ?? CloseCode.internalError, reason);
   return new Response(null, { status: 101, webSocket: client });
 }
-
-/**
- * TEMPORARY, until the app opens files through workspaces: a document socket
- * by bare document id, with no sign-in. Removed with the workspace UI.
- */
-export const legacySyncRoutes: Route[] = [
-  {
-    method: "GET",
-    path: "/api/sync/:documentId",
-    async handler({ request, env, params }) {
-      const documentId = params.documentId ?? "";
-      if (!isDocumentId(documentId)) {
-        throw new HttpError(
-          400,
-          ErrorCode.badRequest,
-          "A document id is 22 characters of A-Z, a-z, 0-9, '-' or '_'.",
-        );
-      }
-      requireWebSocketUpgrade(request);
-      const forwarded = new Request(request);
-      forwarded.headers.set("X-Quire-User", "anonymous");
-      forwarded.headers.set("X-Quire-Role", "editor");
-      return env.DOCUMENTS.get(env.DOCUMENTS.idFromName(documentId)).fetch(forwarded);
-    },
-  },
-];
 
 /**
  * A WebSocket endpoint: a plain HTTP request gets 426; a refused upgrade is

@@ -1,0 +1,73 @@
+import { useMemo } from "react";
+import type { User } from "../../shared/api/session.ts";
+import type { FileEntry } from "../../shared/api/tree.ts";
+import { canWrite, type Role } from "../../shared/roles.ts";
+import { ConnectionIndicator } from "../components/connection-indicator.tsx";
+import { PresenceList } from "../components/presence-list.tsx";
+import { CollabEditor } from "../editor/collab-editor.tsx";
+import { fileSyncUrl } from "../sync/document-session.ts";
+import type { Identity } from "../sync/identity.ts";
+import { useConnection } from "../sync/use-connection.ts";
+import { useDocumentSession } from "../sync/use-document-session.ts";
+import { usePresence } from "../sync/use-presence.ts";
+
+/** Props of `FilePane`. */
+export interface FilePaneProps {
+  workspaceId: string;
+  projectId: string;
+  file: FileEntry;
+  user: User;
+  role: Role;
+}
+
+/**
+ * One open file: its path, who is in it, the connection, and the shared
+ * editor (read-only for viewers). Keyed by file id, so switching files
+ * closes one socket and opens the next.
+ */
+export function FilePane({ workspaceId, projectId, file, user, role }: FilePaneProps) {
+  const identity = useMemo<Identity>(
+    () => ({ name: user.name, color: user.color, colorLight: `${user.color}33` }),
+    [user.name, user.color],
+  );
+  const syncUrl = fileSyncUrl(workspaceId, projectId, file.id);
+  const session = useDocumentSession(syncUrl, identity);
+  const connection = useConnection(session?.connection ?? null);
+  const participants = usePresence(session?.provider.awareness ?? null);
+  const readOnly = !canWrite(role);
+
+  return (
+    <div className="file-pane">
+      <div className="file-pane__bar">
+        <span className="file-pane__path" data-testid="file-path">
+          {file.path}
+        </span>
+        {readOnly && <span className="role-tag">Read-only</span>}
+        <div className="header__spacer" />
+        <ConnectionIndicator label={connection.label} />
+        <PresenceList participants={participants} />
+      </div>
+      {connection.problem && (
+        <div className="banner" role="alert">
+          {connection.problem}
+        </div>
+      )}
+      {session && connection.everSynced ? (
+        <CollabEditor
+          text={session.text}
+          awareness={session.provider.awareness}
+          fileName={file.path}
+          readOnly={readOnly}
+        />
+      ) : (
+        <p className="empty-state">
+          {connection.problem
+            ? "The file could not be opened."
+            : connection.label === "Offline"
+              ? "You are offline. The file opens when you are back online."
+              : "Connecting…"}
+        </p>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,454 @@
+import { useState, type FormEvent, type ReactNode } from "react";
+import type { User } from "../../shared/api/session.ts";
+import {
+  nameProblem,
+  normalizePath,
+  type ProjectDetails,
+  type TrashEntry,
+} from "../../shared/api/tree.ts";
+import { canWrite } from "../../shared/roles.ts";
+import { Link } from "../components/link.tsx";
+import { api, ApiError } from "../lib/api.ts";
+import { buildTree, type TreeNode } from "../lib/file-tree.ts";
+import { navigate } from "../lib/router.ts";
+import { useWorkspace } from "../sync/use-workspace.ts";
+import { FilePane } from "./file-pane.tsx";
+import { filePagePath } from "./match-route.ts";
+import { SharePanel } from "./share-panel.tsx";
+
+/** Props of `WorkspacePage`. */
+export interface WorkspacePageProps {
+  workspaceId: string;
+  projectId?: string;
+  fileId?: string;
+  user: User;
+}
+
+/**
+ * A workspace: the live tree of its projects, folders and files in a
+ * sidebar, with the trash and (for owners) sharing; the open file beside it.
+ */
+export function WorkspacePage({ workspaceId, projectId, fileId, user }: WorkspacePageProps) {
+  const state = useWorkspace(workspaceId);
+  const [problem, setProblem] = useState<string | undefined>();
+
+  if (state.status === "loading") return <p className="empty-state">Loading the workspace…</p>;
+  if (state.status === "error") {
+    return (
+      <main className="page page--centered">
+        <p className="form-problem" role="alert">
+          {state.message}
+        </p>
+        <Link className="button" href="/">
+          Go to your workspaces
+        </Link>
+      </main>
+    );
+  }
+
+  const { workspace, role } = state;
+  const writable = canWrite(role);
+  const base = `/api/workspaces/${workspaceId}`;
+  /** Runs an API call; its error message shows above the tree. */
+  const act = async (run: () => Promise<unknown>) => {
+    setProblem(undefined);
+    try {
+      await run();
+    } catch (error) {
+      setProblem(error instanceof ApiError ? error.message : "That did not work. Try again.");
+    }
+  };
+  const openProject = workspace.projects.find((project) => project.id === projectId);
+  const openFile = openProject?.files.find((file) => file.id === fileId);
+
+  return (
+    <div className="workspace-page">
+      <aside className="sidebar" aria-label="Files">
+        <InlineRename
+          label="Workspace name"
+          value={workspace.name}
+          disabled={!writable}
+          validate={(name) => nameProblem(name)}
+          onSave={(name) => act(() => api("PATCH", base, { name }))}
+          render={(text) => <h1 className="sidebar__title">{text}</h1>}
+        />
+        <span className="role-tag">{role}</span>
+        {problem && (
+          <p className="form-problem" role="alert">
+            {problem}
+          </p>
+        )}
+        {workspace.projects.length === 0 && (
+          <p className="empty-state">No projects yet{writable ? " — add one below." : "."}</p>
+        )}
+        {workspace.projects.map((project) => (
+          <ProjectTree
+            key={project.id}
+            project={project}
+            workspaceId={workspaceId}
+            presence={workspace.presence}
+            openFileId={fileId}
+            writable={writable}
+            act={act}
+          />
+        ))}
+        {writable && (
+          <CreateForm
+            label="New project"
+            placeholder="Project name"
+            validate={(name) => nameProblem(name)}
+            onCreate={(name) => act(() => api("POST", `${base}/projects`, { name }))}
+          />
+        )}
+        <Trash entries={workspace.trash} writable={writable} base={base} act={act} />
+        {role === "owner" && (
+          <SharePanel
+            workspaceId={workspaceId}
+            currentUserId={user.id}
+            version={workspace.version}
+          />
+        )}
+      </aside>
+      <main className="editor-area">
+        {openFile && openProject ? (
+          <FilePane
+            key={openFile.id}
+            workspaceId={workspaceId}
+            projectId={openProject.id}
+            file={openFile}
+            user={user}
+            role={role}
+          />
+        ) : fileId ? (
+          <p className="empty-state" role="status">
+            This file is not here any more: it was moved to the trash or deleted.{" "}
+            <Link href={`/w/${workspaceId}`}>Back to the workspace</Link>
+          </p>
+        ) : (
+          <p className="empty-state">Open a file from the list, or create one.</p>
+        )}
+      </main>
+    </div>
+  );
+}
+
+interface ProjectTreeProps {
+  project: ProjectDetails;
+  workspaceId: string;
+  presence: Record<string, { userId: string; name: string; color: string }[]>;
+  openFileId?: string;
+  writable: boolean;
+  act: (run: () => Promise<unknown>) => Promise<void>;
+}
+
+function ProjectTree({
+  project,
+  workspaceId,
+  presence,
+  openFileId,
+  writable,
+  act,
+}: ProjectTreeProps) {
+  const base = `/api/workspaces/${workspaceId}/projects/${project.id}`;
+  const createFile = (path: string) =>
+    act(async () => {
+      const file = await api<{ id: string }>("POST", `${base}/files`, { path });
+      navigate(filePagePath(workspaceId, project.id, file.id));
+    });
+
+  const renderNodes = (nodes: TreeNode[]): ReactNode =>
+    nodes.map((node) =>
+      node.kind === "folder" ? (
+        <li key={`folder:${node.path}`} className="tree__folder">
+          <div className="tree__row">
+            <InlineRename
+              label={`Rename folder ${node.path}`}
+              value={node.name}
+              disabled={!writable}
+              validate={(name) => nameProblem(name)}
+              onSave={(name) =>
+                act(() =>
+                  api("PATCH", `${base}/folders/${encodePath(node.path)}`, {
+                    path: replaceLastSegment(node.path, name),
+                  }),
+                )
+              }
+              render={(text) => <span className="tree__folder-name">{text}/</span>}
+            />
+            {writable && (
+              <button
+                className="icon-button"
+                type="button"
+                aria-label={`Delete folder ${node.path}`}
+                onClick={() => act(() => api("DELETE", `${base}/folders/${encodePath(node.path)}`))}
+              >
+                ×
+              </button>
+            )}
+          </div>
+          <ul className="tree">{renderNodes(node.children)}</ul>
+        </li>
+      ) : (
+        <li key={node.file.id} className="tree__file">
+          <div className={`tree__row${node.file.id === openFileId ? " tree__row--open" : ""}`}>
+            <InlineRename
+              label={`Rename ${node.path}`}
+              value={node.name}
+              disabled={!writable}
+              validate={(name) => nameProblem(name)}
+              onSave={(name) =>
+                act(() =>
+                  api("PATCH", `${base}/files/${node.file.id}`, {
+                    path: replaceLastSegment(node.path, name),
+                  }),
+                )
+              }
+              render={(text) => (
+                <Link href={filePagePath(workspaceId, project.id, node.file.id)}>{text}</Link>
+              )}
+            />
+            <span className="tree__presence" aria-label={`People in ${node.path}`}>
+              {(presence[node.file.id] ?? []).map((person) => (
+                <span
+                  key={person.userId}
+                  className="avatar avatar--small"
+                  style={{ backgroundColor: person.color }}
+                  title={person.name}
+                >
+                  {person.name.slice(0, 1).toUpperCase()}
+                </span>
+              ))}
+            </span>
+            {writable && (
+              <button
+                className="icon-button"
+                type="button"
+                aria-label={`Delete ${node.path}`}
+                onClick={() => act(() => api("DELETE", `${base}/files/${node.file.id}`))}
+              >
+                ×
+              </button>
+            )}
+          </div>
+        </li>
+      ),
+    );
+
+  return (
+    <section className="project" aria-label={`Project ${project.name}`}>
+      <div className="tree__row">
+        <InlineRename
+          label={`Rename project ${project.name}`}
+          value={project.name}
+          disabled={!writable}
+          validate={(name) => nameProblem(name)}
+          onSave={(name) => act(() => api("PATCH", base, { name }))}
+          render={(text) => <h2 className="project__name">{text}</h2>}
+        />
+        {writable && (
+          <button
+            className="icon-button"
+            type="button"
+            aria-label={`Delete project ${project.name}`}
+            onClick={() => act(() => api("DELETE", base))}
+          >
+            ×
+          </button>
+        )}
+      </div>
+      <ul className="tree">{renderNodes(buildTree(project.files, project.folders))}</ul>
+      {writable && (
+        <>
+          <CreateForm
+            label={`New file in ${project.name}`}
+            placeholder="docs/intro.md"
+            validate={pathProblem}
+            onCreate={(path) => createFile(path)}
+          />
+          <CreateForm
+            label={`New folder in ${project.name}`}
+            placeholder="docs/guides"
+            validate={pathProblem}
+            onCreate={(path) => act(() => api("POST", `${base}/folders`, { path }))}
+          />
+        </>
+      )}
+    </section>
+  );
+}
+
+function Trash(props: {
+  entries: TrashEntry[];
+  writable: boolean;
+  base: string;
+  act: (run: () => Promise<unknown>) => Promise<void>;
+}) {
+  const { entries, writable, base, act } = props;
+  return (
+    <section className="trash" aria-label="Trash">
+      <h2 className="section-title">Trash</h2>
+      {entries.length === 0 && (
+        <p className="empty-state empty-state--small">The trash is empty.</p>
+      )}
+      <ul className="tree">
+        {entries.map((entry) => (
+          <li key={entry.id} className="tree__row">
+            <span className="trash__label">
+              {entry.label}
+              <span className="trash__meta">
+                {" "}
+                {entry.kind}, kept until {new Date(entry.purgeAt).toLocaleDateString()}
+              </span>
+            </span>
+            {writable && (
+              <>
+                <button
+                  className="button button--small"
+                  type="button"
+                  aria-label={`Restore ${entry.label}`}
+                  onClick={() => act(() => api("POST", `${base}/trash/${entry.id}/restore`))}
+                >
+                  Restore
+                </button>
+                <button
+                  className="button button--small"
+                  type="button"
+                  aria-label={`Delete ${entry.label} forever`}
+                  onClick={() => {
+                    if (confirm(`Delete ${entry.label} forever? This cannot be undone.`)) {
+                      void act(() => api("DELETE", `${base}/trash/${entry.id}`));
+                    }
+                  }}
+                >
+                  Delete forever
+                </button>
+              </>
+            )}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+/** A one-field form that checks its input as the server would, before sending. */
+function CreateForm(props: {
+  label: string;
+  placeholder: string;
+  validate: (value: string) => string | undefined;
+  onCreate: (value: string) => Promise<void>;
+}) {
+  const [value, setValue] = useState("");
+  const [problem, setProblem] = useState<string | undefined>();
+  const submit = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const trimmed = value.trim();
+    const invalid = props.validate(trimmed);
+    if (invalid) return setProblem(invalid);
+    await props.onCreate(trimmed);
+    setValue("");
+  };
+  return (
+    <form className="create-form" onSubmit={submit} aria-label={props.label}>
+      <input
+        className="text-input text-input--small"
+        aria-label={props.label}
+        placeholder={props.placeholder}
+        value={value}
+        onChange={(event) => {
+          setValue(event.target.value);
+          setProblem(undefined);
+        }}
+      />
+      <button className="button button--small" type="submit">
+        Add
+      </button>
+      {problem && (
+        <p className="form-problem" role="alert">
+          {props.label}: {problem}
+        </p>
+      )}
+    </form>
+  );
+}
+
+/** Text that turns into a field on double-click (or its Rename button); Enter saves, Escape cancels. */
+function InlineRename(props: {
+  label: string;
+  value: string;
+  disabled: boolean;
+  validate: (value: string) => string | undefined;
+  onSave: (value: string) => Promise<void>;
+  render: (text: string) => ReactNode;
+}) {
+  const [draft, setDraft] = useState<string | null>(null);
+  const [problem, setProblem] = useState<string | undefined>();
+  if (draft === null) {
+    return (
+      <span
+        className="inline-rename"
+        onDoubleClick={() => !props.disabled && setDraft(props.value)}
+      >
+        {props.render(props.value)}
+        {!props.disabled && (
+          <button
+            className="icon-button icon-button--quiet"
+            type="button"
+            aria-label={props.label}
+            onClick={() => setDraft(props.value)}
+          >
+            ✎
+          </button>
+        )}
+      </span>
+    );
+  }
+  const save = async () => {
+    const trimmed = draft.trim();
+    const invalid = props.validate(trimmed);
+    if (invalid) return setProblem(invalid);
+    if (trimmed !== props.value) await props.onSave(trimmed);
+    setDraft(null);
+    setProblem(undefined);
+  };
+  return (
+    <span className="inline-rename">
+      <input
+        className="text-input text-input--small"
+        aria-label={props.label}
+        value={draft}
+        autoFocus
+        onChange={(event) => {
+          setDraft(event.target.value);
+          setProblem(undefined);
+        }}
+        onKeyDown={(event) => {
+          if (event.key === "Enter") void save();
+          if (event.key === "Escape") {
+            setDraft(null);
+            setProblem(undefined);
+          }
+        }}
+      />
+      {problem && (
+        <span className="form-problem" role="alert">
+          {problem}
+        </span>
+      )}
+    </span>
+  );
+}
+
+function pathProblem(path: string): string | undefined {
+  const result = normalizePath(path);
+  return result.ok ? undefined : `The path ${result.problem}.`;
+}
+
+function replaceLastSegment(path: string, name: string): string {
+  const slash = path.lastIndexOf("/");
+  return slash === -1 ? name : `${path.slice(0, slash)}/${name}`;
+}
+
+function encodePath(path: string): string {
+  return path.split("/").map(encodeURIComponent).join("/");
+}

@@ -1,0 +1,55 @@
+import { useCallback, useEffect, useState } from "react";
+import type { SessionResponse, User } from "../../shared/api/session.ts";
+import { api, ApiError } from "../lib/api.ts";
+
+/** Who is signed in in this browser: loading, nobody, or a user. */
+export type SessionState =
+  | { status: "loading" }
+  | { status: "signed-out"; error?: string }
+  | { status: "signed-in"; user: User };
+
+/** The signed-in user and the actions that change who that is. */
+export interface Session {
+  state: SessionState;
+  signIn: (name: string, color?: string) => Promise<void>;
+  rename: (name: string) => Promise<void>;
+  signOut: () => Promise<void>;
+}
+
+/** Reads `GET /api/session` once; sign-in, rename and sign-out update it. */
+export function useSession(): Session {
+  const [state, setState] = useState<SessionState>({ status: "loading" });
+
+  useEffect(() => {
+    let cancelled = false;
+    api<SessionResponse>("GET", "/api/session").then(
+      ({ user }) => !cancelled && setState({ status: "signed-in", user }),
+      (error: unknown) => {
+        if (cancelled) return;
+        const message =
+          error instanceof ApiError && error.status !== 401 ? error.message : undefined;
+        setState({ status: "signed-out", error: message });
+      },
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, []);
+
+  const signIn = useCallback(async (name: string, color?: string) => {
+    const { user } = await api<SessionResponse>("POST", "/api/session", { name, color });
+    setState({ status: "signed-in", user });
+  }, []);
+
+  const rename = useCallback(async (name: string) => {
+    const { user } = await api<SessionResponse>("PATCH", "/api/session", { name });
+    setState({ status: "signed-in", user });
+  }, []);
+
+  const signOut = useCallback(async () => {
+    await api("DELETE", "/api/session");
+    setState({ status: "signed-out" });
+  }, []);
+
+  return { state, signIn, rename, signOut };
+}
