@@ -473,7 +473,7 @@ export class DocumentObject extends DurableObject<Env> {
   }
 
   #quotaBytes(): number {
-    const configured = Number((this.env as { DOCUMENT_QUOTA_BYTES?: string }).DOCUMENT_QUOTA_BYTES);
+    const configured = Number(this.env.DOCUMENT_QUOTA_BYTES);
     return Number.isFinite(configured) && configured > 0 ? configured : DEFAULT_QUOTA_BYTES;
   }
 
