@@ -1,4 +1,5 @@
 import type { User } from "../shared/api/session.ts";
+import { InboxButton } from "./components/inbox-button.tsx";
 import { Link } from "./components/link.tsx";
 import { NameField } from "./components/name-field.tsx";
 import { navigate, usePathname } from "./lib/router.ts";
@@ -34,6 +35,7 @@ export function App() {
           Quire
         </Link>
         <div className="header__spacer" />
+        <InboxButton />
         <NameField
           name={user.name}
           color={user.color}

@@ -34,6 +34,9 @@ test("a share link lets a newcomer pick a name, join and type; the owner sees th
   await expect.poll(() => documentTextOf(owner)).toBe("Nina was here.");
   await expect(owner.locator(".cm-ySelectionCaret .cm-ySelectionInfo")).toHaveText("Nina");
   await expect(owner.getByTestId("presence").getByLabel("Nina")).toBeVisible();
+  // The owner's inbox heard about it, live.
+  await owner.getByRole("button", { name: /Inbox \(1 new\)/ }).click();
+  await expect(owner.getByRole("list", { name: "Inbox" })).toContainText("Nina joined Team.");
   await owner.screenshot({ path: testInfo.outputPath("owner-sees-newcomer.png") });
 
   // Removing the member closes their editor's connection, with a message.

@@ -14,7 +14,9 @@ async function openTab(person: ApiClient) {
   socket.accept();
   const events: UserEvent[] = [];
   let closed: { code: number; reason: string } | undefined;
-  socket.addEventListener("message", (event) => events.push(JSON.parse(String(event.data))));
+  socket.addEventListener("message", (event) => {
+    events.push(JSON.parse(String(event.data)));
+  });
   socket.addEventListener(
     "close",
     (event) => (closed = { code: event.code, reason: event.reason }),

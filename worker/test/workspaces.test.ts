@@ -343,7 +343,9 @@ describe("the live tree", () => {
     const socket = response.webSocket!;
     socket.accept();
     const events: WorkspaceEvent[] = [];
-    socket.addEventListener("message", (event) => events.push(JSON.parse(String(event.data))));
+    socket.addEventListener("message", (event) => {
+      events.push(JSON.parse(String(event.data)));
+    });
     const until = async (predicate: () => boolean) => {
       for (let i = 0; i < 100 && !predicate(); i++) await new Promise((r) => setTimeout(r, 20));
       expect(predicate()).toBe(true);

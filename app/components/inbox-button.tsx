@@ -1,0 +1,87 @@
+import { useEffect, useState } from "react";
+import type { InboxItem } from "../../shared/api/members.ts";
+import type { UserEvent } from "../../shared/api/presence.ts";
+import { api } from "../lib/api.ts";
+
+/**
+ * The person's inbox ("Ada shared workspace Team with you") in the header.
+ * It loads once, then listens on the person's own live socket, which also
+ * tells the server whether this tab is visible (online or away).
+ */
+export function InboxButton() {
+  const [items, setItems] = useState<InboxItem[]>([]);
+  const [unseen, setUnseen] = useState(0);
+  const [open, setOpen] = useState(false);
+
+  useEffect(() => {
+    let stopped = false;
+    let socket: WebSocket | undefined;
+    let retry: ReturnType<typeof setTimeout> | undefined;
+    let attempts = 0;
+    void api<{ inbox: InboxItem[] }>("GET", "/api/me/inbox").then(
+      ({ inbox }) => !stopped && setItems(inbox),
+      () => undefined,
+    );
+    const sendVisibility = () => {
+      if (socket?.readyState === WebSocket.OPEN) {
+        socket.send(
+          JSON.stringify({ type: "visibility", visible: document.visibilityState === "visible" }),
+        );
+      }
+    };
+    const connect = () => {
+      const scheme = location.protocol === "https:" ? "wss:" : "ws:";
+      socket = new WebSocket(`${scheme}//${location.host}/api/me/live`);
+      socket.addEventListener("open", () => {
+        attempts = 0;
+        sendVisibility();
+      });
+      socket.addEventListener("message", (message) => {
+        const event = JSON.parse(String(message.data)) as UserEvent;
+        if (event.type !== "inbox") return;
+        setItems((current) => [event.item, ...current]);
+        setUnseen((count) => count + 1);
+      });
+      socket.addEventListener("close", (event) => {
+        // Signed out (4401) or refused: stop; otherwise come back with full-jitter backoff.
+        if (stopped || (event.code >= 4400 && event.code < 4500)) return;
+        attempts++;
+        retry = setTimeout(connect, Math.random() * Math.min(30_000, 500 * 2 ** attempts));
+      });
+    };
+    connect();
+    document.addEventListener("visibilitychange", sendVisibility);
+    return () => {
+      stopped = true;
+      clearTimeout(retry);
+      document.removeEventListener("visibilitychange", sendVisibility);
+      socket?.close(1000, "tab closed");
+    };
+  }, []);
+
+  return (
+    <div className="inbox">
+      <button
+        className="button button--small"
+        type="button"
+        aria-expanded={open}
+        onClick={() => {
+          setOpen(!open);
+          setUnseen(0);
+        }}
+      >
+        Inbox{unseen > 0 ? ` (${unseen} new)` : ""}
+      </button>
+      {open && (
+        <ul className="inbox__list" aria-label="Inbox">
+          {items.length === 0 && <li className="empty-state empty-state--small">Nothing yet.</li>}
+          {items.map((item) => (
+            <li key={item.id}>
+              {item.text} <span className="trash__meta">{new Date(item.at).toLocaleString()}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
