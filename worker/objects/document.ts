@@ -20,6 +20,7 @@ import {
   EmptyCompactionError,
 } from "../lib/document-store.ts";
 import { applyMigrations, type Migration } from "../lib/migrations.ts";
+import { startUp } from "../lib/start-up.ts";
 import { conflict, forbidden, ok, type Outcome } from "../lib/outcome.ts";
 import { AlarmScheduler, schedulerMigration } from "../lib/scheduler.ts";
 
@@ -112,21 +113,10 @@ export class DocumentObject extends DurableObject<Env> {
     super(ctx, env);
     // Pings are answered by the runtime, so idle clients never wake the object.
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair("ping", "pong"));
-    let startError: unknown;
-    void ctx.blockConcurrencyWhile(async () => {
-      try {
-        applyMigrations(ctx.storage, documentMigrations);
-        this.#doc = this.#loadDocument();
-        this.#awareness = this.#restoreAwareness();
-      } catch (error) {
-        startError = error;
-      }
-    });
-    // Rethrown outside blockConcurrencyWhile (as partykit does): a throw inside
-    // it would reset the object and wedge its input gate instead of letting
-    // the next request retry the start-up.
-    void ctx.blockConcurrencyWhile(async () => {
-      if (startError) throw startError;
+    startUp(ctx, () => {
+      applyMigrations(ctx.storage, documentMigrations);
+      this.#doc = this.#loadDocument();
+      this.#awareness = this.#restoreAwareness();
     });
   }
 

@@ -9,6 +9,7 @@ import {
 import { CloseCode } from "../../shared/errors.ts";
 import { newId } from "../../shared/ids.ts";
 import { applyMigrations, type Migration } from "../lib/migrations.ts";
+import { startUp } from "../lib/start-up.ts";
 import { conflict, notFound, ok, type Outcome } from "../lib/outcome.ts";
 import { AlarmScheduler, schedulerMigration } from "../lib/scheduler.ts";
 
@@ -103,16 +104,8 @@ export class ProjectObject extends DurableObject<Env> {
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
-    let startError: unknown;
-    void ctx.blockConcurrencyWhile(async () => {
-      try {
-        applyMigrations(ctx.storage, migrations);
-      } catch (error) {
-        startError = error;
-      }
-    });
-    void ctx.blockConcurrencyWhile(async () => {
-      if (startError) throw startError;
+    startUp(ctx, () => {
+      applyMigrations(ctx.storage, migrations);
     });
   }
 

@@ -2,6 +2,7 @@ import { DurableObject } from "cloudflare:workers";
 import type { User } from "../../shared/api/session.ts";
 import { SESSION_REFRESH_INTERVAL_MS } from "../../shared/limits.ts";
 import { applyMigrations, type Migration } from "../lib/migrations.ts";
+import { startUp } from "../lib/start-up.ts";
 import { AlarmScheduler, schedulerMigration } from "../lib/scheduler.ts";
 
 /** Append-only schema of a session shard's SQLite (see `applyMigrations`). */
@@ -63,18 +64,8 @@ export class SessionObject extends DurableObject<Env> {
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
-    // Errors are rethrown in a second block so a failed start fails this
-    // request and is retried by the next one, instead of wedging the input gate.
-    let startError: unknown;
-    void ctx.blockConcurrencyWhile(async () => {
-      try {
-        applyMigrations(ctx.storage, migrations);
-      } catch (error) {
-        startError = error;
-      }
-    });
-    void ctx.blockConcurrencyWhile(async () => {
-      if (startError) throw startError;
+    startUp(ctx, () => {
+      applyMigrations(ctx.storage, migrations);
     });
   }
 

@@ -12,6 +12,7 @@ import { CloseCode } from "../../shared/errors.ts";
 import type { WorkspaceSummary } from "../../shared/api/tree.ts";
 import type { Role } from "../../shared/roles.ts";
 import { applyMigrations, type Migration } from "../lib/migrations.ts";
+import { startUp } from "../lib/start-up.ts";
 import { notFound, ok, type Outcome } from "../lib/outcome.ts";
 
 /** Append-only schema of a user's SQLite (see `applyMigrations`). */
@@ -118,18 +119,8 @@ export class UserObject extends DurableObject<Env> {
     super(ctx, env);
     // Tabs keep their socket alive with "ping"; the runtime answers without waking us.
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair("ping", "pong"));
-    // Errors are rethrown in a second block so a failed start fails this
-    // request and is retried by the next one, instead of wedging the input gate.
-    let startError: unknown;
-    void ctx.blockConcurrencyWhile(async () => {
-      try {
-        applyMigrations(ctx.storage, migrations);
-      } catch (error) {
-        startError = error;
-      }
-    });
-    void ctx.blockConcurrencyWhile(async () => {
-      if (startError) throw startError;
+    startUp(ctx, () => {
+      applyMigrations(ctx.storage, migrations);
     });
   }
 

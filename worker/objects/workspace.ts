@@ -22,6 +22,7 @@ import { newId, randomBase64Url } from "../../shared/ids.ts";
 import { hashToken } from "../lib/auth.ts";
 import { canWrite, ROLES, type Role } from "../../shared/roles.ts";
 import { applyMigrations, type Migration } from "../lib/migrations.ts";
+import { startUp } from "../lib/start-up.ts";
 import { conflict, forbidden, gone, notFound, ok, type Outcome } from "../lib/outcome.ts";
 import { AlarmScheduler, schedulerMigration } from "../lib/scheduler.ts";
 
@@ -165,16 +166,8 @@ export class WorkspaceObject extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair("ping", "pong"));
-    let startError: unknown;
-    void ctx.blockConcurrencyWhile(async () => {
-      try {
-        applyMigrations(ctx.storage, migrations);
-      } catch (error) {
-        startError = error;
-      }
-    });
-    void ctx.blockConcurrencyWhile(async () => {
-      if (startError) throw startError;
+    startUp(ctx, () => {
+      applyMigrations(ctx.storage, migrations);
     });
   }
 
