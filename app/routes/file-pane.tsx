@@ -3,6 +3,7 @@ import type { User } from "../../shared/api/session.ts";
 import type { FileEntry } from "../../shared/api/tree.ts";
 import { canWrite, type Role } from "../../shared/roles.ts";
 import { ConnectionIndicator } from "../components/connection-indicator.tsx";
+import { LockControl, lockBannerText, useLock } from "../components/lock-control.tsx";
 import { PresenceList } from "../components/presence-list.tsx";
 import { CollabEditor } from "../editor/collab-editor.tsx";
 import { fileSyncUrl } from "../sync/document-session.ts";
@@ -34,7 +35,10 @@ export function FilePane({ workspaceId, projectId, file, user, role }: FilePaneP
   const session = useDocumentSession(syncUrl, identity);
   const connection = useConnection(session?.connection ?? null);
   const participants = usePresence(session?.provider.awareness ?? null);
-  const readOnly = !canWrite(role);
+  const lock = useLock(session?.lock ?? null);
+  const lockedOut = lockBannerText(lock, user.id);
+  const readOnly = !canWrite(role) || lockedOut !== undefined;
+  const lockUrl = `/api/workspaces/${workspaceId}/projects/${projectId}/files/${file.id}/lock`;
 
   return (
     <div className="file-pane">
@@ -44,12 +48,27 @@ export function FilePane({ workspaceId, projectId, file, user, role }: FilePaneP
         </span>
         {readOnly && <span className="role-tag">Read-only</span>}
         <div className="header__spacer" />
+        {session && (
+          <LockControl
+            lockUrl={lockUrl}
+            lock={lock}
+            watcher={session.lock}
+            userId={user.id}
+            canLock={canWrite(role)}
+            isOwner={role === "owner"}
+          />
+        )}
         <ConnectionIndicator label={connection.label} />
         <PresenceList participants={participants} />
       </div>
       {connection.problem && (
         <div className="banner" role="alert">
           {connection.problem}
+        </div>
+      )}
+      {lockedOut && (
+        <div className="banner" role="status" data-testid="lock-banner">
+          {lockedOut}
         </div>
       )}
       {session && connection.everSynced ? (

@@ -2,6 +2,7 @@ import { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
 import { DOCUMENT_TEXT_NAME } from "../../shared/protocol/document-text.ts";
 import { ConnectionMonitor } from "./connection-monitor.ts";
+import { LockWatcher } from "./lock-watcher.ts";
 
 /** One open document: its Yjs doc, its text and the socket that syncs them. */
 export interface DocumentSession {
@@ -10,6 +11,7 @@ export interface DocumentSession {
   text: Y.Text;
   provider: WebsocketProvider;
   connection: ConnectionMonitor;
+  lock: LockWatcher;
   /** Stops following the browser's online/offline events. */
   stopFollowingNetwork: () => void;
 }
@@ -38,6 +40,7 @@ export function openDocumentSession(syncUrl: string): DocumentSession {
     connect: false,
   });
   const connection = new ConnectionMonitor(provider);
+  const lock = new LockWatcher(provider);
   forgetRemoteClocksOnDisconnect(provider);
   const stopFollowingNetwork = followNetwork(provider, connection);
   if (navigator.onLine) provider.connect();
@@ -47,6 +50,7 @@ export function openDocumentSession(syncUrl: string): DocumentSession {
     text: doc.getText(DOCUMENT_TEXT_NAME),
     provider,
     connection,
+    lock,
     stopFollowingNetwork,
   };
 }
