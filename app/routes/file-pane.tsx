@@ -1,4 +1,4 @@
-import { useMemo } from "react";
+import { useEffect, useMemo, useSyncExternalStore } from "react";
 import type { User } from "../../shared/api/session.ts";
 import type { FileEntry } from "../../shared/api/tree.ts";
 import { canWrite, type Role } from "../../shared/roles.ts";
@@ -11,6 +11,9 @@ import type { Identity } from "../sync/identity.ts";
 import { useConnection } from "../sync/use-connection.ts";
 import { useDocumentSession } from "../sync/use-document-session.ts";
 import { usePresence } from "../sync/use-presence.ts";
+import { saveLabel, type SaveSnapshot } from "../sync/save-tracker.ts";
+
+const NOTHING_TO_SAVE: SaveSnapshot = { unsaved: 0, connected: false };
 
 /** Props of `FilePane`. */
 export interface FilePaneProps {
@@ -36,6 +39,17 @@ export function FilePane({ workspaceId, projectId, file, user, role }: FilePaneP
   const connection = useConnection(session?.connection ?? null);
   const participants = usePresence(session?.provider.awareness ?? null);
   const lock = useLock(session?.lock ?? null);
+  const saves = useSyncExternalStore(
+    (listener) => session?.saves.subscribe(listener) ?? (() => {}),
+    () => session?.saves.getSnapshot() ?? NOTHING_TO_SAVE,
+  );
+  useEffect(() => {
+    if (saves.unsaved === 0) return;
+    // Leaving now would lose what the server has not confirmed.
+    const warn = (event: BeforeUnloadEvent) => event.preventDefault();
+    window.addEventListener("beforeunload", warn);
+    return () => window.removeEventListener("beforeunload", warn);
+  }, [saves.unsaved]);
   const lockedOut = lockBannerText(lock, user.id);
   const readOnly = !canWrite(role) || lockedOut !== undefined;
   const lockUrl = `/api/workspaces/${workspaceId}/projects/${projectId}/files/${file.id}/lock`;
@@ -48,6 +62,11 @@ export function FilePane({ workspaceId, projectId, file, user, role }: FilePaneP
         </span>
         {readOnly && <span className="role-tag">Read-only</span>}
         <div className="header__spacer" />
+        {session && connection.everSynced && (
+          <span className="save-status" data-testid="save-status" aria-live="polite">
+            {saveLabel(saves)}
+          </span>
+        )}
         {session && (
           <LockControl
             lockUrl={lockUrl}

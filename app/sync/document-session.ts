@@ -3,6 +3,7 @@ import * as Y from "yjs";
 import { DOCUMENT_TEXT_NAME } from "../../shared/protocol/document-text.ts";
 import { ConnectionMonitor } from "./connection-monitor.ts";
 import { LockWatcher } from "./lock-watcher.ts";
+import { SaveTracker } from "./save-tracker.ts";
 
 /** One open document: its Yjs doc, its text and the socket that syncs them. */
 export interface DocumentSession {
@@ -12,6 +13,7 @@ export interface DocumentSession {
   provider: WebsocketProvider;
   connection: ConnectionMonitor;
   lock: LockWatcher;
+  saves: SaveTracker;
   /** Stops following the browser's online/offline events. */
   stopFollowingNetwork: () => void;
 }
@@ -38,9 +40,12 @@ export function openDocumentSession(syncUrl: string): DocumentSession {
   const slash = syncUrl.lastIndexOf("/");
   const provider = new WebsocketProvider(syncUrl.slice(0, slash), syncUrl.slice(slash + 1), doc, {
     connect: false,
+    // The document then confirms each update once it is in SQLite (see SaveTracker).
+    params: { acks: "1" },
   });
   const connection = new ConnectionMonitor(provider);
   const lock = new LockWatcher(provider);
+  const saves = new SaveTracker(provider, doc);
   forgetRemoteClocksOnDisconnect(provider);
   const stopFollowingNetwork = followNetwork(provider, connection);
   if (navigator.onLine) provider.connect();
@@ -51,6 +56,7 @@ export function openDocumentSession(syncUrl: string): DocumentSession {
     provider,
     connection,
     lock,
+    saves,
     stopFollowingNetwork,
   };
 }

@@ -6,7 +6,7 @@ import { MessageTag } from "../../shared/protocol/messages.ts";
 /**
  * Follows a file's lock as the document pushes it (Quire message tag 101,
  * on connect while locked and on every change), for `useSyncExternalStore`.
- * Also quiets Quire's other tags, which y-websocket would log as unknown.
+ * Also quiets the role tag (100), which y-websocket would log as unknown.
  */
 export class LockWatcher {
   #lock: LockState = null;
@@ -18,7 +18,6 @@ export class LockWatcher {
     };
     // Role changes reach the app through the workspace's live socket.
     provider.messageHandlers[MessageTag.role] = () => {};
-    provider.messageHandlers[MessageTag.saved] = () => {};
   }
 
   /** Sets the lock from an HTTP answer (lock, renew or release). */
