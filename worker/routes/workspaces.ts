@@ -311,6 +311,14 @@ export const workspaceRoutes: Route[] = [
   },
   {
     method: "GET",
+    path: "/api/workspaces/:ws/projects/:project/files/:file/storage",
+    async handler(route) {
+      const { document } = await enterFile(route);
+      return Response.json(await document.storageStats());
+    },
+  },
+  {
+    method: "GET",
     path: "/api/workspaces/:ws/trash",
     async handler(route) {
       const { caller, workspace } = await enter(route);
