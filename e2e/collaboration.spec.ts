@@ -63,17 +63,29 @@ test("two people typing at the same time end with the same text and see each oth
   await grace.context().close();
 });
 
-test("a person who leaves disappears from the other's presence list", async ({ browser }) => {
+test("a person who closes the tab disappears: avatar, named cursor and their mark in the tree", async ({
+  browser,
+}) => {
   const ada = await newPerson(browser, "Ada");
   const grace = await newPerson(browser, "Grace");
   const doc = await createDocument(ada);
   await shareWith(ada, grace, doc);
   await openDocument(grace, doc);
+  await editorOf(grace).click();
+  await grace.keyboard.type("Hi");
 
   const presence = ada.getByTestId("presence");
+  const graceCaret = ada.locator(".cm-ySelectionCaret .cm-ySelectionInfo", { hasText: "Grace" });
+  const inTree = ada.getByLabel("People in notes.md");
   await expect(presence.getByTestId("presence-avatar")).toHaveCount(2);
-  await grace.context().close();
+  await expect(graceCaret).toHaveCount(1);
+  await expect(inTree.getByTitle("Grace", { exact: false })).toHaveCount(1);
+
+  await grace.close();
   await expect(presence.getByTestId("presence-avatar")).toHaveCount(1);
   await expect(presence.getByLabel("Ada (you)")).toBeVisible();
+  await expect(graceCaret).toHaveCount(0);
+  await expect(inTree.getByTitle("Grace", { exact: false })).toHaveCount(0);
   await ada.context().close();
+  await grace.context().close();
 });

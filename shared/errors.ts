@@ -23,6 +23,14 @@ export const CloseCode = {
 
 export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];
 
+/**
+ * Whether a close code is a refusal (4400–4499): the server will refuse the
+ * same socket again, so clients stop retrying, as stock y-websocket does.
+ */
+export function isRefusalCode(code: number): boolean {
+  return code >= 4400 && code < 4500;
+}
+
 /** Error codes carried in HTTP error bodies `{ error: { code, message } }`. */
 export const ErrorCode = {
   badRequest: "bad_request",

@@ -1,8 +1,11 @@
 import { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
 import { DOCUMENT_TEXT_NAME } from "../../shared/protocol/document-text.ts";
+import type { IndexeddbPersistence } from "y-indexeddb";
 import { ConnectionMonitor } from "./connection-monitor.ts";
+import { keepLocalCopy } from "./local-copy.ts";
 import { LockWatcher } from "./lock-watcher.ts";
+import { Reconnector } from "./reconnector.ts";
 import { SaveTracker } from "./save-tracker.ts";
 
 /** One open document: its Yjs doc, its text and the socket that syncs them. */
@@ -14,8 +17,10 @@ export interface DocumentSession {
   connection: ConnectionMonitor;
   lock: LockWatcher;
   saves: SaveTracker;
-  /** Stops following the browser's online/offline events. */
-  stopFollowingNetwork: () => void;
+  /** Decides when the socket reconnects (full-jitter backoff, at once on online/visible). */
+  reconnector: Reconnector;
+  /** This browser's IndexedDB copy of the document. */
+  localCopy: IndexeddbPersistence;
 }
 
 /** A file's socket URL on the page's own host (the API's `syncUrl`). */
@@ -30,15 +35,18 @@ export function fileSyncUrl(
 }
 
 /**
- * Opens a document: a fresh `Y.Doc` and a stock y-websocket provider, given
- * the `syncUrl` split at its last "/" into server URL and room, as the API
- * documents. The monitor is attached before the first connection attempt so
- * that no close code is missed.
+ * Opens a document: a fresh `Y.Doc` filled from this browser's local copy
+ * and a stock y-websocket provider, given the `syncUrl` split at its last
+ * "/" into server URL and room, as the API documents. The monitor is
+ * attached before the first connection attempt so that no close code is
+ * missed.
  */
 export function openDocumentSession(syncUrl: string): DocumentSession {
   const doc = new Y.Doc();
   const slash = syncUrl.lastIndexOf("/");
-  const provider = new WebsocketProvider(syncUrl.slice(0, slash), syncUrl.slice(slash + 1), doc, {
+  const fileId = syncUrl.slice(slash + 1);
+  const localCopy = keepLocalCopy(fileId, doc);
+  const provider = new WebsocketProvider(syncUrl.slice(0, slash), fileId, doc, {
     connect: false,
     // The document then confirms each update once it is in SQLite (see SaveTracker).
     params: { acks: "1" },
@@ -47,8 +55,8 @@ export function openDocumentSession(syncUrl: string): DocumentSession {
   const lock = new LockWatcher(provider);
   const saves = new SaveTracker(provider, doc);
   forgetRemoteClocksOnDisconnect(provider);
-  const stopFollowingNetwork = followNetwork(provider, connection);
-  if (navigator.onLine) provider.connect();
+  const reconnector = new Reconnector(provider);
+  reconnector.start();
   return {
     syncUrl,
     doc,
@@ -57,27 +65,8 @@ export function openDocumentSession(syncUrl: string): DocumentSession {
     connection,
     lock,
     saves,
-    stopFollowingNetwork,
-  };
-}
-
-/**
- * Drops the socket when the browser goes offline and reconnects as soon as it
- * is back. Without this a dead socket lingers (Chromium keeps it open, and
- * y-websocket notices only after 30 s of silence), still showing the others
- * as present, and the reconnect waits out the backoff instead of starting at
- * once. A socket the server refused for good (44xx) stays closed.
- */
-function followNetwork(provider: WebsocketProvider, connection: ConnectionMonitor): () => void {
-  const goOffline = () => provider.disconnect();
-  const goOnline = () => {
-    if (!connection.getSnapshot().stopped) provider.connect();
-  };
-  window.addEventListener("offline", goOffline);
-  window.addEventListener("online", goOnline);
-  return () => {
-    window.removeEventListener("offline", goOffline);
-    window.removeEventListener("online", goOnline);
+    reconnector,
+    localCopy,
   };
 }
 
@@ -103,8 +92,10 @@ function forgetRemoteClocksOnDisconnect(provider: WebsocketProvider): void {
 
 /** Closes the socket (which tells others this person left) and frees the doc. */
 export function closeDocumentSession(session: DocumentSession): void {
-  session.stopFollowingNetwork();
+  session.reconnector.destroy();
   session.connection.destroy();
   session.provider.destroy();
+  // Stores nothing more; what is already in IndexedDB stays for next time.
+  void session.localCopy.destroy();
   session.doc.destroy();
 }

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from "react";
 import type { SessionResponse, User } from "../../shared/api/session.ts";
 import { api, ApiError } from "../lib/api.ts";
+import { forgetLocalCopies } from "./local-copy.ts";
 
 /** Who is signed in in this browser: loading, nobody, or a user. */
 export type SessionState =
@@ -48,6 +49,7 @@ export function useSession(): Session {
 
   const signOut = useCallback(async () => {
     await api("DELETE", "/api/session");
+    await forgetLocalCopies();
     setState({ status: "signed-out" });
   }, []);
 

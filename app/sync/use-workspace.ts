@@ -3,6 +3,7 @@ import type { WorkspaceDetails, WorkspaceEvent } from "../../shared/api/tree.ts"
 import { closeCodeMessage } from "../../shared/errors.ts";
 import type { Role } from "../../shared/roles.ts";
 import { api, ApiError } from "../lib/api.ts";
+import { fullJitterDelay } from "./reconnector.ts";
 
 /** A workspace as the page shows it, kept current by the live tree socket. */
 export type WorkspaceState =
@@ -12,7 +13,6 @@ export type WorkspaceState =
 
 /** Keeps the socket warm through proxies; the server answers "pong" without waking. */
 const PING_MS = 30_000;
-const MAX_BACKOFF_MS = 30_000;
 
 /**
  * Loads a workspace and follows its live tree socket: projects, folders and
@@ -89,8 +89,7 @@ export function useWorkspace(workspaceId: string): WorkspaceState {
           setState({ status: "error", message: event.reason || refusal });
           return;
         }
-        attempts++;
-        const delay = Math.random() * Math.min(MAX_BACKOFF_MS, 500 * 2 ** attempts);
+        const delay = fullJitterDelay(attempts++);
         retryTimer = setTimeout(() => {
           void load().then((ok) => ok && connect());
         }, delay);

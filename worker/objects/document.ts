@@ -103,6 +103,8 @@ export class DocumentObject extends DurableObject<Env> {
   #purged = false;
   /** The lock as last read or written; undefined until first read. */
   #lock: LockState | undefined;
+  /** The presence reports to user objects, sent in order (see `#reportPresence`). */
+  #presenceReports: Promise<void> = Promise.resolve();
   readonly #store = new DocumentStore(this.ctx.storage);
   readonly #scheduler = new AlarmScheduler(this.ctx.storage, {
     "lock-expiry": () => this.#expireLock(),
@@ -627,11 +629,14 @@ export class DocumentObject extends DurableObject<Env> {
     }
     const user = this.env.USERS.get(this.env.USERS.idFromName(userId));
     const report = { sessionHash, workspaceId, fileId };
-    this.ctx.waitUntil(
-      (change === "opened" ? user.documentOpened(report) : user.documentClosed(report)).catch(
-        (error: unknown) => console.error(`presence report (${change}) failed`, error),
-      ),
-    );
+    // One after another: a socket that closes at once (a tab that reloads)
+    // must not have its "closed" overtake its "opened", which would leave the
+    // person shown in the file for good. An object that hibernated has no
+    // report in flight, so keeping the queue in memory loses nothing.
+    this.#presenceReports = this.#presenceReports
+      .then(() => (change === "opened" ? user.documentOpened(report) : user.documentClosed(report)))
+      .catch((error: unknown) => console.error(`presence report (${change}) failed`, error));
+    this.ctx.waitUntil(this.#presenceReports);
   }
 
   #broadcast(message: Uint8Array, except?: WebSocket): void {

@@ -61,6 +61,12 @@ const migrations: readonly Migration[] = [
             PRIMARY KEY (session_hash, file_id)
           )`,
   },
+  {
+    id: "0005-presence-sequence",
+    sql: `-- Numbers each presence report, so a workspace can drop one that arrives late.
+          CREATE TABLE presence_sequence (value INTEGER NOT NULL);
+          INSERT INTO presence_sequence (value) VALUES (0)`,
+  },
 ];
 
 /** What a tab's live socket carries through hibernation. */
@@ -299,6 +305,11 @@ export class UserObject extends DurableObject<Env> {
     this.#broadcast({ type: "presence", presence });
     const userId = this.#profile()?.id;
     if (!userId) return;
+    // Reports leave concurrently and may arrive out of order; the number
+    // lets the workspace keep only the newest.
+    const { value: sequence } = this.#sql
+      .exec<{ value: number }>("UPDATE presence_sequence SET value = value + 1 RETURNING value")
+      .one();
     await Promise.all(
       [...new Set(workspaceIds)].map(async (workspaceId) => {
         const fileIds = presence.openFiles
@@ -307,7 +318,7 @@ export class UserObject extends DurableObject<Env> {
         try {
           await this.env.WORKSPACES.get(
             this.env.WORKSPACES.idFromName(workspaceId),
-          ).presenceChanged(userId, fileIds);
+          ).presenceChanged(userId, fileIds, sequence);
         } catch (error) {
           console.error(`could not tell workspace ${workspaceId} about presence`, error);
         }

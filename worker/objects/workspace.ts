@@ -91,6 +91,14 @@ const migrations: readonly Migration[] = [
             PRIMARY KEY (user_id, file_id)
           )`,
   },
+  {
+    id: "0004-presence-sequence",
+    sql: `-- The newest presence report taken from each member's user object.
+          CREATE TABLE presence_reports (
+            user_id TEXT PRIMARY KEY,
+            sequence INTEGER NOT NULL
+          )`,
+  },
 ];
 
 /** What a live socket carries through hibernation. */
@@ -586,9 +594,21 @@ export class WorkspaceObject extends DurableObject<Env> {
     return ok({ workspaceId: workspace.id, role: invite.value.role });
   }
 
-  /** A member's user object reports which files of this workspace they have open. */
-  async presenceChanged(userId: string, fileIds: string[]): Promise<void> {
+  /**
+   * A member's user object reports which files of this workspace they have
+   * open. A report older than the last one taken (they travel concurrently)
+   * is dropped.
+   */
+  async presenceChanged(userId: string, fileIds: string[], sequence: number): Promise<void> {
     if (!this.#role(userId)) return;
+    const newer = this.#sql.exec(
+      `INSERT INTO presence_reports (user_id, sequence) VALUES (?, ?)
+         ON CONFLICT (user_id) DO UPDATE SET sequence = excluded.sequence
+         WHERE excluded.sequence > presence_reports.sequence`,
+      userId,
+      sequence,
+    ).rowsWritten;
+    if (newer === 0) return;
     this.ctx.storage.transactionSync(() => {
       this.#sql.exec("DELETE FROM presence WHERE user_id = ?", userId);
       for (const fileId of fileIds) {

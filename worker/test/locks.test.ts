@@ -85,6 +85,28 @@ describe("file locks", () => {
     );
   });
 
+  it("survives the object hibernating: still held, still enforced", async () => {
+    const s = await lockedScene();
+    const holder = await openFile(s.file.syncUrl, s.editor);
+    const other = await openFile(s.file.syncUrl, s.owner);
+    await s.editor.call("POST", s.lockUrl, { leaseSeconds: 600 });
+    await other.until(() => lockMessages(other).length > 0, "the lock message");
+    const sleepy = await runInDurableObject(s.documentStub(), (instance) => instance);
+
+    // workerd hibernates an object whose sockets have been idle for ~10 s.
+    await new Promise((resolve) => setTimeout(resolve, 12_000));
+
+    other.text.insert(0, "blocked ");
+    holder.text.insert(0, "still mine");
+    await other.until(() => other.text.toString().includes("still mine"), "the holder's edit");
+    const awake = await runInDurableObject(s.documentStub(), (instance) => instance);
+    expect(awake, "the object should have been constructed again").not.toBe(sleepy);
+    expect(await storedText(s.documentStub())).toBe("still mine");
+    expect((await s.owner.call("GET", s.lockUrl)).body.lock).toMatchObject({
+      holder: { name: "Eddie" },
+    });
+  });
+
   it("expires through the alarm, and survives a restart before that", async () => {
     const s = await lockedScene();
     await s.editor.call("POST", s.lockUrl, { leaseSeconds: 600 });

@@ -1,4 +1,4 @@
-import { exports } from "cloudflare:workers";
+import { env, exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { UserEvent } from "../../shared/api/presence.ts";
 import { CloseCode } from "../../shared/errors.ts";
@@ -201,5 +201,38 @@ describe("who is in which file", () => {
     editor.close();
     await until(() => trees.at(-1)?.[file.id] === undefined, "Ada leaving the file");
     live.close(1000);
+  });
+});
+
+describe("presence reports that cross on the way", () => {
+  it("a late report does not bring back someone who left", async () => {
+    const ada = await ApiClient.signIn("Ada");
+    const { ws, file } = await fileOf(ada);
+    const workspace = env.WORKSPACES.get(env.WORKSPACES.idFromName(ws));
+    await workspace.presenceChanged(ada.user.id, [file.id], 5);
+    await workspace.presenceChanged(ada.user.id, [], 6);
+    // Sent before the "left" report above, arriving after it.
+    await workspace.presenceChanged(ada.user.id, [file.id], 4);
+    const details = (await ada.call("GET", `/api/workspaces/${ws}`)).body;
+    expect(details.presence).toEqual({});
+  });
+
+  it("sockets that open and close at once leave nobody in the file", async () => {
+    const ada = await ApiClient.signIn("Ada");
+    const { ws, file } = await fileOf(ada);
+    const path = new URL(file.syncUrl).pathname;
+    const quick = await Promise.all(
+      Array.from({ length: 5 }, () => SyncClient.connectThroughWorker(path, ada.cookie)),
+    );
+    for (const client of quick) client.close();
+    const stays = await SyncClient.connectThroughWorker(path, ada.cookie);
+    await stays.untilSynced();
+    stays.close();
+    let presence: Record<string, unknown> = { pending: true };
+    for (let i = 0; i < 200 && Object.keys(presence).length > 0; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      presence = (await ada.call("GET", `/api/workspaces/${ws}`)).body.presence;
+    }
+    expect(presence).toEqual({});
   });
 });

@@ -1,0 +1,36 @@
+import { IndexeddbPersistence } from "y-indexeddb";
+import type * as Y from "yjs";
+
+const PREFIX = "quire-doc:";
+
+/**
+ * Keeps a copy of a document in this browser's IndexedDB (y-indexeddb), so
+ * edits made offline survive a reload or a closed tab and merge with the
+ * server's when the socket reconnects. Named by file id: one copy per file,
+ * shared by the tabs of this browser.
+ */
+export function keepLocalCopy(fileId: string, doc: Y.Doc): IndexeddbPersistence {
+  return new IndexeddbPersistence(PREFIX + fileId, doc);
+}
+
+/**
+ * Deletes every local copy, so the next person on this browser finds none
+ * of the last one's documents. Called on sign-out; best effort, since a
+ * browser without `indexedDB.databases()` keeps them (they are useless
+ * without a session, but still readable on disk).
+ */
+export async function forgetLocalCopies(): Promise<void> {
+  if (typeof indexedDB === "undefined" || !indexedDB.databases) return;
+  const databases = await indexedDB.databases();
+  await Promise.all(
+    databases
+      .filter(({ name }) => name?.startsWith(PREFIX))
+      .map(
+        ({ name }) =>
+          new Promise<void>((resolve) => {
+            const request = indexedDB.deleteDatabase(name!);
+            request.onsuccess = request.onerror = request.onblocked = () => resolve();
+          }),
+      ),
+  );
+}

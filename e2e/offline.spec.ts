@@ -1,0 +1,97 @@
+import { expect, test, type Page } from "@playwright/test";
+import {
+  createDocument,
+  documentTextOf,
+  editorOf,
+  newPerson,
+  openDocument,
+  shareWith,
+  statusOf,
+} from "./fixtures.ts";
+
+test("both people edit while offline, reconnect, and end with the same text", async ({
+  browser,
+}, testInfo) => {
+  const ada = await newPerson(browser, "Ada");
+  const bea = await newPerson(browser, "Bea");
+  const doc = await createDocument(ada);
+  await shareWith(ada, bea, doc);
+  await openDocument(bea, doc);
+  await editorOf(ada).click();
+  await ada.keyboard.type("middle");
+  await expect.poll(() => documentTextOf(bea)).toBe("middle");
+
+  await ada.context().setOffline(true);
+  await bea.context().setOffline(true);
+  await expect(statusOf(ada)).toHaveText("Offline");
+  await expect(statusOf(bea)).toHaveText("Offline");
+  await ada.keyboard.press("Control+Home");
+  await ada.keyboard.type("Ada: ");
+  await editorOf(bea).click();
+  await bea.keyboard.press("Control+End");
+  await bea.keyboard.type(" :Bea");
+  await expect(ada.getByTestId("save-status")).toHaveText(/^Offline — \d+ changes? not yet saved$/);
+  await ada.screenshot({ path: testInfo.outputPath("ada-offline.png") });
+  expect(await documentTextOf(ada)).toBe("Ada: middle");
+  expect(await documentTextOf(bea)).toBe("middle :Bea");
+
+  await ada.context().setOffline(false);
+  await bea.context().setOffline(false);
+  await expect.poll(() => documentTextOf(ada)).toBe("Ada: middle :Bea");
+  await expect.poll(() => documentTextOf(bea)).toBe("Ada: middle :Bea");
+  await expect(ada.getByTestId("save-status")).toHaveText("Saved");
+  await expect(bea.getByTestId("save-status")).toHaveText("Saved");
+  await ada.context().close();
+  await bea.context().close();
+});
+
+test("text typed offline in a tab that is then closed is kept in the browser and sent later", async ({
+  browser,
+}) => {
+  const ada = await newPerson(browser, "Ada");
+  const bea = await newPerson(browser, "Bea");
+  const doc = await createDocument(ada);
+  await shareWith(ada, bea, doc);
+  await openDocument(bea, doc);
+
+  const context = ada.context();
+  await context.setOffline(true);
+  await expect(statusOf(ada)).toHaveText("Offline");
+  await editorOf(ada).click();
+  await ada.keyboard.type("Written before the battery died.");
+  // y-indexeddb stores every change as its own row as it is made: wait until
+  // all the keystrokes are on disk before the tab goes away.
+  const typed = "Written before the battery died.".length;
+  await expect.poll(() => storedUpdateCount(ada, doc.fileId)).toBeGreaterThan(typed);
+  await ada.close();
+  expect(await documentTextOf(bea)).toBe("");
+
+  // Back online in a new tab of the same browser: the local copy syncs.
+  await context.setOffline(false);
+  const again = await context.newPage();
+  await openDocument(again, doc);
+  await expect.poll(() => documentTextOf(again)).toBe("Written before the battery died.");
+  await expect.poll(() => documentTextOf(bea)).toBe("Written before the battery died.");
+  await context.close();
+  await bea.context().close();
+});
+
+/** How many updates the page's IndexedDB copy of a file holds. */
+function storedUpdateCount(page: Page, fileId: string): Promise<number> {
+  return page.evaluate(
+    (name) =>
+      new Promise<number>((resolve, reject) => {
+        const open = indexedDB.open(name);
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          const count = db.transaction("updates").objectStore("updates").count();
+          count.onsuccess = () => {
+            resolve(count.result);
+            db.close();
+          };
+        };
+      }),
+    `quire-doc:${fileId}`,
+  );
+}
