@@ -45,7 +45,8 @@ function deployConfigAtProjectRoot(): Plugin {
  */
 export default defineConfig({
   root: appRoot,
-  publicDir: false,
+  // Served at the root as they are: the service worker must live at /service-worker.js.
+  publicDir: join(appRoot, "public"),
   server: { port: 5173 },
   build: { outDir: join(projectRoot, "dist"), emptyOutDir: true },
   plugins: [

@@ -76,6 +76,43 @@ test("text typed offline in a tab that is then closed is kept in the browser and
   await bea.context().close();
 });
 
+test("a page reloaded offline still shows the file, with what was typed offline", async ({
+  browser,
+}, testInfo) => {
+  const ada = await newPerson(browser, "Ada");
+  const bea = await newPerson(browser, "Bea");
+  const doc = await createDocument(ada);
+  await shareWith(ada, bea, doc);
+  await openDocument(bea, doc);
+  await editorOf(ada).click();
+  await ada.keyboard.type("Online. ");
+  await expect.poll(() => documentTextOf(bea)).toBe("Online. ");
+  // The service worker has kept this page, and who is signed in, for offline use.
+  await expect
+    .poll(() =>
+      ada.evaluate(async () =>
+        Boolean((await caches.match(location.href)) && (await caches.match("/api/session"))),
+      ),
+    )
+    .toBe(true);
+
+  await ada.context().setOffline(true);
+  await expect(statusOf(ada)).toHaveText("Offline");
+  await ada.keyboard.type("Offline.");
+  await expect.poll(() => storedUpdateCount(ada, doc.fileId)).toBeGreaterThan(8);
+  await ada.reload();
+  await expect(editorOf(ada)).toBeVisible();
+  await expect(statusOf(ada)).toHaveText("Offline");
+  await expect.poll(() => documentTextOf(ada)).toBe("Online. Offline.");
+  await ada.screenshot({ path: testInfo.outputPath("reloaded-offline.png") });
+
+  await ada.context().setOffline(false);
+  await expect.poll(() => documentTextOf(bea)).toBe("Online. Offline.");
+  await expect(statusOf(ada)).toHaveText("Connected");
+  await ada.context().close();
+  await bea.context().close();
+});
+
 /** How many updates the page's IndexedDB copy of a file holds. */
 function storedUpdateCount(page: Page, fileId: string): Promise<number> {
   return page.evaluate(

@@ -10,6 +10,7 @@ import { fileSyncUrl } from "../sync/document-session.ts";
 import type { Identity } from "../sync/identity.ts";
 import { useConnection } from "../sync/use-connection.ts";
 import { useDocumentSession } from "../sync/use-document-session.ts";
+import { useLocalCopyLoaded } from "../sync/use-local-copy.ts";
 import { usePresence } from "../sync/use-presence.ts";
 import { saveLabel, type SaveSnapshot } from "../sync/save-tracker.ts";
 
@@ -39,6 +40,9 @@ export function FilePane({ workspaceId, projectId, file, user, role }: FilePaneP
   const connection = useConnection(session?.connection ?? null);
   const participants = usePresence(session?.provider.awareness ?? null);
   const lock = useLock(session?.lock ?? null);
+  const localCopyLoaded = useLocalCopyLoaded(session);
+  // Shown once the server has synced it, or from this browser's copy while offline.
+  const ready = connection.everSynced || (connection.label === "Offline" && localCopyLoaded);
   const saves = useSyncExternalStore(
     (listener) => session?.saves.subscribe(listener) ?? (() => {}),
     () => session?.saves.getSnapshot() ?? NOTHING_TO_SAVE,
@@ -62,7 +66,7 @@ export function FilePane({ workspaceId, projectId, file, user, role }: FilePaneP
         </span>
         {readOnly && <span className="role-tag">Read-only</span>}
         <div className="header__spacer" />
-        {session && connection.everSynced && (
+        {session && ready && (
           <span className="save-status" data-testid="save-status" aria-live="polite">
             {saveLabel(saves)}
           </span>
@@ -90,7 +94,7 @@ export function FilePane({ workspaceId, projectId, file, user, role }: FilePaneP
           {lockedOut}
         </div>
       )}
-      {session && connection.everSynced ? (
+      {session && ready ? (
         <CollabEditor
           text={session.text}
           awareness={session.provider.awareness}

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from "react";
 import type { SessionResponse, User } from "../../shared/api/session.ts";
 import { api, ApiError } from "../lib/api.ts";
 import { forgetLocalCopies } from "./local-copy.ts";
+import { forgetOfflinePages } from "./offline-cache.ts";
 
 /** Who is signed in in this browser: loading, nobody, or a user. */
 export type SessionState =
@@ -49,7 +50,7 @@ export function useSession(): Session {
 
   const signOut = useCallback(async () => {
     await api("DELETE", "/api/session");
-    await forgetLocalCopies();
+    await Promise.all([forgetLocalCopies(), forgetOfflinePages()]);
     setState({ status: "signed-out" });
   }, []);
 
