@@ -1,4 +1,5 @@
 import { createRouter } from "./router.ts";
+import { historyRoutes } from "./routes/history.ts";
 import { memberRoutes, meRoutes } from "./routes/members.ts";
 import { sessionRoutes } from "./routes/session.ts";
 import { workspaceRoutes } from "./routes/workspaces.ts";
@@ -9,7 +10,13 @@ export { SessionObject } from "./objects/session.ts";
 export { UserObject } from "./objects/user.ts";
 export { WorkspaceObject } from "./objects/workspace.ts";
 
-const route = createRouter([...sessionRoutes, ...workspaceRoutes, ...memberRoutes, ...meRoutes]);
+const route = createRouter([
+  ...sessionRoutes,
+  ...workspaceRoutes,
+  ...historyRoutes,
+  ...memberRoutes,
+  ...meRoutes,
+]);
 
 /**
  * The Worker: checks every input, then routes by path straight to the

@@ -1,8 +1,9 @@
-import { useEffect, useMemo, useSyncExternalStore } from "react";
+import { useEffect, useMemo, useState, useSyncExternalStore } from "react";
 import type { User } from "../../shared/api/session.ts";
 import type { FileEntry } from "../../shared/api/tree.ts";
 import { canWrite, type Role } from "../../shared/roles.ts";
 import { ConnectionIndicator } from "../components/connection-indicator.tsx";
+import { HistoryPanel } from "../components/history-panel.tsx";
 import { LockControl, lockBannerText, useLock } from "../components/lock-control.tsx";
 import { PresenceList } from "../components/presence-list.tsx";
 import { CollabEditor } from "../editor/collab-editor.tsx";
@@ -56,7 +57,9 @@ export function FilePane({ workspaceId, projectId, file, user, role }: FilePaneP
   }, [saves.unsaved]);
   const lockedOut = lockBannerText(lock, user.id);
   const readOnly = !canWrite(role) || lockedOut !== undefined;
-  const lockUrl = `/api/workspaces/${workspaceId}/projects/${projectId}/files/${file.id}/lock`;
+  const fileUrl = `/api/workspaces/${workspaceId}/projects/${projectId}/files/${file.id}`;
+  const lockUrl = `${fileUrl}/lock`;
+  const [historyOpen, setHistoryOpen] = useState(false);
 
   return (
     <div className="file-pane">
@@ -81,6 +84,17 @@ export function FilePane({ workspaceId, projectId, file, user, role }: FilePaneP
             isOwner={role === "owner"}
           />
         )}
+        <a className="button button--small" href={`${fileUrl}/export`} download>
+          Download
+        </a>
+        <button
+          className="button button--small"
+          type="button"
+          aria-pressed={historyOpen}
+          onClick={() => setHistoryOpen((open) => !open)}
+        >
+          History
+        </button>
         <ConnectionIndicator label={connection.label} />
         <PresenceList participants={participants} />
       </div>
@@ -94,22 +108,31 @@ export function FilePane({ workspaceId, projectId, file, user, role }: FilePaneP
           {lockedOut}
         </div>
       )}
-      {session && ready ? (
-        <CollabEditor
-          text={session.text}
-          awareness={session.provider.awareness}
-          fileName={file.path}
-          readOnly={readOnly}
-        />
-      ) : (
-        <p className="empty-state">
-          {connection.problem
-            ? "The file could not be opened."
-            : connection.label === "Offline"
-              ? "You are offline. The file opens when you are back online."
-              : "Connecting…"}
-        </p>
-      )}
+      <div className="file-pane__body">
+        {session && ready ? (
+          <CollabEditor
+            text={session.text}
+            awareness={session.provider.awareness}
+            fileName={file.path}
+            readOnly={readOnly}
+          />
+        ) : (
+          <p className="empty-state">
+            {connection.problem
+              ? "The file could not be opened."
+              : connection.label === "Offline"
+                ? "You are offline. The file opens when you are back online."
+                : "Connecting…"}
+          </p>
+        )}
+        {historyOpen && (
+          <HistoryPanel
+            fileUrl={fileUrl}
+            canWrite={canWrite(role)}
+            onClose={() => setHistoryOpen(false)}
+          />
+        )}
+      </div>
     </div>
   );
 }

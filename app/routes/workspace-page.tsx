@@ -245,6 +245,15 @@ function ProjectTree({
           onSave={(name) => act(() => api("PATCH", base, { name }))}
           render={(text) => <h2 className="project__name">{text}</h2>}
         />
+        <a
+          className="icon-button"
+          href={`${base}/export`}
+          download
+          aria-label={`Download project ${project.name} as a zip`}
+          title="Download as a zip"
+        >
+          ⤓
+        </a>
         {writable && (
           <button
             className="icon-button"

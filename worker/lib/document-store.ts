@@ -127,7 +127,7 @@ export class DocumentStore {
           `snapshot ${snapshot.id} has ${chunks.length} of ${snapshot.chunks} chunks`,
         );
       }
-      updates.push(concat(chunks));
+      updates.push(joinChunks(chunks));
       after = snapshot.upto_update;
     }
     let pending: Uint8Array[] = [];
@@ -137,7 +137,7 @@ export class DocumentStore {
     )) {
       pending.push(new Uint8Array(row.data));
       if (row.part === row.parts - 1) {
-        updates.push(concat(pending));
+        updates.push(joinChunks(pending));
         pending = [];
       }
     }
@@ -216,7 +216,8 @@ export class DocumentStore {
   }
 }
 
-function concat(parts: Uint8Array[]): Uint8Array {
+/** Joins chunks read back in order into one array (no copy for a single chunk). */
+export function joinChunks(parts: Uint8Array[]): Uint8Array {
   if (parts.length === 1) return parts[0]!;
   const out = new Uint8Array(parts.reduce((sum, part) => sum + part.byteLength, 0));
   let offset = 0;

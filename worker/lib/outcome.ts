@@ -3,7 +3,7 @@ import { HttpError } from "./http.ts";
 
 /** An expected failure of an object's operation, in HTTP terms, for people. */
 export interface Failure {
-  status: 400 | 403 | 404 | 409 | 410;
+  status: 400 | 403 | 404 | 409 | 410 | 413;
   code: ErrorCode;
   message: string;
 }
@@ -33,6 +33,10 @@ export function gone(message: string): { ok: false; failure: Failure } {
 
 export function forbidden(message: string): { ok: false; failure: Failure } {
   return { ok: false, failure: { status: 403, code: ErrorCode.forbidden, message } };
+}
+
+export function tooLarge(message: string): { ok: false; failure: Failure } {
+  return { ok: false, failure: { status: 413, code: ErrorCode.tooLarge, message } };
 }
 
 /** The value of an outcome, or the HttpError its failure stands for. */

@@ -6,6 +6,8 @@ import * as syncProtocol from "y-protocols/sync";
 import * as Y from "yjs";
 import { CloseCode } from "../../shared/errors.ts";
 import type { LockState } from "../../shared/api/lock.ts";
+import type { RestoreResult, VersionInfo, VersionPreview } from "../../shared/api/versions.ts";
+import { DOCUMENT_TEXT_NAME } from "../../shared/protocol/document-text.ts";
 import { MAX_FRAME_BYTES } from "../../shared/limits.ts";
 import { canWrite, ROLES, type Role } from "../../shared/roles.ts";
 import {
@@ -21,7 +23,9 @@ import {
 } from "../lib/document-store.ts";
 import { applyMigrations, type Migration } from "../lib/migrations.ts";
 import { startUp } from "../lib/start-up.ts";
-import { conflict, forbidden, ok, type Outcome } from "../lib/outcome.ts";
+import { conflict, forbidden, notFound, ok, tooLarge, type Outcome } from "../lib/outcome.ts";
+import { replaceText } from "../lib/replace-text.ts";
+import { MAX_NAMED_VERSIONS, VersionStore, versionStoreMigration } from "../lib/version-store.ts";
 import { AlarmScheduler, schedulerMigration } from "../lib/scheduler.ts";
 
 /** Append-only schema of a document's SQLite (see `applyMigrations`). */
@@ -46,7 +50,11 @@ export const documentMigrations: readonly Migration[] = [
           )`,
   },
   documentStoreMigration,
+  versionStoreMigration,
 ];
+
+/** An automatic version is saved after this long of editing (and when the last person leaves). */
+const AUTO_VERSION_AFTER_MS = 10 * 60 * 1000;
 
 /** Compaction is scheduled once the log passes either threshold. */
 const COMPACT_LOG_BYTES = 1024 * 1024;
@@ -106,9 +114,11 @@ export class DocumentObject extends DurableObject<Env> {
   /** The presence reports to user objects, sent in order (see `#reportPresence`). */
   #presenceReports: Promise<void> = Promise.resolve();
   readonly #store = new DocumentStore(this.ctx.storage);
+  readonly #versions = new VersionStore(this.ctx.storage);
   readonly #scheduler = new AlarmScheduler(this.ctx.storage, {
     "lock-expiry": () => this.#expireLock(),
     compact: () => void this.compact(),
+    "auto-version": () => this.#saveAutoVersion("After a spell of editing"),
   });
 
   constructor(ctx: DurableObjectState, env: Env) {
@@ -342,8 +352,9 @@ export class DocumentObject extends DurableObject<Env> {
     this.#forget(ws);
     // The last person left: fold the log while nobody is waiting.
     const others = this.ctx.getWebSockets().filter((other) => other !== ws);
-    if (others.length === 0 && !this.#purged && this.#store.stats().logUpdates > 0) {
-      await this.#scheduleCompaction(0);
+    if (others.length === 0 && !this.#purged) {
+      this.#saveAutoVersion("When everyone had left");
+      if (this.#store.stats().logUpdates > 0) await this.#scheduleCompaction(0);
     }
     try {
       ws.close(code === 1005 ? 1000 : code, reason);
@@ -407,8 +418,10 @@ export class DocumentObject extends DurableObject<Env> {
 
     let stored = false;
     try {
+      const author = this.#attachment(ws);
       this.ctx.storage.transactionSync(() => {
         this.#store.append(update);
+        this.#versions.noteAuthor(author.userId, author.user?.name ?? "Someone");
         stored = true;
         Y.applyUpdate(this.#doc, update, ws);
       });
@@ -429,6 +442,9 @@ export class DocumentObject extends DurableObject<Env> {
       stats.logUpdates + 1 > COMPACT_LOG_UPDATES
     ) {
       void this.#scheduleCompaction(1000);
+    }
+    if (this.#scheduler.scheduledAt("auto-version", "activity") === undefined) {
+      void this.#scheduler.schedule("auto-version", "activity", Date.now() + AUTO_VERSION_AFTER_MS);
     }
   }
 
@@ -457,6 +473,94 @@ export class DocumentObject extends DurableObject<Env> {
   /** What the document stores, and the size of its encoded state. */
   storageStats() {
     return { ...this.#store.stats(), stateBytes: Y.encodeStateAsUpdate(this.#doc).byteLength };
+  }
+
+  /** The file's text, for export. */
+  exportText(): string {
+    return this.#doc.getText(DOCUMENT_TEXT_NAME).toString();
+  }
+
+  /** Every version, newest first. */
+  versions(): VersionInfo[] {
+    return this.#versions.list();
+  }
+
+  /** A version and its text, for a read-only preview. */
+  version(versionId: string): Outcome<VersionPreview> {
+    const found = this.#versions.get(versionId);
+    if (!found) return notFound("There is no such version of this file.");
+    return ok({ version: found.info, text: textOf(found.state) });
+  }
+
+  /** Saves the document as it is now under a person's name for it. */
+  saveVersion(caller: LockCaller, name: string): Outcome<VersionInfo> {
+    if (!canWrite(caller.role)) return forbidden("Viewers cannot save versions of this file.");
+    if (this.#versions.namedCount() >= MAX_NAMED_VERSIONS) {
+      return conflict(`This file has ${MAX_NAMED_VERSIONS} named versions, the most it keeps.`);
+    }
+    const state = Y.encodeStateAsUpdate(this.#doc);
+    if (this.#versions.bytes() + state.byteLength > this.#versionBudgetBytes()) {
+      return tooLarge("This file's version history is full; its newest versions are kept.");
+    }
+    return ok(
+      this.#versions.save(state, {
+        kind: "named",
+        name,
+        createdBy: { id: caller.id, name: caller.name },
+      }),
+    );
+  }
+
+  /**
+   * Makes the text what it was in a version, as a new change on top of the
+   * current one: everyone connected sees it live, and the state just before
+   * is saved as a version first, so restoring that one undoes this. Refused
+   * to viewers and, while the file is locked, to everyone but the holder.
+   */
+  restoreVersion(caller: LockCaller, versionId: string): Outcome<RestoreResult> {
+    if (!canWrite(caller.role)) return forbidden("Viewers cannot restore versions of this file.");
+    const lock = this.lockState();
+    if (lock && lock.holder.id !== caller.id) return heldBy(lock);
+    const found = this.#versions.get(versionId);
+    if (!found) return notFound("There is no such version of this file.");
+
+    const undo = this.#versions.save(Y.encodeStateAsUpdate(this.#doc), {
+      kind: "auto",
+      name: `Before restoring “${found.info.name}”`,
+      createdBy: { id: caller.id, name: caller.name },
+    });
+    const target = textOf(found.state);
+    const before = Y.encodeStateVector(this.#doc);
+    let update: Uint8Array;
+    try {
+      update = this.ctx.storage.transactionSync(() => {
+        this.#doc.transact(() => replaceText(this.#doc.getText(DOCUMENT_TEXT_NAME), target));
+        const change = Y.encodeStateAsUpdate(this.#doc, before);
+        this.#store.append(change);
+        this.#versions.noteAuthor(caller.id, caller.name);
+        return change;
+      });
+    } catch (error) {
+      this.#reloadDocument();
+      throw error;
+    }
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, MessageTag.sync);
+    syncProtocol.writeUpdate(encoder, update);
+    this.#broadcast(encoding.toUint8Array(encoder));
+    return ok({ restored: found.info, undo });
+  }
+
+  /** From the alarm, or when the last person leaves: a version, if anything changed since the last. */
+  #saveAutoVersion(name: string): void {
+    if (this.#purged || !this.#versions.changedSinceLastVersion()) return;
+    const state = Y.encodeStateAsUpdate(this.#doc);
+    this.#versions.save(state, { kind: "auto", name });
+  }
+
+  /** Versions may take this much besides the document (four times its quota). */
+  #versionBudgetBytes(): number {
+    return 4 * this.#quotaBytes();
   }
 
   async #scheduleCompaction(delayMs: number): Promise<void> {
@@ -709,6 +813,15 @@ export interface LockCaller {
   id: string;
   name: string;
   role: Role;
+}
+
+/** The text of an encoded document state. */
+function textOf(state: Uint8Array): string {
+  const doc = new Y.Doc();
+  Y.applyUpdate(doc, state);
+  const text = doc.getText(DOCUMENT_TEXT_NAME).toString();
+  doc.destroy();
+  return text;
 }
 
 function heldBy(lock: NonNullable<LockState>) {

@@ -24,7 +24,7 @@ import { socketHandler } from "./sync.ts";
  */
 
 /** A path parameter that must be an id; anything else is a 404 (it names nothing). */
-function idParam(route: RouteContext, name: string): string {
+export function idParam(route: RouteContext, name: string): string {
   const value = route.params[name] ?? "";
   if (!isId(value)) throw new HttpError(404, ErrorCode.notFound, `There is no such ${name}.`);
   return value;
@@ -34,7 +34,7 @@ function workspaceStub(env: Env, workspaceId: string) {
   return env.WORKSPACES.get(env.WORKSPACES.idFromName(workspaceId));
 }
 
-function projectStub(env: Env, projectId: string) {
+export function projectStub(env: Env, projectId: string) {
   return env.PROJECTS.get(env.PROJECTS.idFromName(projectId));
 }
 
@@ -45,7 +45,10 @@ export function syncUrl(requestUrl: URL, workspaceId: string, projectId: string,
 }
 
 /** Signs the caller in, checks their role in `:ws` (and `:project`), and names the objects. */
-async function enter(route: RouteContext, options: { project?: boolean; write?: boolean } = {}) {
+export async function enter(
+  route: RouteContext,
+  options: { project?: boolean; write?: boolean } = {},
+) {
   const user = await requireUser(route.request, route.env);
   const caller: Caller = { userId: user.id };
   const workspaceId = idParam(route, "ws");
@@ -59,7 +62,7 @@ async function enter(route: RouteContext, options: { project?: boolean; write?: 
 }
 
 /** Signs in, checks the file is an active file of the workspace, and names its document. */
-async function enterFile(route: RouteContext) {
+export async function enterFile(route: RouteContext) {
   const user = await requireUser(route.request, route.env);
   const workspace = workspaceStub(route.env, idParam(route, "ws"));
   const projectId = idParam(route, "project");

@@ -1,0 +1,108 @@
+import { strToU8, zipSync } from "fflate";
+import { NameBody } from "../../shared/api/tree.ts";
+import type { VersionList } from "../../shared/api/versions.ts";
+import { readJsonBody } from "../lib/http.ts";
+import { unwrap } from "../lib/outcome.ts";
+import type { Route } from "../router.ts";
+import { enter, enterFile, idParam, projectStub } from "./workspaces.ts";
+
+/**
+ * A file's version history (list, save, preview, restore) and export: one
+ * file as text, one project as a zip. Every member may read and export;
+ * saving and restoring need an editor (the document checks, and checks the
+ * lock).
+ */
+
+const FILE = "/api/workspaces/:ws/projects/:project/files/:file";
+
+/** How many documents a project export reads at once. */
+const EXPORT_CONCURRENCY = 8;
+
+export const historyRoutes: Route[] = [
+  {
+    method: "GET",
+    path: `${FILE}/versions`,
+    async handler(route) {
+      const { document } = await enterFile(route);
+      return Response.json({ versions: await document.versions() } satisfies VersionList);
+    },
+  },
+  {
+    method: "POST",
+    path: `${FILE}/versions`,
+    async handler(route) {
+      const { document, caller } = await enterFile(route);
+      const { name } = await readJsonBody(route.request, NameBody);
+      return Response.json(unwrap(await document.saveVersion(caller, name)), { status: 201 });
+    },
+  },
+  {
+    method: "GET",
+    path: `${FILE}/versions/:version`,
+    async handler(route) {
+      const versionId = idParam(route, "version");
+      const { document } = await enterFile(route);
+      return Response.json(unwrap(await document.version(versionId)));
+    },
+  },
+  {
+    method: "POST",
+    path: `${FILE}/versions/:version/restore`,
+    async handler(route) {
+      const versionId = idParam(route, "version");
+      const { document, caller } = await enterFile(route);
+      return Response.json(unwrap(await document.restoreVersion(caller, versionId)));
+    },
+  },
+  {
+    method: "GET",
+    path: `${FILE}/export`,
+    async handler(route) {
+      const { document } = await enterFile(route);
+      const project = projectStub(route.env, idParam(route, "project"));
+      const file = unwrap(await project.file(idParam(route, "file")));
+      return new Response(await document.exportText(), {
+        headers: {
+          "Content-Type": "text/plain; charset=utf-8",
+          "Content-Disposition": attachment(baseName(file.path)),
+        },
+      });
+    },
+  },
+  {
+    method: "GET",
+    path: "/api/workspaces/:ws/projects/:project/export",
+    async handler(route) {
+      const { caller, workspace, projectId } = await enter(route, { project: true });
+      const project = unwrap(await workspace.project(caller, projectId));
+      const entries: Record<string, Uint8Array> = {};
+      const files = [...project.files];
+      // A few documents at a time: each read may wake a sleeping object.
+      while (files.length > 0) {
+        const batch = files.splice(0, EXPORT_CONCURRENCY);
+        const texts = await Promise.all(
+          batch.map((file) =>
+            route.env.DOCUMENTS.get(route.env.DOCUMENTS.idFromName(file.id)).exportText(),
+          ),
+        );
+        batch.forEach((file, index) => (entries[file.path] = strToU8(texts[index]!)));
+      }
+      return new Response(zipSync(entries, { level: 6 }), {
+        headers: {
+          "Content-Type": "application/zip",
+          "Content-Disposition": attachment(`${project.name}.zip`),
+        },
+      });
+    },
+  },
+];
+
+function baseName(path: string): string {
+  return path.slice(path.lastIndexOf("/") + 1);
+}
+
+/** A download's header: an ASCII fallback name and the exact one (RFC 6266 / 5987). */
+function attachment(fileName: string): string {
+  const ascii = fileName.replace(/[^\x20-\x7e]|["\\]/g, "_");
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
+}
