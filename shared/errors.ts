@@ -24,11 +24,13 @@ export const CloseCode = {
 export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];
 
 /**
- * Whether a close code is a refusal (4400–4499): the server will refuse the
- * same socket again, so clients stop retrying, as stock y-websocket does.
+ * Whether a close code is a refusal (4400–4499 but 4429): the server will
+ * refuse the same socket again, so clients stop retrying, as stock
+ * y-websocket does.
  */
 export function isRefusalCode(code: number): boolean {
-  return code >= 4400 && code < 4500;
+  // Except "too many": that one passes, and the backoff waits it out.
+  return code >= 4400 && code < 4500 && code !== CloseCode.rateLimited;
 }
 
 /** Error codes carried in HTTP error bodies `{ error: { code, message } }`. */
@@ -71,7 +73,7 @@ export function closeCodeMessage(code: number, reason: string): string | undefin
     case CloseCode.tooLarge:
       return `That change is too large to save${detail}. Try a smaller paste.`;
     case CloseCode.rateLimited:
-      return "Too many changes too quickly. Slow down for a moment.";
+      return "Too many changes or connections too quickly. Slow down for a moment; Quire reconnects by itself.";
     case CloseCode.internalError:
       return `The server hit an error${detail}. Reconnecting…`;
     default:

@@ -1,3 +1,5 @@
+import { checkEdgeLimit } from "./lib/limits.ts";
+import { withSecurityHeaders } from "./lib/security-headers.ts";
 import { createRouter } from "./router.ts";
 import { historyRoutes } from "./routes/history.ts";
 import { memberRoutes, meRoutes } from "./routes/members.ts";
@@ -5,6 +7,7 @@ import { sessionRoutes } from "./routes/session.ts";
 import { workspaceRoutes } from "./routes/workspaces.ts";
 
 export { DocumentObject } from "./objects/document.ts";
+export { LimiterObject } from "./objects/limiter.ts";
 export { ProjectObject } from "./objects/project.ts";
 export { SessionObject } from "./objects/session.ts";
 export { UserObject } from "./objects/user.ts";
@@ -19,10 +22,14 @@ const route = createRouter([
 ]);
 
 /**
- * The Worker: checks every input, then routes by path straight to the
- * Durable Object that owns it (`idFromName` on a stable id). Static assets
- * never reach here; only `/api/*` does (see `run_worker_first`).
+ * The Worker: limits the caller at the edge, checks every input, then routes
+ * by path straight to the Durable Object that owns it (`idFromName` on a
+ * stable id). Static assets never reach here; only `/api/*` does (see
+ * `run_worker_first`; their headers are in app/public/_headers).
  */
 export default {
-  fetch: (request, env, ctx) => route(request, env, ctx),
+  async fetch(request, env, ctx) {
+    const limited = await checkEdgeLimit(request, env);
+    return withSecurityHeaders(limited ?? (await route(request, env, ctx)));
+  },
 } satisfies ExportedHandler<Env>;

@@ -24,6 +24,7 @@ import {
 import { applyMigrations, type Migration } from "../lib/migrations.ts";
 import { startUp } from "../lib/start-up.ts";
 import { conflict, forbidden, notFound, ok, tooLarge, type Outcome } from "../lib/outcome.ts";
+import { MessageBudget } from "../lib/message-budget.ts";
 import { replaceText } from "../lib/replace-text.ts";
 import { MAX_NAMED_VERSIONS, VersionStore, versionStoreMigration } from "../lib/version-store.ts";
 import { AlarmScheduler, schedulerMigration } from "../lib/scheduler.ts";
@@ -52,6 +53,18 @@ export const documentMigrations: readonly Migration[] = [
   documentStoreMigration,
   versionStoreMigration,
 ];
+
+/**
+ * Per socket: a burst of 2,000 messages refilled at 1,000 a second, and of
+ * 16 MiB (two of the largest frames) refilled at 8 MiB a second. A person
+ * typing sends tens of small messages a second; a flood does not fit.
+ */
+const SOCKET_BUDGET = {
+  burstMessages: 2_000,
+  messagesPerSecond: 1_000,
+  burstBytes: 2 * MAX_FRAME_BYTES,
+  bytesPerSecond: MAX_FRAME_BYTES,
+};
 
 /** An automatic version is saved after this long of editing (and when the last person leaves). */
 const AUTO_VERSION_AFTER_MS = 10 * 60 * 1000;
@@ -94,6 +107,7 @@ const MAX_ATTACHED_AWARENESS_CHARS = 1000;
 const CloseReason = {
   textFrame: "expected a binary y-protocols frame, got text",
   tooLarge: `frame larger than ${MAX_FRAME_BYTES} bytes`,
+  flooding: "sending faster than a socket may (see README, Security)",
   badStateVector: "sync step 1 carried a malformed state vector",
   badUpdate: "the Yjs update could not be decoded",
   updateFailed: "the Yjs update could not be applied",
@@ -115,6 +129,7 @@ export class DocumentObject extends DurableObject<Env> {
   #presenceReports: Promise<void> = Promise.resolve();
   readonly #store = new DocumentStore(this.ctx.storage);
   readonly #versions = new VersionStore(this.ctx.storage);
+  readonly #messageBudget = new MessageBudget(SOCKET_BUDGET);
   readonly #scheduler = new AlarmScheduler(this.ctx.storage, {
     "lock-expiry": () => this.#expireLock(),
     compact: () => void this.compact(),
@@ -322,6 +337,10 @@ export class DocumentObject extends DurableObject<Env> {
   }
 
   override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
+    const bytes = typeof message === "string" ? message.length * 3 : message.byteLength;
+    if (!this.#messageBudget.take(ws, bytes)) {
+      return this.#reject(ws, CloseCode.rateLimited, CloseReason.flooding);
+    }
     if (typeof message === "string") {
       return this.#reject(ws, CloseCode.badMessage, CloseReason.textFrame);
     }

@@ -4,6 +4,7 @@ import { isId } from "../../shared/ids.ts";
 import { requireSession, requireUser } from "../lib/auth.ts";
 import { socketHandler } from "./sync.ts";
 import { HttpError, readJsonBody } from "../lib/http.ts";
+import { takeCreation } from "../lib/limits.ts";
 import { unwrap } from "../lib/outcome.ts";
 import type { Route, RouteContext } from "../router.ts";
 
@@ -81,6 +82,7 @@ export const memberRoutes: Route[] = [
     async handler(route) {
       const user = await requireUser(route.request, route.env);
       const body = await readJsonBody(route.request, InviteBody);
+      await takeCreation(route.env, "invite", { userId: user.id, request: route.request });
       const created = unwrap(
         await workspaceFor(route).createInvite({ userId: user.id }, body, route.url.origin),
       );

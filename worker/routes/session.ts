@@ -18,6 +18,7 @@ import {
   sessionToken,
 } from "../lib/auth.ts";
 import { HttpError, readJsonBody } from "../lib/http.ts";
+import { takeCreation } from "../lib/limits.ts";
 import { unwrap } from "../lib/outcome.ts";
 import type { Route } from "../router.ts";
 
@@ -42,6 +43,7 @@ export const sessionRoutes: Route[] = [
     path: "/api/session",
     async handler({ request, env }) {
       const body = await readJsonBody(request, SignInRequest);
+      await takeCreation(env, "sign-in", { request });
       const id = newId();
       const user: User = { id, name: body.name, color: body.color ?? defaultColor(id) };
       // Signing in again in the same browser replaces the old session; end it

@@ -11,6 +11,7 @@ import { ErrorCode } from "../../shared/errors.ts";
 import { isId, newId } from "../../shared/ids.ts";
 import { requireSession, requireUser } from "../lib/auth.ts";
 import { HttpError, readJsonBody } from "../lib/http.ts";
+import { takeCreation } from "../lib/limits.ts";
 import { unwrap } from "../lib/outcome.ts";
 import type { Caller } from "../objects/workspace.ts";
 import type { Route, RouteContext } from "../router.ts";
@@ -90,6 +91,7 @@ export const workspaceRoutes: Route[] = [
     async handler({ request, env }) {
       const user = await requireUser(request, env);
       const { name } = await readJsonBody(request, NameBody);
+      await takeCreation(env, "workspace", { userId: user.id, request });
       const workspaceId = newId();
       const created = unwrap(await workspaceStub(env, workspaceId).create(workspaceId, name, user));
       return Response.json(created, { status: 201 });
@@ -119,6 +121,7 @@ export const workspaceRoutes: Route[] = [
     async handler(route) {
       const { caller, workspace } = await enter(route, { write: true });
       const { name } = await readJsonBody(route.request, NameBody);
+      await takeCreation(route.env, "project", { userId: caller.userId, request: route.request });
       const renamed = unwrap(await workspace.rename(caller, name));
       return Response.json(renamed);
     },
@@ -200,8 +203,9 @@ export const workspaceRoutes: Route[] = [
     method: "POST",
     path: "/api/workspaces/:ws/projects/:project/folders",
     async handler(route) {
-      const { projectId } = await enter(route, { project: true, write: true });
+      const { projectId, user } = await enter(route, { project: true, write: true });
       const { path } = await readJsonBody(route.request, PathBody);
+      await takeCreation(route.env, "file", { userId: user.id, request: route.request });
       const folder = unwrap(await projectStub(route.env, projectId).createFolder(path));
       return Response.json(folder, { status: 201 });
     },
@@ -229,8 +233,9 @@ export const workspaceRoutes: Route[] = [
     method: "POST",
     path: "/api/workspaces/:ws/projects/:project/files",
     async handler(route) {
-      const { projectId, workspaceId } = await enter(route, { project: true, write: true });
+      const { projectId, workspaceId, user } = await enter(route, { project: true, write: true });
       const { path } = await readJsonBody(route.request, PathBody);
+      await takeCreation(route.env, "file", { userId: user.id, request: route.request });
       const file = unwrap(await projectStub(route.env, projectId).createFile(path));
       return Response.json(fileDetails(route, workspaceId, file), { status: 201 });
     },

@@ -1,0 +1,90 @@
+import { ErrorCode } from "../../shared/errors.ts";
+import { errorResponse, HttpError } from "./http.ts";
+import { sessionToken } from "./auth.ts";
+import { refuseSocket } from "../routes/sync.ts";
+
+/**
+ * Quire's limits. Edge limits (Workers Rate Limiting, configured in
+ * wrangler.jsonc) stop floods before any Durable Object is reached; creation
+ * limits (a sliding window in a LimiterObject) stop anyone from making
+ * objects without bound.
+ */
+
+const HOUR = 60 * 60 * 1000;
+
+/** How many of each creation one subject may make per hour. */
+export const CREATION_LIMITS = {
+  "sign-in": { perHour: 60, subject: "ip", what: "guest sign-ins from this address" },
+  workspace: { perHour: 50, subject: "user", what: "new workspaces" },
+  project: { perHour: 200, subject: "user", what: "new projects" },
+  file: { perHour: 1000, subject: "user", what: "new files and folders" },
+  invite: { perHour: 100, subject: "user", what: "new share links" },
+} as const;
+
+export type CreationKind = keyof typeof CREATION_LIMITS;
+
+/** The Rate Limiting binding's period (wrangler.jsonc), for Retry-After. */
+const EDGE_PERIOD_SECONDS = 60;
+
+/** The client's address as Cloudflare reports it; "unknown" where nobody set it (tests). */
+export function clientAddress(request: Request): string {
+  return request.headers.get("CF-Connecting-IP") ?? "unknown";
+}
+
+/**
+ * The edge limit's key: the Cloudflare location (counters are per location,
+ * so the key says so), then the session if the request carries a
+ * well-formed one, else the address. A session stands for its person
+ * without a lookup, which would reach a Durable Object.
+ */
+export function edgeLimitKey(request: Request): string {
+  const colo = (request.cf as { colo?: string } | undefined)?.colo ?? "local";
+  const token = sessionToken(request);
+  return token ? `${colo}:session:${token}` : `${colo}:ip:${clientAddress(request)}`;
+}
+
+/**
+ * Answers 429 (or, for a socket upgrade, a socket closed with 4429) when the
+ * caller is over the edge limit, else undefined. Sockets have their own
+ * budget: a reconnect storm should not lock someone out of the API.
+ */
+export async function checkEdgeLimit(request: Request, env: Env): Promise<Response | undefined> {
+  const upgrade = request.headers.get("Upgrade")?.toLowerCase() === "websocket";
+  const limiter = upgrade ? env.SOCKET_LIMITER : env.REQUEST_LIMITER;
+  const { success } = await limiter.limit({ key: edgeLimitKey(request) });
+  if (success) return undefined;
+  const message = upgrade
+    ? "Too many connections from this browser. Quire will retry by itself in a moment."
+    : "Too many requests. Slow down and try again in a minute.";
+  const headers = { "Retry-After": String(EDGE_PERIOD_SECONDS) };
+  if (upgrade) return refuseSocket(new HttpError(429, ErrorCode.rateLimited, message, headers));
+  return errorResponse(429, ErrorCode.rateLimited, message, headers);
+}
+
+/**
+ * Counts one creation of `kind` against its subject's hourly window; throws
+ * 429 with Retry-After when the window is full (and nothing is created).
+ */
+export async function takeCreation(
+  env: Env,
+  kind: CreationKind,
+  subject: { userId?: string; request: Request },
+): Promise<void> {
+  const limit = CREATION_LIMITS[kind];
+  const name =
+    limit.subject === "user" ? `user:${subject.userId}` : `ip:${clientAddress(subject.request)}`;
+  const limiter = env.LIMITERS.get(env.LIMITERS.idFromName(name));
+  const decision = await limiter.take(kind, limit.perHour, HOUR);
+  if (decision.ok) return;
+  throw new HttpError(
+    429,
+    ErrorCode.rateLimited,
+    `Too many ${limit.what}: at most ${limit.perHour} an hour. Try again in ${minutes(decision.retryAfterSeconds)}.`,
+    { "Retry-After": String(decision.retryAfterSeconds) },
+  );
+}
+
+function minutes(seconds: number): string {
+  const whole = Math.ceil(seconds / 60);
+  return whole <= 1 ? "a minute" : `${whole} minutes`;
+}
