@@ -1,5 +1,8 @@
 import { ErrorCode } from "../shared/errors.ts";
+import { sessionToken } from "./lib/auth.ts";
 import { errorResponse, HttpError } from "./lib/http.ts";
+import { sharedReads } from "./lib/in-flight.ts";
+import { withRetries } from "./lib/retry.ts";
 
 /** What a route handler gets: the request, its bindings and the path's named parts. */
 export interface RouteContext {
@@ -23,7 +26,10 @@ export interface Route {
  * Matches a request against `routes` with the platform's URLPattern and runs
  * the handler. A known path with another method gets 405 with `Allow`; an
  * unknown path 404; an `HttpError` thrown by a handler becomes its JSON error;
- * anything else is a 500 that says nothing about internals.
+ * anything else is a 500 that says nothing about internals. Reads (GET, not
+ * socket upgrades) are shared with identical ones in flight and retried on a
+ * retryable Durable Object error; writes are never retried, since repeating
+ * one is not always safe.
  */
 export function createRouter(routes: readonly Route[]) {
   const compiled = routes.map((route) => ({
@@ -46,7 +52,11 @@ export function createRouter(routes: readonly Route[]) {
         ),
       );
       try {
-        return await route.handler({ request, env, url, params, ctx });
+        const run = () => route.handler({ request, env, url, params, ctx });
+        if (request.method !== "GET" || request.headers.get("Upgrade")) return await run();
+        // A read is safe to repeat, and to share with identical ones in flight.
+        const key = `${url.pathname}${url.search}|${sessionToken(request) ?? ""}`;
+        return await sharedReads.run(key, () => withRetries(run));
       } catch (error) {
         if (error instanceof HttpError) return error.toResponse();
         console.error(`${request.method} ${url.pathname} failed`, error);

@@ -82,6 +82,12 @@ function fileDetails(route: RouteContext, workspaceId: string, file: FileEntry):
   };
 }
 
+/**
+ * A document socket's query: `acks=1` asks for saved acknowledgements. Other
+ * parameters are ignored (y-websocket clients may add their own).
+ */
+const SyncQuery = v.looseObject({ acks: v.optional(v.picklist(["0", "1"])) });
+
 const TrashParam = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{22}(\.\d+)?$/));
 
 export const workspaceRoutes: Route[] = [
@@ -361,6 +367,10 @@ export const workspaceRoutes: Route[] = [
     method: "GET",
     path: "/api/workspaces/:ws/projects/:project/sync/:file",
     handler: socketHandler(async (route) => {
+      const query = v.safeParse(SyncQuery, Object.fromEntries(route.url.searchParams));
+      if (!query.success) {
+        throw new HttpError(400, ErrorCode.badRequest, "acks must be 0 or 1");
+      }
       const { user, tokenHash } = await requireSession(route.request, route.env);
       const workspaceId = idParam(route, "ws");
       const workspace = workspaceStub(route.env, workspaceId);

@@ -7,8 +7,13 @@ import { storedText } from "./stored.ts";
 import { SyncClient } from "./sync-client.ts";
 
 const open: SyncClient[] = [];
-afterEach(() => {
-  for (const client of open.splice(0)) if (!client.closed) client.close();
+afterEach(async () => {
+  // Wait for the closes to be handled (they save a version when the last
+  // person leaves), so no call is still running when the test file ends.
+  const closing = open.splice(0).filter((client) => !client.closed);
+  for (const client of closing) client.close();
+  await Promise.all(closing.map((client) => client.untilClosed()));
+  await new Promise((resolve) => setTimeout(resolve, 100));
 });
 
 /** An owner, an editor and a viewer of one file, with its URLs. */
