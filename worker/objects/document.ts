@@ -66,6 +66,9 @@ const SOCKET_BUDGET = {
   bytesPerSecond: MAX_FRAME_BYTES,
 };
 
+/** Client ids one awareness frame may name (a tab names one; y-websocket relays at most a few). */
+const MAX_AWARENESS_ENTRIES = 64;
+
 /** An automatic version is saved after this long of editing (and when the last person leaves). */
 const AUTO_VERSION_AFTER_MS = 10 * 60 * 1000;
 
@@ -108,6 +111,7 @@ const CloseReason = {
   textFrame: "expected a binary y-protocols frame, got text",
   tooLarge: `frame larger than ${MAX_FRAME_BYTES} bytes`,
   flooding: "sending faster than a socket may (see README, Security)",
+  tooManyClients: "an awareness update may name at most 64 clients",
   badStateVector: "sync step 1 carried a malformed state vector",
   badUpdate: "the Yjs update could not be decoded",
   updateFailed: "the Yjs update could not be applied",
@@ -337,6 +341,9 @@ export class DocumentObject extends DurableObject<Env> {
   }
 
   override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
+    // Frames already queued when this object closed the socket (a refusal,
+    // a removal) must not be handled with the role it had.
+    if (ws.readyState !== WebSocket.OPEN) return;
     const bytes = typeof message === "string" ? message.length * 3 : message.byteLength;
     if (!this.#messageBudget.take(ws, bytes)) {
       return this.#reject(ws, CloseCode.rateLimited, CloseReason.flooding);
@@ -359,6 +366,11 @@ export class DocumentObject extends DurableObject<Env> {
         if (!this.#maySave(ws)) return this.#refuseWrite(ws, frame.update);
         return this.#receiveUpdate(ws, frame.update);
       case "awareness":
+        // One tab controls one client id; a frame naming more than a few is
+        // not from an editor, and its ids could not be kept with the socket.
+        if (frame.entries.length > MAX_AWARENESS_ENTRIES) {
+          return this.#reject(ws, CloseCode.badMessage, CloseReason.tooManyClients);
+        }
         return this.#receiveAwareness(ws, frame.update, frame.entries);
       case "query-awareness":
         return this.#sendAllAwareness(ws);
