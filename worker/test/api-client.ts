@@ -72,3 +72,14 @@ export function randomAddress(): string {
   const part = () => Math.floor(Math.random() * 0x10000).toString(16);
   return `2001:db8:${part()}:${part()}::${part()}`;
 }
+
+/** A workspace, a project and one file in it, made by `person` through the API. */
+export async function fileOf(person: ApiClient, path = "a.md") {
+  const ws = (await person.call("POST", "/api/workspaces", { name: "Home" })).body.id;
+  const project = (await person.call("POST", `/api/workspaces/${ws}/projects`, { name: "P" })).body
+    .id;
+  const file = (
+    await person.call("POST", `/api/workspaces/${ws}/projects/${project}/files`, { path })
+  ).body;
+  return { ws, project, file };
+}

@@ -6,7 +6,7 @@ import * as awarenessProtocol from "y-protocols/awareness";
 import * as Y from "yjs";
 import { MessageBudget } from "../lib/message-budget.ts";
 import { CREATION_LIMITS } from "../lib/limits.ts";
-import { ApiClient, randomAddress } from "./api-client.ts";
+import { ApiClient, fileOf, randomAddress } from "./api-client.ts";
 import { SyncClient } from "./sync-client.ts";
 
 /** A request to a path no route has: it costs no Durable Object, only the edge limit. */
@@ -150,12 +150,7 @@ describe("creation limits", () => {
 describe("per-socket message rate", () => {
   it("closes a flooding socket with 4429 and leaves its neighbours syncing", async () => {
     const ada = await ApiClient.signIn("Ada");
-    const ws = (await ada.call("POST", "/api/workspaces", { name: "Team" })).body.id;
-    const project = (await ada.call("POST", `/api/workspaces/${ws}/projects`, { name: "P" })).body
-      .id;
-    const file = (
-      await ada.call("POST", `/api/workspaces/${ws}/projects/${project}/files`, { path: "a.md" })
-    ).body;
+    const { file } = await fileOf(ada);
     const path = new URL(file.syncUrl).pathname;
     const flooder = await SyncClient.connectThroughWorker(path, ada.cookie);
     const writer = await SyncClient.connectThroughWorker(path, ada.cookie);

@@ -2,7 +2,7 @@ import { env, exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { UserEvent } from "../../shared/api/presence.ts";
 import { CloseCode } from "../../shared/errors.ts";
-import { ApiClient } from "./api-client.ts";
+import { ApiClient, fileOf } from "./api-client.ts";
 import { SyncClient } from "./sync-client.ts";
 
 /** A tab's live socket to its person's user object, collecting what it is told. */
@@ -27,16 +27,6 @@ async function openTab(person: ApiClient) {
   };
   const lastPresence = () => events.findLast((event) => event.type === "presence")?.presence;
   return { socket, events, until, lastPresence, closed: () => closed };
-}
-
-async function fileOf(person: ApiClient) {
-  const ws = (await person.call("POST", "/api/workspaces", { name: "Home" })).body.id;
-  const project = (await person.call("POST", `/api/workspaces/${ws}/projects`, { name: "P" })).body
-    .id;
-  const file = (
-    await person.call("POST", `/api/workspaces/${ws}/projects/${project}/files`, { path: "a.md" })
-  ).body;
-  return { ws, file };
 }
 
 describe("presence on the user object", () => {

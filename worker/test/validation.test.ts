@@ -1,17 +1,12 @@
 import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { ApiClient } from "./api-client.ts";
+import { ApiClient, fileOf } from "./api-client.ts";
 import { SyncClient } from "./sync-client.ts";
 
 describe("validation of what the app does not send", () => {
   it("refuses a document socket whose acks parameter is not 0 or 1 with 4400", async () => {
     const ada = await ApiClient.signIn("Ada");
-    const ws = (await ada.call("POST", "/api/workspaces", { name: "Team" })).body.id;
-    const project = (await ada.call("POST", `/api/workspaces/${ws}/projects`, { name: "P" })).body
-      .id;
-    const file = (
-      await ada.call("POST", `/api/workspaces/${ws}/projects/${project}/files`, { path: "a.md" })
-    ).body;
+    const { file } = await fileOf(ada);
     const path = new URL(file.syncUrl).pathname;
     const refused = await SyncClient.connectThroughWorker(`${path}?acks=yes`, ada.cookie);
     expect(await refused.untilClosed()).toMatchObject({
