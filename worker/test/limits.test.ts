@@ -32,49 +32,73 @@ async function probes(count: number, options: Parameters<typeof probe>[0]) {
   return statuses;
 }
 
+/**
+ * Runs `body` so that it is judged inside one rate-limit window. The local
+ * Rate Limiting binding counts in windows aligned to the wall clock minute,
+ * so hundreds of probes that straddle a boundary are partly counted in the
+ * next window. If the window rolled over during a failed attempt, the body
+ * runs once more, now at the start of a fresh window (each attempt signs in
+ * its own people, so the counters start from zero).
+ */
+async function inOneWindow(body: () => Promise<void>) {
+  const window = () => Math.floor(Date.now() / 60_000);
+  const started = window();
+  try {
+    await body();
+  } catch (error) {
+    if (window() === started) throw error;
+    await body();
+  }
+}
+
 describe("edge rate limit", () => {
-  it("answers 429 with Retry-After past 600 requests a minute, counting each location apart", async () => {
-    const ada = await ApiClient.signIn("Ada");
-    const first = await probes(600, { colo: "LHR", cookie: ada.cookie });
-    expect(first.every((status) => status === 404)).toBe(true);
+  it("answers 429 with Retry-After past 600 requests a minute, counting each location apart", () =>
+    inOneWindow(async () => {
+      const ada = await ApiClient.signIn("Ada");
+      const first = await probes(600, { colo: "LHR", cookie: ada.cookie });
+      expect(first.every((status) => status === 404)).toBe(true);
 
-    const over = await probe({ colo: "LHR", cookie: ada.cookie });
-    expect(over.status).toBe(429);
-    expect(over.headers.get("Retry-After")).toBe("60");
-    expect(((await over.json()) as any).error).toEqual({
-      code: "rate_limited",
-      message: "Too many requests. Slow down and try again in a minute.",
-    });
+      const over = await probe({ colo: "LHR", cookie: ada.cookie });
+      expect(over.status).toBe(429);
+      expect(over.headers.get("Retry-After")).toBe("60");
+      expect(((await over.json()) as any).error).toEqual({
+        code: "rate_limited",
+        message: "Too many requests. Slow down and try again in a minute.",
+      });
 
-    // Another location counts on its own, and so does another person.
-    expect((await probe({ colo: "CDG", cookie: ada.cookie })).status).toBe(404);
-    const bea = await ApiClient.signIn("Bea");
-    expect((await probe({ colo: "LHR", cookie: bea.cookie })).status).toBe(404);
-  });
+      // Another location counts on its own, and so does another person.
+      expect((await probe({ colo: "CDG", cookie: ada.cookie })).status).toBe(404);
+      const bea = await ApiClient.signIn("Bea");
+      expect((await probe({ colo: "LHR", cookie: bea.cookie })).status).toBe(404);
+    }));
 
-  it("keys a signed-out caller by address", async () => {
-    const address = randomAddress();
-    const statuses = await probes(601, { colo: "SIN", address });
-    expect(statuses.slice(0, 600).every((status) => status === 404)).toBe(true);
-    expect(statuses[600]).toBe(429);
-    expect((await probe({ colo: "SIN", address: randomAddress() })).status).toBe(404);
-  });
+  it("keys a signed-out caller by address", () =>
+    inOneWindow(async () => {
+      const address = randomAddress();
+      const statuses = await probes(601, { colo: "SIN", address });
+      expect(statuses.slice(0, 600).every((status) => status === 404)).toBe(true);
+      expect(statuses[600]).toBe(429);
+      expect((await probe({ colo: "SIN", address: randomAddress() })).status).toBe(404);
+    }));
 
-  it("gives socket upgrades their own budget, refused with close code 4429", async () => {
-    const ada = await ApiClient.signIn("Ada");
-    const statuses = await probes(300, { colo: "NRT", cookie: ada.cookie, upgrade: true });
-    expect(statuses.every((status) => status === 404)).toBe(true);
-    const refused = await probe({ colo: "NRT", cookie: ada.cookie, upgrade: true });
-    expect(refused.status).toBe(101);
-    const socket = refused.webSocket!;
-    const closed = new Promise<CloseEvent>((resolve) => socket.addEventListener("close", resolve));
-    socket.accept();
-    const event = await closed;
-    expect(event.code).toBe(4429);
-    expect(event.reason).toContain("Too many connections");
-    // Plain requests still pass.
-    expect((await probe({ colo: "NRT", cookie: ada.cookie })).status).toBe(404);
-  });
+  it("gives socket upgrades their own budget, refused with close code 4429", () =>
+    inOneWindow(async () => {
+      const ada = await ApiClient.signIn("Ada");
+      const statuses = await probes(300, { colo: "NRT", cookie: ada.cookie, upgrade: true });
+      expect(statuses.every((status) => status === 404)).toBe(true);
+      const refused = await probe({ colo: "NRT", cookie: ada.cookie, upgrade: true });
+      expect(refused.status).toBe(101);
+      const socket = refused.webSocket!;
+      const closed = new Promise<CloseEvent>((resolve) =>
+        socket.addEventListener("close", resolve),
+      );
+      socket.accept();
+      const event = await closed;
+      expect(event.code).toBe(4429);
+      expect(event.reason).toContain("Too many connections");
+      // Plain requests still pass.
+      expect((await probe({ colo: "NRT", cookie: ada.cookie })).status).toBe(404);
+    }));
 });
 
 describe("creation limits", () => {
