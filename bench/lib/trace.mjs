@@ -1,0 +1,74 @@
+// Replays a real editing trace (../shared/traces, see its README) through a
+// live document, as one person typing, and checks every client ends with the
+// trace's endContent. Flow control keeps at most `window` updates in flight:
+// counted by Quire's saved acknowledgements when the server sends them (so
+// the rate is stored updates per second), else by a second client's receipt.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { gunzipSync } from "node:zlib";
+import { SyncClient } from "./client.mjs";
+import { ROOT } from "./servers.mjs";
+
+/** The trace's JSON: `{ startContent, endContent, txns: [{ patches: [[pos, del, text]] }] }`. */
+export function loadTrace(name) {
+  const path = join(ROOT, "..", "shared", "traces", `${name}.json.gz`);
+  return JSON.parse(gunzipSync(readFileSync(path)).toString("utf8"));
+}
+
+/** Applies one transaction's patches to a Y.Text, like Array.prototype.splice. */
+export function applyPatches(text, patches) {
+  for (const [position, deleteCount, insertText] of patches) {
+    if (deleteCount > 0) text.delete(position, deleteCount);
+    if (insertText) text.insert(position, insertText);
+  }
+}
+
+/**
+ * Replays `trace` into `endpoint` (a fresh document). `batch` transactions
+ * go into one Yjs update (1 = one update per keystroke, as typed).
+ * @returns {Promise<{ transactions: number, updates: number, seconds: number, ok: boolean, acked: boolean }>}
+ */
+export async function replayTrace(endpoint, trace, { batch = 1, window = 256, acks } = {}) {
+  const writer = await new SyncClient(endpoint).connect();
+  const reader = await new SyncClient(endpoint).connect();
+  const useAcks = acks ?? endpoint.url.includes("acks=1");
+  let received = 0;
+  reader.doc.on("update", (_update, origin) => {
+    if (origin === reader) received++;
+  });
+  const base = writer.sent;
+  const done = () => (useAcks ? writer.acks - base : received);
+  let updates = 0;
+  const started = performance.now();
+  for (let index = 0; index < trace.txns.length; index += batch) {
+    writer.doc.transact(() => {
+      for (const txn of trace.txns.slice(index, index + batch))
+        applyPatches(writer.text, txn.patches);
+    });
+    updates++;
+    if (updates - done() >= window) {
+      await (useAcks ? writer : reader).until(
+        () => updates - done() < window / 2,
+        "the window",
+        120_000,
+      );
+    }
+    if (writer.closed)
+      throw new Error(`writer's socket closed: ${writer.closeCode} ${writer.closeReason}`);
+  }
+  if (useAcks) await writer.allAcked(300_000);
+  await reader.until(() => reader.text.length === trace.endContent.length, "the reader", 300_000);
+  const seconds = (performance.now() - started) / 1000;
+  const ok =
+    writer.text.toString() === trace.endContent && reader.text.toString() === trace.endContent;
+  await Promise.all([writer.close(), reader.close()]);
+  return { transactions: trace.txns.length, updates, seconds, ok, acked: useAcks };
+}
+
+/** A fresh client's view of the document: does it load exactly `expected`? */
+export async function freshLoadMatches(endpoint, expected) {
+  const client = await new SyncClient(endpoint).connect(120_000);
+  const text = client.text.toString();
+  await client.close();
+  return text === expected;
+}
