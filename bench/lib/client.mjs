@@ -202,6 +202,7 @@ export class SyncClient {
         break;
       case MessageTag.saved:
         this.acks++;
+        this.onAck?.(this.acks);
         break;
       case HOCUSPOCUS.ping:
         if (this.endpoint.framing === "hocuspocus") {

@@ -6,6 +6,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
+import * as Y from "yjs";
 import { SyncClient } from "./client.mjs";
 import { ROOT } from "./servers.mjs";
 
@@ -32,9 +33,12 @@ export async function replayTrace(endpoint, trace, { batch = 1, window = 256, ac
   const writer = await new SyncClient(endpoint).connect();
   const reader = await new SyncClient(endpoint).connect();
   const useAcks = acks ?? endpoint.url.includes("acks=1");
+  // Updates the reader has, counted by the writer's clock (a server may merge updates).
+  const clocks = [];
   let received = 0;
-  reader.doc.on("update", (_update, origin) => {
-    if (origin === reader) received++;
+  reader.doc.on("afterTransaction", (transaction) => {
+    const clock = transaction.afterState.get(writer.doc.clientID) ?? 0;
+    while (received < clocks.length && clocks[received] <= clock) received++;
   });
   const base = writer.sent;
   const done = () => (useAcks ? writer.acks - base : received);
@@ -46,6 +50,7 @@ export async function replayTrace(endpoint, trace, { batch = 1, window = 256, ac
         applyPatches(writer.text, txn.patches);
     });
     updates++;
+    clocks.push(Y.getState(writer.doc.store, writer.doc.clientID));
     if (updates - done() >= window) {
       await (useAcks ? writer : reader).until(
         () => updates - done() < window / 2,
@@ -65,9 +70,17 @@ export async function replayTrace(endpoint, trace, { batch = 1, window = 256, ac
   return { transactions: trace.txns.length, updates, seconds, ok, acked: useAcks };
 }
 
-/** A fresh client's view of the document: does it load exactly `expected`? */
-export async function freshLoadMatches(endpoint, expected) {
+/**
+ * A fresh client's view of the document: does it load exactly `expected`?
+ * Waits up to `timeoutMs` after sync, because a server may answer the sync
+ * before it has loaded the stored document (@y/websocket-server with LevelDB
+ * does: its content follows as an update).
+ */
+export async function freshLoadMatches(endpoint, expected, timeoutMs = 15_000) {
   const client = await new SyncClient(endpoint).connect(120_000);
+  await client
+    .until(() => client.text.length === expected.length, "the stored text", timeoutMs)
+    .catch(() => {});
   const text = client.text.toString();
   await client.close();
   return text === expected;
