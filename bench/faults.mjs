@@ -116,10 +116,10 @@ async function sigkill() {
 
 async function hibernate() {
   const endpoint = await server.newDocument("hibernate");
-  const writer = await new SyncClient(endpoint).connect();
   const pgid = server.process.pid;
-  // The document's database is the one that opened for this document.
+  // The document's database is the one that opens when its first client connects.
   const before = openObjectDatabases(pgid, server.stateDir);
+  const writer = await new SyncClient(endpoint).connect();
   writer.text.insert(0, "<h0>");
   await writer.allAcked();
   let database = null;

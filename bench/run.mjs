@@ -10,6 +10,7 @@
 // --sat-seconds (each saturation step), --rates (the saturation ladder),
 // --batch (trace transactions per Yjs update), --sizes (cold-open documents,
 // bytes), --idle (idle scenario seconds).
+import { spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { join } from "node:path";
@@ -138,6 +139,8 @@ async function step(result, run) {
 function render(data) {
   const { markdown, svg } = renderReport(data);
   writeFileSync(values.out, markdown);
+  // The repository's formatter owns Markdown layout too (\`npm run check\`).
+  spawnSync(join(ROOT, "node_modules/.bin/oxfmt"), [values.out], { stdio: "ignore" });
   mkdirSync(resultsDir, { recursive: true });
   writeFileSync(join(resultsDir, "chart.svg"), svg);
 }

@@ -174,7 +174,7 @@ export function renderReport(data) {
     const detail = items
       .map(({ row, peer, r }) =>
         row.lowerIsBetter
-          ? `${LABEL[peer]} ${row.format(row.values[peer])} (Quire ×${r.toFixed(1)} slower)`
+          ? `${LABEL[peer]} ${row.format(row.values[peer])} (Quire ×${r.toFixed(1)})`
           : `${LABEL[peer]} ${row.format(row.values[peer])} (Quire ${Math.round((1 - r) * 100)}% less)`,
       )
       .join("; ");
@@ -311,13 +311,15 @@ export function renderReport(data) {
   return { markdown: out.join("\n"), svg: chart(data, present) };
 }
 
-const WHY_BEHIND = `Why, as far as this run shows: Quire commits every update to SQLite in its own transaction and holds the relay and the acknowledgement until that commit is durable (workerd's output gate), one update at a time per document. The peers relay from memory and write later (debounced) or asynchronously, so under load they are measuring a different promise. y-partyserver runs on the same workerd as Quire, so the gap between those two is the price of storing before relaying, not of the runtime. Under a backlog workerd also holds about 100 KB of memory per queued message: a client that writes faster than the document commits grows the server's memory without bound (see the notes).`;
+const WHY_BEHIND = `In short: Quire is behind every peer on latency, throughput and cold open in this run, by about 3–10× at light load and far more at 50 peers (250 edits/s relayed to 49 sockets each, where its queue builds up); it uses less CPU than y-partyserver while idle and its object hibernates within about 10 s and stays asleep. The “×” figures are Quire / peer.
+
+Why, as far as this run shows: at light load (2 peers, 10 updates/s, no queue) Quire's p50 of about 8 ms is one SQLite commit in workerd, against 1.8 ms for y-partyserver relaying from memory on the same runtime. Quire commits every update to SQLite in its own transaction and holds the relay and the acknowledgement until that commit is durable (workerd's output gate), one update at a time per document. The peers relay from memory and write later (debounced) or asynchronously, so under load they are measuring a different promise. y-partyserver runs on the same workerd as Quire, so the gap between those two is the price of storing before relaying, not of the runtime. Under a backlog workerd also holds about 100 KB of memory per queued message: a client that writes faster than the document commits grows the server's memory without bound (see the notes).`;
 
 const NOTES = `## Notes
 
 - **Same machine, two cores.** The load generator (up to 50 Y.Docs applying every edit) and the server share two cores, so at 50 peers part of every latency is the generator's own work; it is the same for every server.
 - **What "takes" means in saturation.** A step passes when a second client receives every edit with p99 under 100 ms and, for Quire, every edit is acknowledged as stored. A peer that passes the top of the ladder is limited by the load generator, not measured to its limit.
-- **Trace replay** replays automerge-paper (259,778 edits) with several trace transactions per Yjs update (\`--batch\`) to keep the run short; the editing history and final text are the trace's, and both clients and a fresh load must end with exactly \`endContent\`. \`npm run replay\` replays it one update per keystroke against a running server (one run here: 262.8 s, 989 stored updates/s, final text and fresh load match, 311,044 B snapshot after compaction). Quire's stored bytes come from its storage API (\`GET …/files/:f/storage\`: snapshot + log); the peers' from the growth of their data directory after their longest save delay.
+- **Trace replay** replays automerge-paper (259,778 edits) with several trace transactions per Yjs update (\`--batch\`) to keep the run short; the editing history and final text are the trace's, and both clients and a fresh load must end with exactly \`endContent\`. \`npm run replay\` replays it one update per keystroke against a running server (one run here: 262.8 s, 989 stored updates/s, final text and fresh load match, 311,044 B snapshot after compaction). Quire's stored bytes come from its storage API (\`GET …/files/:f/storage\`: snapshot + log); the peers' from the growth of their data directory after their longest save delay, which is rough: y-partyserver's figure includes the whole-state saves and SQLite write-ahead logs of the documents the earlier scenarios left behind, so it is not comparable.
 - **Cold open** is the time from opening a socket to having the whole text, after the server process was restarted on the same data: the first open pays for starting the object (Quire, y-partyserver) or loading the document (all). @y/websocket-server answers the sync before LevelDB has loaded the document, so its clients see "synced" with an empty text and get the content a moment later; the time here is until the content is there.
 - **Idle and hibernation.** workerd opens a Durable Object's SQLite database when the object starts and closes it when the object is evicted, so the bench watches the workerd process's open files (\`/proc/<pid>/fd\`) once a second: the document's database closing is the object hibernating, and it staying closed is the object staying asleep. CPU is the server's process group's user + system time over the idle window. The clients set an awareness state once and then stay silent; a stock \`y-websocket\` provider renews its awareness every 15 s, which wakes the object each time (so does its 30 s "no message received" reconnect check if nothing answers).
 - **Memory under backlog (Quire).** Writing updates faster than the document commits them (about 600–1,000 per second here) queues them inside workerd at roughly 100 KB each: the first version of \`npm run replay\` sent all 259,778 updates at once, workerd grew past 20 GB, acknowledgements stopped (they wait for the commit), and the client's 30 s silence check dropped the socket, which is why it "hung". The replay now keeps at most 256 updates in flight.
@@ -381,7 +383,9 @@ function chart(data, present) {
     const plotHeight = panelHeight - 70;
     const left = 70;
     const right = width - 20;
-    parts.push(`<text x="${left}" y="${top + 12}" font-weight="bold">${panel.title}</text>`);
+    parts.push(
+      `<text x="${left}" y="${top + 12}" font-weight="bold">${panel.title.replace("<", "&lt;")}</text>`,
+    );
     const all = panel.groups
       .flatMap((group) => group.values)
       .filter((value) => value !== null && value > 0);
@@ -392,7 +396,7 @@ function chart(data, present) {
       panel.log
         ? ((Math.log10(Math.max(value, 10 ** minLog)) - minLog) / Math.max(1, maxLog - minLog)) *
           plotHeight
-        : (value / max) * plotHeight;
+        : (value / (max * 1.12)) * plotHeight;
     parts.push(
       `<line x1="${left}" y1="${plotTop + plotHeight}" x2="${right}" y2="${plotTop + plotHeight}" stroke="#888"/>`,
     );
