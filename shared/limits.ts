@@ -7,6 +7,20 @@
  */
 export const MAX_FRAME_BYTES = 8 * 1024 * 1024;
 
+/**
+ * What one document socket may send: a burst of 2,000 messages refilled at
+ * 1,000 a second, and of 16 MiB (two of the largest frames) refilled at
+ * 8 MiB a second; past either the server closes it with 4429. A person typing
+ * sends tens of small messages a second; a flood does not fit. Tools that
+ * replay edits (bench/) pace themselves by it.
+ */
+export const SOCKET_BUDGET = {
+  burstMessages: 2_000,
+  messagesPerSecond: 1_000,
+  burstBytes: 2 * MAX_FRAME_BYTES,
+  bytesPerSecond: MAX_FRAME_BYTES,
+} as const;
+
 /** Largest JSON request body the HTTP API reads. */
 export const MAX_JSON_BODY_BYTES = 64 * 1024;
 

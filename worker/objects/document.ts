@@ -8,7 +8,7 @@ import { CloseCode } from "../../shared/errors.ts";
 import type { LockState } from "../../shared/api/lock.ts";
 import type { RestoreResult, VersionInfo, VersionPreview } from "../../shared/api/versions.ts";
 import { DOCUMENT_TEXT_NAME } from "../../shared/protocol/document-text.ts";
-import { MAX_FRAME_BYTES } from "../../shared/limits.ts";
+import { MAX_FRAME_BYTES, SOCKET_BUDGET } from "../../shared/limits.ts";
 import { canWrite, ROLES, type Role } from "../../shared/roles.ts";
 import {
   type AwarenessEntry,
@@ -53,18 +53,6 @@ export const documentMigrations: readonly Migration[] = [
   documentStoreMigration,
   versionStoreMigration,
 ];
-
-/**
- * Per socket: a burst of 2,000 messages refilled at 1,000 a second, and of
- * 16 MiB (two of the largest frames) refilled at 8 MiB a second. A person
- * typing sends tens of small messages a second; a flood does not fit.
- */
-const SOCKET_BUDGET = {
-  burstMessages: 2_000,
-  messagesPerSecond: 1_000,
-  burstBytes: 2 * MAX_FRAME_BYTES,
-  bytesPerSecond: MAX_FRAME_BYTES,
-};
 
 /** Client ids one awareness frame may name (a tab names one; y-websocket relays at most a few). */
 const MAX_AWARENESS_ENTRIES = 64;
