@@ -5,7 +5,7 @@
 //   npm run faults -- --short      # the CI form (under about 2 minutes)
 //   npm run faults -- --only sigkill,hibernate,reconnect,soak
 //
-// 1. sigkill: SIGKILL the server (Vite and workerd) in the middle of a burst
+// 1. sigkill: SIGKILL the server (wrangler and workerd) in the middle of a burst
 //    of edits, restart it on the same data, and check that every edit the
 //    server acknowledged is in the document; five times.
 // 2. hibernate: let the document's object hibernate (its SQLite file closes),

@@ -278,7 +278,8 @@ export function renderReport(data) {
   out.push("| Server | How it runs here | When an edit is durable |");
   out.push("| --- | --- | --- |");
   const RUNS = {
-    quire: "`vite` dev server with `@cloudflare/vite-plugin` (workerd), `QUIRE_STATE_DIR` on disk",
+    quire:
+      "production build (`vite build`) under `wrangler dev` (workerd), `--persist-to` on disk; `npm run dev` would add a Node.js relay per frame",
     "y-partyserver":
       "`wrangler dev` (workerd), `bench/peers/y-partyserver/`, `--persist-to` on disk",
     "y-websocket": "`@y/websocket-server` bin on Node.js, `YPERSISTENCE=<dir>` (y-leveldb)",

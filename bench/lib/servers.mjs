@@ -1,6 +1,7 @@
-// Starts, stops and addresses every server the bench drives: Quire (Vite +
-// workerd, on-disk SQLite Durable Objects) and the peers. Each runs in its own
-// process group on loopback, so a SIGKILL takes down workerd with it.
+// Starts, stops and addresses every server the bench drives: Quire (its
+// production build under `wrangler dev`: workerd with on-disk SQLite Durable
+// Objects) and the peers. Each runs in its own process group on loopback, so
+// a SIGKILL takes down workerd with it.
 import { spawn, spawnSync } from "node:child_process";
 import { mkdirSync, openSync } from "node:fs";
 import { join } from "node:path";
@@ -98,38 +99,13 @@ function launchCommand(kind, port, stateDir) {
   const node = process.execPath;
   switch (kind) {
     case "quire":
-      return {
-        command: node,
-        args: [
-          bin("vite/bin/vite.js"),
-          "--host",
-          "127.0.0.1",
-          "--port",
-          String(port),
-          "--strictPort",
-        ],
-        env: { QUIRE_STATE_DIR: stateDir },
-      };
+      // As deployed: the production build (`vite build`) under `wrangler dev`,
+      // like y-partyserver below. (`npm run dev` relays every WebSocket frame
+      // through Vite's Node.js process, a hop that is not part of the server.)
+      buildQuireOnce();
+      return wranglerDev(join(ROOT, "dist/quire/wrangler.json"), port, stateDir);
     case "y-partyserver":
-      return {
-        command: node,
-        args: [
-          bin("wrangler/bin/wrangler.js"),
-          "dev",
-          "--config",
-          join(ROOT, "bench/peers/y-partyserver/wrangler.jsonc"),
-          "--port",
-          String(port),
-          "--ip",
-          "127.0.0.1",
-          "--persist-to",
-          stateDir,
-          "--inspector-port",
-          "0",
-          "--show-interactive-dev-session=false",
-        ],
-        env: { WRANGLER_SEND_METRICS: "false", CI: "1" },
-      };
+      return wranglerDev(join(ROOT, "bench/peers/y-partyserver/wrangler.jsonc"), port, stateDir);
     case "y-websocket":
       return {
         command: node,
@@ -147,6 +123,46 @@ function launchCommand(kind, port, stateDir) {
     default:
       throw new Error(`unknown server ${kind}`);
   }
+}
+
+/** `wrangler dev` on loopback with its Durable Objects' SQLite kept in `stateDir`. */
+function wranglerDev(config, port, stateDir) {
+  return {
+    command: process.execPath,
+    args: [
+      bin("wrangler/bin/wrangler.js"),
+      "dev",
+      "--config",
+      config,
+      "--port",
+      String(port),
+      "--ip",
+      "127.0.0.1",
+      "--persist-to",
+      stateDir,
+      "--inspector-port",
+      "0",
+      "--show-interactive-dev-session=false",
+    ],
+    env: { WRANGLER_SEND_METRICS: "false", CI: "1" },
+  };
+}
+
+let quireBuilt = false;
+
+/** Builds Quire for production once per run, so the bench drives what `wrangler deploy` ships. */
+function buildQuireOnce() {
+  if (quireBuilt) return;
+  const build = spawnSync(
+    process.execPath,
+    [bin("vite/bin/vite.js"), "build", "--logLevel", "warn"],
+    {
+      cwd: ROOT,
+      stdio: "inherit",
+    },
+  );
+  if (build.status !== 0) throw new Error("vite build failed");
+  quireBuilt = true;
 }
 
 /**
