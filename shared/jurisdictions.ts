@@ -11,7 +11,7 @@ export type Jurisdiction = (typeof JURISDICTIONS)[number];
 export const JURISDICTION_LABELS: Record<Jurisdiction, string> = {
   eu: "European Union",
   us: "United States",
-  fedramp: "FedRAMP (US government)",
+  fedramp: "FedRAMP",
 };
 
 /** True when `value` names a jurisdiction Quire offers. */
