@@ -87,3 +87,21 @@ test("a renamed file keeps its content and its old URL; delete to the trash and 
   await expect.poll(() => documentTextOf(ada)).toBe("Keep this text.");
   await ada.context().close();
 });
+
+test("a workspace created with an EU data location says where its data is, and that locally it is not applied", async ({
+  browser,
+}) => {
+  const ada = await newPerson(browser, "Ada");
+  await ada.goto("/");
+  await ada.getByRole("textbox", { name: "New workspace" }).fill("Brussels");
+  await ada.getByRole("combobox", { name: "Data location" }).selectOption("eu");
+  await ada.getByRole("button", { name: "Create workspace" }).click();
+  await expect(ada).toHaveURL(/\/w\/eu-[A-Za-z0-9_-]{22}$/);
+  await expect(ada.getByText("Data location: European Union")).toBeVisible();
+  await expect(ada.getByRole("note")).toContainText("the data is stored in the default location");
+
+  await ada.goto("/");
+  const listed = ada.getByRole("listitem").filter({ hasText: "Brussels" });
+  await expect(listed.getByTitle("Data location")).toHaveText("European Union");
+  await ada.context().close();
+});

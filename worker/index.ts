@@ -24,7 +24,8 @@ const route = createRouter([
 /**
  * The Worker: limits the caller at the edge, checks every input, then routes
  * by path straight to the Durable Object that owns it (`idFromName` on a
- * stable id). Static assets never reach here; only `/api/*` does (see
+ * stable id, in the jurisdiction the id carries: `objectFor` in
+ * lib/placement.ts). Static assets never reach here; only `/api/*` does (see
  * `run_worker_first`; their headers are in app/public/_headers).
  */
 export default {

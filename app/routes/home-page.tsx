@@ -1,6 +1,13 @@
 import { useEffect, useState, type FormEvent } from "react";
 import type { WorkspaceDetails, WorkspaceSummary } from "../../shared/api/tree.ts";
 import { nameProblem } from "../../shared/api/tree.ts";
+import { jurisdictionOf } from "../../shared/ids.ts";
+import {
+  isJurisdiction,
+  JURISDICTION_LABELS,
+  JURISDICTIONS,
+  type Jurisdiction,
+} from "../../shared/jurisdictions.ts";
 import { Link } from "../components/link.tsx";
 import { api, ApiError } from "../lib/api.ts";
 import { navigate } from "../lib/router.ts";
@@ -14,6 +21,7 @@ type Listing =
 export function HomePage() {
   const [listing, setListing] = useState<Listing>({ status: "loading" });
   const [name, setName] = useState("");
+  const [jurisdiction, setJurisdiction] = useState<Jurisdiction | undefined>();
   const [problem, setProblem] = useState<string | undefined>();
 
   useEffect(() => {
@@ -39,7 +47,10 @@ export function HomePage() {
     const invalid = nameProblem(trimmed);
     if (invalid) return setProblem(`The name ${invalid}.`);
     try {
-      const workspace = await api<WorkspaceDetails>("POST", "/api/workspaces", { name: trimmed });
+      const workspace = await api<WorkspaceDetails>("POST", "/api/workspaces", {
+        name: trimmed,
+        jurisdiction,
+      });
       navigate(`/w/${workspace.id}`);
     } catch (error) {
       setProblem(error instanceof ApiError ? error.message : "The workspace could not be created.");
@@ -67,6 +78,7 @@ export function HomePage() {
             <Link className="workspace-list__link" href={`/w/${workspace.id}`}>
               {workspace.name}
             </Link>
+            <JurisdictionTag workspaceId={workspace.id} />
             <span className="role-tag">{workspace.role}</span>
           </li>
         ))}
@@ -90,6 +102,24 @@ export function HomePage() {
             Create workspace
           </button>
         </div>
+        <label className="open-form__row open-form__option">
+          Data location
+          <select
+            className="text-input text-input--small"
+            value={jurisdiction ?? ""}
+            onChange={(event) => {
+              const chosen = event.target.value;
+              setJurisdiction(isJurisdiction(chosen) ? chosen : undefined);
+            }}
+          >
+            <option value="">Default (anywhere)</option>
+            {JURISDICTIONS.map((choice) => (
+              <option key={choice} value={choice}>
+                {JURISDICTION_LABELS[choice]} only
+              </option>
+            ))}
+          </select>
+        </label>
         {problem && (
           <p className="form-problem" role="alert">
             {problem}
@@ -121,5 +151,16 @@ export function HomePage() {
         </section>
       )}
     </main>
+  );
+}
+
+/** The data location of a workspace created in a jurisdiction (its id says which). */
+function JurisdictionTag({ workspaceId }: { workspaceId: string }) {
+  const jurisdiction = jurisdictionOf(workspaceId);
+  if (!jurisdiction) return null;
+  return (
+    <span className="role-tag" title="Data location">
+      {JURISDICTION_LABELS[jurisdiction]}
+    </span>
   );
 }

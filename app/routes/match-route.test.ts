@@ -18,6 +18,16 @@ describe("matchRoute", () => {
     expect(matchRoute(`/invite/${W}.secret`)).toEqual({ kind: "invite", token: `${W}.secret` });
   });
 
+  it("accepts ids that carry a data jurisdiction", () => {
+    expect(matchRoute(`/w/eu-${W}/p/eu-${P}/f/eu-${F}`)).toEqual({
+      kind: "workspace",
+      workspaceId: `eu-${W}`,
+      projectId: `eu-${P}`,
+      fileId: `eu-${F}`,
+    });
+    expect(matchRoute(`/w/mars-${W}`).kind).toBe("invalid-link");
+  });
+
   it("explains a malformed id and does not know other paths", () => {
     expect(matchRoute("/w/short")).toEqual({ kind: "invalid-link", address: "/w/short" });
     expect(matchRoute(`/w/${W}/p/${P}/f/bad`).kind).toBe("invalid-link");

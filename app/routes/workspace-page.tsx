@@ -1,11 +1,13 @@
 import { useState, type FormEvent, type ReactNode } from "react";
 import type { User } from "../../shared/api/session.ts";
 import {
+  type JurisdictionReport,
   nameProblem,
   normalizePath,
   type ProjectDetails,
   type TrashEntry,
 } from "../../shared/api/tree.ts";
+import { JURISDICTION_LABELS } from "../../shared/jurisdictions.ts";
 import { canWrite } from "../../shared/roles.ts";
 import { Link } from "../components/link.tsx";
 import { api, ApiError } from "../lib/api.ts";
@@ -73,6 +75,7 @@ export function WorkspacePage({ workspaceId, projectId, fileId, user }: Workspac
           render={(text) => <h1 className="sidebar__title">{text}</h1>}
         />
         <span className="role-tag">{role}</span>
+        {workspace.jurisdiction && <DataLocation report={workspace.jurisdiction} />}
         {problem && (
           <p className="form-problem" role="alert">
             {problem}
@@ -460,4 +463,18 @@ function replaceLastSegment(path: string, name: string): string {
 
 function encodePath(path: string): string {
   return path.split("/").map(encodeURIComponent).join("/");
+}
+
+/** Where the workspace's data is kept, and a warning where that is not enforced here. */
+function DataLocation({ report }: { report: JurisdictionReport }) {
+  return (
+    <p className="data-location">
+      Data location: {JURISDICTION_LABELS[report.requested]}
+      {!report.applied && (
+        <span className="data-location__note" role="note">
+          Not applied here. {report.note}
+        </span>
+      )}
+    </p>
+  );
 }

@@ -1,4 +1,5 @@
 import * as v from "valibot";
+import { ID_SOURCE } from "../ids.ts";
 import { ROLES, type Role } from "../roles.ts";
 
 /** A member of a workspace, as `GET /api/workspaces/:ws/members` lists them. */
@@ -63,7 +64,7 @@ export interface AcceptedInvite {
  * straight to its workspace (no lookup table), which compares the secret's
  * hash. The secret is 32 random bytes.
  */
-export const INVITE_TOKEN_PATTERN = /^([A-Za-z0-9_-]{22})\.([A-Za-z0-9_-]{43})$/;
+export const INVITE_TOKEN_PATTERN = new RegExp(`^(${ID_SOURCE})\\.([A-Za-z0-9_-]{43})$`);
 
 /** One notification in a person's inbox. */
 export interface InboxItem {

@@ -1,5 +1,6 @@
 import * as v from "valibot";
 import { CONTROL_CHARACTERS } from "../text.ts";
+import { JURISDICTIONS, type Jurisdiction } from "../jurisdictions.ts";
 import type { Role } from "../roles.ts";
 
 /**
@@ -84,7 +85,22 @@ export const NameBody = v.strictObject({ name: NameSchema }, "must be an object 
 /** `POST .../files`, `POST .../folders`, and their renames and moves. */
 export const PathBody = v.strictObject({ path: PathSchema }, "must be an object with only a path");
 
+/**
+ * `POST /api/workspaces`: a name, and optionally the data jurisdiction the
+ * workspace is kept in. Fixed at creation: its id carries it.
+ */
+export const NewWorkspaceBody = v.strictObject(
+  {
+    name: NameSchema,
+    jurisdiction: v.optional(
+      v.picklist(JURISDICTIONS, `must be one of ${JURISDICTIONS.map((j) => `"${j}"`).join(", ")}`),
+    ),
+  },
+  "must be an object with a name and optionally a jurisdiction",
+);
+
 export type NameBody = v.InferOutput<typeof NameBody>;
+export type NewWorkspaceBody = v.InferOutput<typeof NewWorkspaceBody>;
 export type PathBody = v.InferOutput<typeof PathBody>;
 
 /** A file (a document) in a project's tree. */
@@ -149,11 +165,22 @@ export interface WorkspaceSummary {
   trashedAt?: number;
 }
 
+/**
+ * The data jurisdiction a workspace was created with, and whether this
+ * runtime keeps it there. `applied` is false where the runtime does not
+ * implement jurisdictions (local workerd); `note` then says where the data is.
+ */
+export type JurisdictionReport =
+  | { requested: Jurisdiction; applied: true }
+  | { requested: Jurisdiction; applied: false; note: string };
+
 /** `GET /api/workspaces/:ws`: the workspace with every project's tree. */
 export interface WorkspaceDetails {
   id: string;
   name: string;
   role: Role;
+  /** Null for a workspace in the default location (no jurisdiction asked for). */
+  jurisdiction: JurisdictionReport | null;
   createdAt: number;
   updatedAt: number;
   /** Bumped on every change, so a client can drop stale snapshots. */

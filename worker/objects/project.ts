@@ -7,8 +7,9 @@ import {
   type TrashEntry,
 } from "../../shared/api/tree.ts";
 import { CloseCode } from "../../shared/errors.ts";
-import { newId } from "../../shared/ids.ts";
+import { ID_SOURCE, jurisdictionOf, newId } from "../../shared/ids.ts";
 import { applyMigrations, type Migration } from "../lib/migrations.ts";
+import { objectFor } from "../lib/placement.ts";
 import { startUp } from "../lib/start-up.ts";
 import { conflict, notFound, ok, type Outcome } from "../lib/outcome.ts";
 import { AlarmScheduler, schedulerMigration } from "../lib/scheduler.ts";
@@ -83,8 +84,10 @@ function folderTrashId(projectId: string, folderId: number): string {
   return `${projectId}.${folderId}`;
 }
 
+const FOLDER_TRASH_ID = new RegExp(`^${ID_SOURCE}\\.(\\d+)$`);
+
 function parseFolderTrashId(trashId: string): number | undefined {
-  const match = /^[A-Za-z0-9_-]{22}\.(\d+)$/.exec(trashId);
+  const match = FOLDER_TRASH_ID.exec(trashId);
   return match ? Number(match[1]) : undefined;
 }
 
@@ -152,7 +155,8 @@ export class ProjectObject extends DurableObject<Env> {
     const problem = this.#pathProblem(path);
     if (problem) return conflict(problem);
     const now = Date.now();
-    const id = newId();
+    // A file lives in its project's (and workspace's) jurisdiction.
+    const id = newId(jurisdictionOf(this.#projectId()));
     this.#sql.exec(
       "INSERT INTO files (id, path, created_at, updated_at) VALUES (?, ?, ?, ?)",
       id,
@@ -350,7 +354,7 @@ export class ProjectObject extends DurableObject<Env> {
       .exec<{ id: string }>("SELECT id FROM files ORDER BY id LIMIT ?", PURGE_BATCH_SIZE)
       .toArray();
     for (const { id } of batch) {
-      await this.#documentStub(id).purge();
+      await objectFor(this.env.DOCUMENTS, id).purge();
       this.#sql.exec("DELETE FROM files WHERE id = ?", id);
     }
     const left = this.#sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM files").one().n;
@@ -402,7 +406,7 @@ export class ProjectObject extends DurableObject<Env> {
       .toArray()[0];
     if (!row) return;
     this.#log("purge-file", { fileId, bookmark: await this.ctx.storage.getCurrentBookmark() });
-    await this.#documentStub(fileId).purge();
+    await objectFor(this.env.DOCUMENTS, fileId).purge();
     this.#sql.exec("DELETE FROM files WHERE id = ?", fileId);
     await this.#changed();
   }
@@ -416,7 +420,7 @@ export class ProjectObject extends DurableObject<Env> {
       .toArray()
       .map((row) => row.id);
     for (const fileId of fileIds) {
-      await this.#documentStub(fileId).purge();
+      await objectFor(this.env.DOCUMENTS, fileId).purge();
       this.#sql.exec("DELETE FROM files WHERE id = ?", fileId);
     }
     this.#sql.exec("DELETE FROM folders WHERE id = ? OR trashed_with = ?", folderId, folderId);
@@ -554,13 +558,9 @@ export class ProjectObject extends DurableObject<Env> {
     return this.#identity()?.id ?? "";
   }
 
-  #documentStub(fileId: string) {
-    return this.env.DOCUMENTS.get(this.env.DOCUMENTS.idFromName(fileId));
-  }
-
   async #closeDocument(fileId: string, reason: string): Promise<void> {
     try {
-      await this.#documentStub(fileId).disconnectAll(CloseCode.notFound, reason);
+      await objectFor(this.env.DOCUMENTS, fileId).disconnectAll(CloseCode.notFound, reason);
     } catch (error) {
       // Not fatal: the Worker refuses new sockets to a trashed file anyway.
       console.error(`could not disconnect document ${fileId}`, error);
@@ -591,9 +591,7 @@ export class ProjectObject extends DurableObject<Env> {
   async #reportTree(): Promise<void> {
     const identity = this.#identity();
     if (!identity || identity.purging) return;
-    const workspace = this.env.WORKSPACES.get(
-      this.env.WORKSPACES.idFromName(identity.workspace_id),
-    );
+    const workspace = objectFor(this.env.WORKSPACES, identity.workspace_id);
     await workspace.receiveProjectTree(identity.id, identity.tree_version, this.tree());
   }
 }

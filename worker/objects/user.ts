@@ -12,6 +12,7 @@ import { CloseCode } from "../../shared/errors.ts";
 import type { WorkspaceSummary } from "../../shared/api/tree.ts";
 import type { Role } from "../../shared/roles.ts";
 import { applyMigrations, type Migration } from "../lib/migrations.ts";
+import { objectFor } from "../lib/placement.ts";
 import { startUp } from "../lib/start-up.ts";
 import { notFound, ok, type Outcome } from "../lib/outcome.ts";
 
@@ -316,9 +317,11 @@ export class UserObject extends DurableObject<Env> {
           .filter((file) => file.workspaceId === workspaceId)
           .map((file) => file.fileId);
         try {
-          await this.env.WORKSPACES.get(
-            this.env.WORKSPACES.idFromName(workspaceId),
-          ).presenceChanged(userId, fileIds, sequence);
+          await objectFor(this.env.WORKSPACES, workspaceId).presenceChanged(
+            userId,
+            fileIds,
+            sequence,
+          );
         } catch (error) {
           console.error(`could not tell workspace ${workspaceId} about presence`, error);
         }
@@ -339,9 +342,7 @@ export class UserObject extends DurableObject<Env> {
       .toArray();
     const fileIds = open.map((row) => row.file_id);
     await Promise.all(
-      fileIds.map((fileId) =>
-        this.env.DOCUMENTS.get(this.env.DOCUMENTS.idFromName(fileId)).closeSession(sessionHash),
-      ),
+      fileIds.map((fileId) => objectFor(this.env.DOCUMENTS, fileId).closeSession(sessionHash)),
     );
     this.#sql.exec("DELETE FROM open_documents WHERE session_hash = ?", sessionHash);
     for (const ws of this.ctx.getWebSockets()) {

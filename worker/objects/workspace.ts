@@ -18,8 +18,9 @@ import type {
 } from "../../shared/api/members.ts";
 import type { User } from "../../shared/api/session.ts";
 import { CloseCode } from "../../shared/errors.ts";
-import { newId, randomBase64Url } from "../../shared/ids.ts";
+import { jurisdictionOf, newId, randomBase64Url } from "../../shared/ids.ts";
 import { hashToken } from "../lib/auth.ts";
+import { jurisdictionReport, objectFor } from "../lib/placement.ts";
 import { canWrite, ROLES, type Role } from "../../shared/roles.ts";
 import { applyMigrations, type Migration } from "../lib/migrations.ts";
 import { startUp } from "../lib/start-up.ts";
@@ -334,9 +335,10 @@ export class WorkspaceObject extends DurableObject<Env> {
     if (!role.ok) return role;
     if (this.#activeProjectNamed(name))
       return conflict(`A project named "${name}" already exists.`);
-    const projectId = newId();
+    // A project lives in its workspace's jurisdiction; its id says so.
+    const projectId = newId(jurisdictionOf(this.#row()!.id));
     // The child first: if it cannot start, nothing is recorded here.
-    const init = await this.#projectStub(projectId).init(projectId, this.#row()!.id);
+    const init = await objectFor(this.env.PROJECTS, projectId).init(projectId, this.#row()!.id);
     if (!init.ok) return init;
     const now = Date.now();
     this.#sql.exec(
@@ -657,7 +659,7 @@ export class WorkspaceObject extends DurableObject<Env> {
     const project = this.#project(projectId);
     if (!project || project.trashed_at === null) return;
     await this.#logOnce(`purge-project:${projectId}`, { projectId });
-    const { done } = await this.#projectStub(projectId).purgeStep();
+    const { done } = await objectFor(this.env.PROJECTS, projectId).purgeStep();
     if (!done) return { againAt: Date.now() };
     this.ctx.storage.transactionSync(() => {
       this.#sql.exec("DELETE FROM project_trees WHERE project_id = ?", projectId);
@@ -675,7 +677,7 @@ export class WorkspaceObject extends DurableObject<Env> {
     this.#sql.exec("UPDATE workspace SET purging = 1");
     const next = this.#sql.exec<{ id: string }>("SELECT id FROM projects LIMIT 1").toArray()[0];
     if (next) {
-      const { done } = await this.#projectStub(next.id).purgeStep();
+      const { done } = await objectFor(this.env.PROJECTS, next.id).purgeStep();
       if (done) {
         this.#sql.exec("DELETE FROM project_trees WHERE project_id = ?", next.id);
         this.#sql.exec("DELETE FROM projects WHERE id = ?", next.id);
@@ -777,10 +779,7 @@ export class WorkspaceObject extends DurableObject<Env> {
     await Promise.all(
       fileIds.map(async (fileId) => {
         try {
-          await this.env.DOCUMENTS.get(this.env.DOCUMENTS.idFromName(fileId)).setMemberRole(
-            userId,
-            role,
-          );
+          await objectFor(this.env.DOCUMENTS, fileId).setMemberRole(userId, role);
         } catch (error) {
           console.error(`could not apply the new role in document ${fileId}`, error);
         }
@@ -924,6 +923,7 @@ export class WorkspaceObject extends DurableObject<Env> {
       id: workspace.id,
       name: workspace.name,
       role,
+      jurisdiction: jurisdictionReport(workspace.id, this.ctx.id),
       createdAt: workspace.created_at,
       updatedAt: workspace.updated_at,
       version: workspace.version,
@@ -983,18 +983,11 @@ export class WorkspaceObject extends DurableObject<Env> {
     await Promise.all(
       fileIds.map(async (fileId) => {
         try {
-          await this.env.DOCUMENTS.get(this.env.DOCUMENTS.idFromName(fileId)).disconnectAll(
-            CloseCode.notFound,
-            reason,
-          );
+          await objectFor(this.env.DOCUMENTS, fileId).disconnectAll(CloseCode.notFound, reason);
         } catch (error) {
           console.error(`could not disconnect document ${fileId}`, error);
         }
       }),
     );
-  }
-
-  #projectStub(projectId: string) {
-    return this.env.PROJECTS.get(this.env.PROJECTS.idFromName(projectId));
   }
 }

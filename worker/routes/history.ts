@@ -2,9 +2,10 @@ import { strToU8, zipSync } from "fflate";
 import { NameBody } from "../../shared/api/tree.ts";
 import type { VersionList } from "../../shared/api/versions.ts";
 import { readJsonBody } from "../lib/http.ts";
+import { objectFor } from "../lib/placement.ts";
 import { unwrap } from "../lib/outcome.ts";
 import type { Route } from "../router.ts";
-import { enter, enterFile, idParam, projectStub } from "./workspaces.ts";
+import { enter, enterFile, idParam } from "./workspaces.ts";
 
 /**
  * A file's version history (list, save, preview, restore) and export: one
@@ -59,7 +60,7 @@ export const historyRoutes: Route[] = [
     path: `${FILE}/export`,
     async handler(route) {
       const { document } = await enterFile(route);
-      const project = projectStub(route.env, idParam(route, "project"));
+      const project = objectFor(route.env.PROJECTS, idParam(route, "project"));
       const file = unwrap(await project.file(idParam(route, "file")));
       return new Response(await document.exportText(), {
         headers: {
@@ -81,9 +82,7 @@ export const historyRoutes: Route[] = [
       while (files.length > 0) {
         const batch = files.splice(0, EXPORT_CONCURRENCY);
         const texts = await Promise.all(
-          batch.map((file) =>
-            route.env.DOCUMENTS.get(route.env.DOCUMENTS.idFromName(file.id)).exportText(),
-          ),
+          batch.map((file) => objectFor(route.env.DOCUMENTS, file.id).exportText()),
         );
         batch.forEach((file, index) => (entries[file.path] = strToU8(texts[index]!)));
       }

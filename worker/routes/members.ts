@@ -2,6 +2,7 @@ import { INVITE_TOKEN_PATTERN, InviteBody, RoleChangeBody } from "../../shared/a
 import { ErrorCode } from "../../shared/errors.ts";
 import { isId } from "../../shared/ids.ts";
 import { requireSession, requireUser } from "../lib/auth.ts";
+import { objectFor } from "../lib/placement.ts";
 import { socketHandler } from "./sync.ts";
 import { HttpError, readJsonBody } from "../lib/http.ts";
 import { takeCreation } from "../lib/limits.ts";
@@ -18,7 +19,7 @@ function workspaceFor(route: RouteContext) {
   const workspaceId = route.params.ws ?? "";
   if (!isId(workspaceId))
     throw new HttpError(404, ErrorCode.notFound, "There is no such workspace.");
-  return route.env.WORKSPACES.get(route.env.WORKSPACES.idFromName(workspaceId));
+  return objectFor(route.env.WORKSPACES, workspaceId);
 }
 
 function memberParam(route: RouteContext): string {
@@ -40,7 +41,7 @@ function parseInviteToken(route: RouteContext) {
     );
   const [, workspaceId, secret] = match as unknown as [string, string, string];
   return {
-    workspace: route.env.WORKSPACES.get(route.env.WORKSPACES.idFromName(workspaceId)),
+    workspace: objectFor(route.env.WORKSPACES, workspaceId),
     secret,
   };
 }

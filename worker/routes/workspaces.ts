@@ -3,13 +3,15 @@ import {
   type FileDetails,
   type FileEntry,
   NameBody,
+  NewWorkspaceBody,
   PathBody,
   type WorkspaceSummary,
 } from "../../shared/api/tree.ts";
 import { DEFAULT_LOCK_SECONDS, LockBody } from "../../shared/api/lock.ts";
 import { ErrorCode } from "../../shared/errors.ts";
-import { isId, newId } from "../../shared/ids.ts";
+import { ID_SOURCE, isId, newId } from "../../shared/ids.ts";
 import { requireSession, requireUser } from "../lib/auth.ts";
+import { objectFor } from "../lib/placement.ts";
 import { HttpError, readJsonBody } from "../lib/http.ts";
 import { takeCreation } from "../lib/limits.ts";
 import { unwrap } from "../lib/outcome.ts";
@@ -21,7 +23,7 @@ import { socketHandler } from "./sync.ts";
  * The workspace → project → file API. Each handler checks the session, then
  * asks the workspace for the caller's role (one call; it also proves the
  * project or file belongs to that workspace), then goes straight to the
- * object the path names with `idFromName`.
+ * object the path names (`objectFor`, which also places it in its jurisdiction).
  */
 
 /** A path parameter that must be an id; anything else is a 404 (it names nothing). */
@@ -29,14 +31,6 @@ export function idParam(route: RouteContext, name: string): string {
   const value = route.params[name] ?? "";
   if (!isId(value)) throw new HttpError(404, ErrorCode.notFound, `There is no such ${name}.`);
   return value;
-}
-
-function workspaceStub(env: Env, workspaceId: string) {
-  return env.WORKSPACES.get(env.WORKSPACES.idFromName(workspaceId));
-}
-
-export function projectStub(env: Env, projectId: string) {
-  return env.PROJECTS.get(env.PROJECTS.idFromName(projectId));
 }
 
 /** The `ws://` or `wss://` URL of a file's socket, split by y-websocket at the last "/". */
@@ -54,7 +48,7 @@ export async function enter(
   const caller: Caller = { userId: user.id };
   const workspaceId = idParam(route, "ws");
   const projectId = options.project ? idParam(route, "project") : undefined;
-  const workspace = workspaceStub(route.env, workspaceId);
+  const workspace = objectFor(route.env.WORKSPACES, workspaceId);
   const role = unwrap(await workspace.access(caller, projectId));
   if (options.write && role === "viewer") {
     throw new HttpError(403, ErrorCode.forbidden, "Viewers cannot change this workspace.");
@@ -65,11 +59,11 @@ export async function enter(
 /** Signs in, checks the file is an active file of the workspace, and names its document. */
 export async function enterFile(route: RouteContext) {
   const user = await requireUser(route.request, route.env);
-  const workspace = workspaceStub(route.env, idParam(route, "ws"));
+  const workspace = objectFor(route.env.WORKSPACES, idParam(route, "ws"));
   const projectId = idParam(route, "project");
   const fileId = idParam(route, "file");
   const role = unwrap(await workspace.fileAccess({ userId: user.id }, projectId, fileId));
-  const document = route.env.DOCUMENTS.get(route.env.DOCUMENTS.idFromName(fileId));
+  const document = objectFor(route.env.DOCUMENTS, fileId);
   return { document, caller: { id: user.id, name: user.name, role } };
 }
 
@@ -88,7 +82,8 @@ function fileDetails(route: RouteContext, workspaceId: string, file: FileEntry):
  */
 const SyncQuery = v.looseObject({ acks: v.optional(v.picklist(["0", "1"])) });
 
-const TrashParam = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{22}(\.\d+)?$/));
+/** A project's or file's id, or a folder's trash id ("<projectId>.<n>"). */
+const TrashParam = v.pipe(v.string(), v.regex(new RegExp(`^${ID_SOURCE}(\\.\\d+)?$`)));
 
 export const workspaceRoutes: Route[] = [
   {
@@ -96,10 +91,12 @@ export const workspaceRoutes: Route[] = [
     path: "/api/workspaces",
     async handler({ request, env }) {
       const user = await requireUser(request, env);
-      const { name } = await readJsonBody(request, NameBody);
+      const { name, jurisdiction } = await readJsonBody(request, NewWorkspaceBody);
       await takeCreation(env, "workspace", { userId: user.id, request });
-      const workspaceId = newId();
-      const created = unwrap(await workspaceStub(env, workspaceId).create(workspaceId, name, user));
+      const workspaceId = newId(jurisdiction);
+      const created = unwrap(
+        await objectFor(env.WORKSPACES, workspaceId).create(workspaceId, name, user),
+      );
       return Response.json(created, { status: 201 });
     },
   },
@@ -137,7 +134,7 @@ export const workspaceRoutes: Route[] = [
     path: "/api/workspaces/:ws",
     async handler(route) {
       const user = await requireUser(route.request, route.env);
-      const workspace = workspaceStub(route.env, idParam(route, "ws"));
+      const workspace = objectFor(route.env.WORKSPACES, idParam(route, "ws"));
       unwrap(await workspace.trash({ userId: user.id }));
       return new Response(null, { status: 204 });
     },
@@ -147,7 +144,7 @@ export const workspaceRoutes: Route[] = [
     path: "/api/workspaces/:ws/restore",
     async handler(route) {
       const user = await requireUser(route.request, route.env);
-      const workspace = workspaceStub(route.env, idParam(route, "ws"));
+      const workspace = objectFor(route.env.WORKSPACES, idParam(route, "ws"));
       return Response.json(unwrap(await workspace.restore({ userId: user.id })));
     },
   },
@@ -212,7 +209,7 @@ export const workspaceRoutes: Route[] = [
       const { projectId, user } = await enter(route, { project: true, write: true });
       const { path } = await readJsonBody(route.request, PathBody);
       await takeCreation(route.env, "file", { userId: user.id, request: route.request });
-      const folder = unwrap(await projectStub(route.env, projectId).createFolder(path));
+      const folder = unwrap(await objectFor(route.env.PROJECTS, projectId).createFolder(path));
       return Response.json(folder, { status: 201 });
     },
   },
@@ -223,7 +220,9 @@ export const workspaceRoutes: Route[] = [
       const { projectId } = await enter(route, { project: true, write: true });
       const from = folderParam(route);
       const { path } = await readJsonBody(route.request, PathBody);
-      return Response.json(unwrap(await projectStub(route.env, projectId).moveFolder(from, path)));
+      return Response.json(
+        unwrap(await objectFor(route.env.PROJECTS, projectId).moveFolder(from, path)),
+      );
     },
   },
   {
@@ -231,7 +230,7 @@ export const workspaceRoutes: Route[] = [
     path: "/api/workspaces/:ws/projects/:project/folders/:path+",
     async handler(route) {
       const { projectId } = await enter(route, { project: true, write: true });
-      unwrap(await projectStub(route.env, projectId).trashFolder(folderParam(route)));
+      unwrap(await objectFor(route.env.PROJECTS, projectId).trashFolder(folderParam(route)));
       return new Response(null, { status: 204 });
     },
   },
@@ -242,7 +241,7 @@ export const workspaceRoutes: Route[] = [
       const { projectId, workspaceId, user } = await enter(route, { project: true, write: true });
       const { path } = await readJsonBody(route.request, PathBody);
       await takeCreation(route.env, "file", { userId: user.id, request: route.request });
-      const file = unwrap(await projectStub(route.env, projectId).createFile(path));
+      const file = unwrap(await objectFor(route.env.PROJECTS, projectId).createFile(path));
       return Response.json(fileDetails(route, workspaceId, file), { status: 201 });
     },
   },
@@ -251,7 +250,9 @@ export const workspaceRoutes: Route[] = [
     path: "/api/workspaces/:ws/projects/:project/files/:file",
     async handler(route) {
       const { projectId, workspaceId } = await enter(route, { project: true });
-      const file = unwrap(await projectStub(route.env, projectId).file(idParam(route, "file")));
+      const file = unwrap(
+        await objectFor(route.env.PROJECTS, projectId).file(idParam(route, "file")),
+      );
       return Response.json(fileDetails(route, workspaceId, file));
     },
   },
@@ -261,7 +262,7 @@ export const workspaceRoutes: Route[] = [
     async handler(route) {
       const { projectId, workspaceId } = await enter(route, { project: true, write: true });
       const { path } = await readJsonBody(route.request, PathBody);
-      const project = projectStub(route.env, projectId);
+      const project = objectFor(route.env.PROJECTS, projectId);
       const file = unwrap(await project.moveFile(idParam(route, "file"), path));
       return Response.json(fileDetails(route, workspaceId, file));
     },
@@ -271,7 +272,7 @@ export const workspaceRoutes: Route[] = [
     path: "/api/workspaces/:ws/projects/:project/files/:file",
     async handler(route) {
       const { projectId } = await enter(route, { project: true, write: true });
-      unwrap(await projectStub(route.env, projectId).trashFile(idParam(route, "file")));
+      unwrap(await objectFor(route.env.PROJECTS, projectId).trashFile(idParam(route, "file")));
       return new Response(null, { status: 204 });
     },
   },
@@ -281,7 +282,7 @@ export const workspaceRoutes: Route[] = [
     async handler(route) {
       const { projectId, workspaceId } = await enter(route, { project: true, write: true });
       const fileId = idParam(route, "file");
-      const project = projectStub(route.env, projectId);
+      const project = objectFor(route.env.PROJECTS, projectId);
       unwrap(await project.restore(fileId));
       const file = unwrap(await project.file(fileId));
       return Response.json(fileDetails(route, workspaceId, file));
@@ -347,7 +348,7 @@ export const workspaceRoutes: Route[] = [
       const trashId = trashParam(route);
       const location = unwrap(await workspace.locateTrash(caller, trashId));
       if (location.kind === "project") unwrap(await workspace.restoreProject(caller, trashId));
-      else unwrap(await projectStub(route.env, location.projectId).restore(trashId));
+      else unwrap(await objectFor(route.env.PROJECTS, location.projectId).restore(trashId));
       return new Response(null, { status: 204 });
     },
   },
@@ -359,7 +360,7 @@ export const workspaceRoutes: Route[] = [
       const trashId = trashParam(route);
       const location = unwrap(await workspace.locateTrash(caller, trashId));
       if (location.kind === "project") unwrap(await workspace.purgeProject(caller, trashId));
-      else unwrap(await projectStub(route.env, location.projectId).purge(trashId));
+      else unwrap(await objectFor(route.env.PROJECTS, location.projectId).purge(trashId));
       return new Response(null, { status: 204 });
     },
   },
@@ -373,7 +374,7 @@ export const workspaceRoutes: Route[] = [
       }
       const { user, tokenHash } = await requireSession(route.request, route.env);
       const workspaceId = idParam(route, "ws");
-      const workspace = workspaceStub(route.env, workspaceId);
+      const workspace = objectFor(route.env.WORKSPACES, workspaceId);
       const projectId = idParam(route, "project");
       const fileId = idParam(route, "file");
       const role = unwrap(await workspace.fileAccess({ userId: user.id }, projectId, fileId));
@@ -387,7 +388,7 @@ export const workspaceRoutes: Route[] = [
       // Headers carry only Latin-1; the name is percent-encoded.
       request.headers.set("X-Quire-Name", encodeURIComponent(user.name));
       request.headers.set("X-Quire-Color", user.color);
-      return route.env.DOCUMENTS.get(route.env.DOCUMENTS.idFromName(fileId)).fetch(request);
+      return objectFor(route.env.DOCUMENTS, fileId).fetch(request);
     }),
   },
 ];
