@@ -91,10 +91,14 @@ function metrics(data) {
     "Trace replay",
     "stored bytes",
     true,
+    // A data directory can shrink while the trace is stored (LevelDB compacts
+    // what earlier scenarios wrote): no measure then, not a negative one.
     (s) =>
       s.trace.storage
         ? s.trace.storage.snapshotBytes + s.trace.storage.logBytes
-        : s.trace.diskDelta,
+        : s.trace.diskDelta >= 0
+          ? s.trace.diskDelta
+          : null,
     kb,
   );
   for (const [index, bytes] of data.settings.sizes.entries()) {
@@ -301,7 +305,7 @@ export function renderReport(data) {
   );
   const s = data.settings;
   out.push(
-    `- Settings: edit latency ${s.latencySeconds} s per peer count (after 2 s warm-up) with ${s.peerCounts.join(", ")} peers, every peer a writer at ${s.editsPerSecondPerWriter} edits/s inserting one character at a random place; saturation ${s.saturationSeconds} s per step over ${s.rates.join(", ")} updates/s (one writer, one reader, stop at the first step with p99 ≥ 100 ms or not drained within 10 s); trace replay automerge-paper with ${s.traceBatch} trace transaction(s) per Yjs update and at most 256 updates in flight; cold open documents of ${s.sizes.map(size).join(", ")} written in 256 KB inserts; idle ${s.idleSeconds} s with 10 clients.`,
+    `- Settings: edit latency ${s.latencySeconds} s per peer count (after 2 s warm-up) with ${s.peerCounts.join(", ")} peers, every peer a writer at ${s.editsPerSecondPerWriter} edits/s inserting one character at a random place; saturation ${s.saturationSeconds} s per step over ${s.rates.join(", ")} updates/s (spread over writers sending at most 500 updates/s each, one reader timing them all; stop at the first step with p99 ≥ 100 ms or not drained within 10 s); trace replay automerge-paper with ${s.traceBatch} trace transaction(s) per Yjs update and at most 256 updates in flight; cold open documents of ${s.sizes.map(size).join(", ")} written in 256 KB inserts; idle ${s.idleSeconds} s with 10 clients.`,
   );
   out.push(
     "- Scale with flags: `npm run bench -- --seconds 15 --sat-seconds 4 --rates 250,500,1000 --batch 10 --sizes 163840,2097152,10485760 --idle 60 --servers quire,hocuspocus`; `--quick` runs every scenario shorter; `--render` rewrites this file from `bench/results/latest.json`.",
@@ -312,18 +316,21 @@ export function renderReport(data) {
   return { markdown: out.join("\n"), svg: chart(data, present) };
 }
 
-const WHY_BEHIND = `In short: Quire is behind every peer on latency, throughput and cold open in this run, by about 3–10× at light load and far more at 50 peers (250 edits/s relayed to 49 sockets each, where its queue builds up); it uses less CPU than y-partyserver while idle and its object hibernates within about 10 s and stays asleep. The “×” figures are Quire / peer.
+const WHY_BEHIND = `The list above is every measure where Quire is behind a peer, and by how much (“×” is Quire / peer). How to read it:
 
-Why, as far as this run shows: at light load (2 peers, 10 updates/s, no queue) Quire's p50 of about 8 ms is one SQLite commit in workerd, against 1.8 ms for y-partyserver relaying from memory on the same runtime. Quire commits every update to SQLite in its own transaction and holds the relay and the acknowledgement until that commit is durable (workerd's output gate), one update at a time per document. The peers relay from memory and write later (debounced) or asynchronously, so under load they are measuring a different promise. y-partyserver runs on the same workerd as Quire, so the gap between those two is the price of storing before relaying, not of the runtime. Under a backlog workerd also holds about 100 KB of memory per queued message: a client that writes faster than the document commits grows the server's memory without bound (see the notes).`;
+- **Against y-partyserver**, which runs on the same runtime (workerd under \`wrangler dev\`), the gap is the price of Quire's promise: Quire stores every update in SQLite before it relays or acknowledges it (workerd's output gate holds both until the commit is durable), while y-partyserver relays from memory and saves the whole document on a debounce. At light load that is about a millisecond or two per edit.
+- **Against the Node.js servers** (@y/websocket-server, Hocuspocus) the gap is larger, and most of it is the runtime: y-partyserver, which stores nothing per update, shows the same shape against them. Both Node.js servers also relay before anything is durable.
+- **50 peers** is 250 edits/s each relayed to 49 sockets on a two-core machine that also runs the 50 clients; the queue builds on workerd first.`;
 
 const NOTES = `## Notes
 
 - **Same machine, two cores.** The load generator (up to 50 Y.Docs applying every edit) and the server share two cores, so at 50 peers part of every latency is the generator's own work; it is the same for every server.
 - **What "takes" means in saturation.** A step passes when a second client receives every edit with p99 under 100 ms and, for Quire, every edit is acknowledged as stored. A peer that passes the top of the ladder is limited by the load generator, not measured to its limit.
-- **Trace replay** replays automerge-paper (259,778 edits) with several trace transactions per Yjs update (\`--batch\`) to keep the run short; the editing history and final text are the trace's, and both clients and a fresh load must end with exactly \`endContent\`. \`npm run replay\` replays it one update per keystroke against a running server (one run here: 262.8 s, 989 stored updates/s, final text and fresh load match, 311,044 B snapshot after compaction). Quire's stored bytes come from its storage API (\`GET …/files/:f/storage\`: snapshot + log); the peers' from the growth of their data directory after their longest save delay, which is rough: y-partyserver's figure includes the whole-state saves and SQLite write-ahead logs of the documents the earlier scenarios left behind, so it is not comparable.
+- **Trace replay** replays automerge-paper (259,778 edits) with several trace transactions per Yjs update (\`--batch\`) to keep the run short; the editing history and final text are the trace's, and both clients and a fresh load must end with exactly \`endContent\`. \`npm run replay\` replays it against a running server, 10 trace transactions per update by default (one run against \`npm run dev\`: 30.1 s, 8,628 edits/s, 863 stored updates/s, final text and fresh load match, 311,044 B snapshot after compaction); \`--batch 1\` is one update per keystroke and takes about five minutes, since the writer keeps inside Quire's per-socket budget. Quire's stored bytes come from its storage API (\`GET …/files/:f/storage\`: snapshot + log); the peers' from the growth of their data directory after their longest save delay, which is rough: y-partyserver's figure includes the whole-state saves and SQLite write-ahead logs of the documents the earlier scenarios left behind, so it is not comparable.
 - **Cold open** is the time from opening a socket to having the whole text, after the server process was restarted on the same data: the first open pays for starting the object (Quire, y-partyserver) or loading the document (all). @y/websocket-server answers the sync before LevelDB has loaded the document, so its clients see "synced" with an empty text and get the content a moment later; the time here is until the content is there.
 - **Idle and hibernation.** workerd opens a Durable Object's SQLite database when the object starts and closes it when the object is evicted, so the bench watches the workerd process's open files (\`/proc/<pid>/fd\`) once a second: the document's database closing is the object hibernating, and it staying closed is the object staying asleep. CPU is the server's process group's user + system time over the idle window. The clients set an awareness state once and then stay silent; a stock \`y-websocket\` provider renews its awareness every 15 s, which wakes the object each time (so does its 30 s "no message received" reconnect check if nothing answers).
-- **Memory under backlog (Quire).** Writing updates faster than the document commits them (about 600–1,000 per second here) queues them inside workerd at roughly 100 KB each: the first version of \`npm run replay\` sent all 259,778 updates at once, workerd grew past 20 GB, acknowledgements stopped (they wait for the commit), and the client's 30 s silence check dropped the socket, which is why it "hung". The replay now keeps at most 256 updates in flight.
+- **Memory under backlog and the per-socket budget (Quire).** workerd queues frames that arrive faster than a document commits them, at roughly 100 KB each: an early \`npm run replay\` that sent all 259,778 updates at once grew workerd past 20 GB. Quire now closes a socket that sends more than 1,000 messages a second (after a burst of 2,000) with 4429, and the bench's writers pace themselves inside that budget (\`SOCKET_BUDGET\` in \`shared/limits.ts\`) with at most 256 updates in flight, whichever server they drive. This is why saturation is spread over writers of at most 500 updates/s each.
+- **Many people, not one.** Quire limits socket upgrades per person (300 a minute) and sign-ins per address, as it does in production, so the bench signs in 8 people who share the bench workspace and opens each new client as the next of them.
 - **Node.js versions.** npm scripts run on the project's Node.js 22; \`better-sqlite3\` is compiled by \`npm ci\` against the Node.js headers npm is configured with (the system's Node.js 20 here), so the bench runs Hocuspocus on whichever Node.js can load it.
 - Nothing is tuned by skipping work: Quire runs as shipped, with every acknowledged update stored before it is acknowledged, and the fault suite (\`npm run faults\`) checks exactly that.`;
 
