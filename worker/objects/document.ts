@@ -481,17 +481,29 @@ export class DocumentObject extends DurableObject<Env> {
 
   /**
    * Folds the log into one chunked snapshot (see DocumentStore). Runs from
-   * the alarm; exposed for tools and tests. The state includes Yjs's pending
-   * structs (updates still waiting for what they depend on), so nothing
-   * received is dropped by trimming the log.
+   * the alarm; exposed for tools and tests.
    */
   compact(): { stateBytes: number } {
+    // `encodeStateAsUpdate` already includes Yjs's pending structs and
+    // deletes (updates still waiting for what they depend on), converted to
+    // the v1 format, so nothing received is dropped by trimming the log.
+    // Adding `store.pendingStructs.update` again, as this once did, fed Yjs's
+    // internal v2 buffer to the v1 merge: it threw ("Integer out of Range",
+    // "Unexpected end of array") or wrote a snapshot that could not load.
+    const state = Y.encodeStateAsUpdate(this.#doc);
+    // The snapshot replaces the log, so it must load back as this document
+    // before it is written: one that cannot be read would lose the document.
+    try {
+      if (textOf(state) !== this.#doc.getText(DOCUMENT_TEXT_NAME).toString()) {
+        throw new Error("its text differs from the document's");
+      }
+    } catch (cause) {
+      throw new SnapshotCheckError("a snapshot that does not load back was refused; log kept", {
+        cause,
+      });
+    }
     const store = this.#doc.store;
-    const parts = [Y.encodeStateAsUpdate(this.#doc)];
-    if (store.pendingStructs) parts.push(store.pendingStructs.update);
-    if (store.pendingDs) parts.push(store.pendingDs);
-    const state = parts.length === 1 ? parts[0]! : Y.mergeUpdates(parts);
-    const isEmpty = store.clients.size === 0 && parts.length === 1;
+    const isEmpty = store.clients.size === 0 && !store.pendingStructs && !store.pendingDs;
     try {
       this.#store.compact(this.ctx.storage, state, isEmpty);
     } catch (error) {
@@ -837,6 +849,11 @@ export class DocumentObject extends DurableObject<Env> {
     }
     ws.serializeAttachment({ ...attachment, awareness } satisfies SocketAttachment);
   }
+}
+
+/** Compaction refused to store a snapshot that does not load back as the document. */
+class SnapshotCheckError extends Error {
+  override name = "SnapshotCheckError";
 }
 
 /** Who asks for a lock: the Worker passes the session's user and their role. */
