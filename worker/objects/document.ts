@@ -66,6 +66,9 @@ const SOCKET_BUDGET = {
   bytesPerSecond: MAX_FRAME_BYTES,
 };
 
+/** An update that changes nothing (merging with it makes Yjs write an update anew). */
+const NO_CHANGES = Y.encodeStateAsUpdate(new Y.Doc());
+
 /** Client ids one awareness frame may name (a tab names one; y-websocket relays at most a few). */
 const MAX_AWARENESS_ENTRIES = 64;
 
@@ -431,6 +434,11 @@ export class DocumentObject extends DurableObject<Env> {
     let decoded: ReturnType<typeof Y.decodeUpdate>;
     try {
       decoded = Y.decodeUpdate(update);
+      // lib0 reads a varint past 2^53 rounded, and may not read the rounded
+      // number back ("Integer out of Range"). Kept, such a number would be in
+      // every state vector and snapshot this document writes, so an update
+      // must also decode once Yjs has written it again (the merge rewrites it).
+      Y.decodeUpdate(Y.mergeUpdates([update, NO_CHANGES]));
     } catch {
       return this.#reject(ws, CloseCode.badMessage, CloseReason.badUpdate);
     }

@@ -140,6 +140,23 @@ const UPDATE_THAT_FAILS_TO_APPLY = new Uint8Array([
   111, 32, 119, 111, 114, 108, 100, 3, 1, 1, 109, 1, 107, 1, 119, 1, 118, 0,
 ]);
 
+/**
+ * A Yjs update that decodes and applies, but names client 2^56 + 2^53 - 1 (a
+ * 9-byte varint) for its one item, "x" in the text. lib0 reads that number
+ * rounded to 2^56 + 2^53, and written back it is a varint lib0 refuses
+ * ("Integer out of Range"): kept, it would be in every state vector and
+ * snapshot the document writes from then on.
+ */
+const UPDATE_WITH_AN_UNSAFE_CLIENT_ID = new Uint8Array([
+  1, 1, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x8f, 0x01, 0, 4, 1, 10, 99, 111, 100, 101, 109,
+  105, 114, 114, 111, 114, 1, 120, 0,
+]);
+
+/** An awareness update for that same client id: relayed, nobody could read it. */
+const AWARENESS_WITH_AN_UNSAFE_CLIENT_ID = new Uint8Array([
+  1, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x8f, 0x01, 1, 2, 123, 125,
+]);
+
 const badInputs: { name: string; payload: () => Uint8Array | string; code: number }[] = [
   { name: "a text frame", payload: () => "hello", code: CloseCode.badMessage },
   { name: "an unknown message tag", payload: () => frame(42, 0), code: CloseCode.badMessage },
@@ -166,6 +183,16 @@ const badInputs: { name: string; payload: () => Uint8Array | string; code: numbe
   {
     name: "a Yjs update that fails to apply",
     payload: () => frame(MessageTag.sync, SyncStep.update, UPDATE_THAT_FAILS_TO_APPLY),
+    code: CloseCode.badMessage,
+  },
+  {
+    name: "a Yjs update whose client id cannot be written back",
+    payload: () => frame(MessageTag.sync, SyncStep.update, UPDATE_WITH_AN_UNSAFE_CLIENT_ID),
+    code: CloseCode.badMessage,
+  },
+  {
+    name: "awareness whose client id cannot be written back",
+    payload: () => frame(MessageTag.awareness, AWARENESS_WITH_AN_UNSAFE_CLIENT_ID),
     code: CloseCode.badMessage,
   },
   {
