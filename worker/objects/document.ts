@@ -678,10 +678,13 @@ export class DocumentObject extends DurableObject<Env> {
     const update = encodeAwarenessEntries(honest);
     awarenessProtocol.applyAwarenessUpdate(this.#awareness, update, ws);
 
+    // Whether a state is left decides, not the entry: a frame may name a
+    // client twice, or "leave" with an old clock that the awareness ignores,
+    // and a state nobody controls would never be removed (a ghost cursor).
     const controlled = new Set(attachment.clientIds);
-    for (const entry of honest) {
-      if (entry.state === null) controlled.delete(entry.clientId);
-      else controlled.add(entry.clientId);
+    for (const { clientId } of honest) {
+      if (this.#awareness.getStates().has(clientId)) controlled.add(clientId);
+      else controlled.delete(clientId);
     }
     this.#attach(ws, { ...attachment, clientIds: [...controlled] });
 

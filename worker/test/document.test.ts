@@ -4,6 +4,7 @@ import * as encoding from "lib0/encoding";
 import { afterEach, describe, expect, it } from "vitest";
 import { CloseCode } from "../../shared/errors.ts";
 import { MAX_FRAME_BYTES } from "../../shared/limits.ts";
+import { encodeAwarenessEntries } from "../../shared/protocol/frames.ts";
 import { MessageTag, SyncStep } from "../../shared/protocol/messages.ts";
 import type { DocumentObject } from "../objects/document.ts";
 import { storedRows, storedText as storedTextOf } from "./stored.ts";
@@ -85,6 +86,25 @@ describe("two people editing one document", () => {
     alice.close();
     await carol.until(() => carol.peerNames().length === 1, "Alice leaving");
     expect(carol.peerNames()).toEqual(["Bob"]);
+  });
+
+  it("removes a cursor when its socket closes, even one a frame named twice", async () => {
+    const id = testDocumentId();
+    const carol = await connect(id);
+    const mallory = await connect(id);
+    // Client 5 arrives with clock 3, then "leaves" with the older clock 1,
+    // which the awareness ignores: the cursor stays, and is mallory's.
+    const entries = encodeAwarenessEntries([
+      { clientId: 5, clock: 3, state: { name: "Ghost" } },
+      { clientId: 5, clock: 1, state: null },
+    ]);
+    mallory.send(frame(MessageTag.awareness, entries));
+    await carol.until(() => carol.peerNames().length === 1, "the cursor at Carol");
+
+    mallory.close();
+    await carol.until(() => carol.peerNames().length === 0, "the cursor to leave with its socket");
+    const newcomer = await connect(id);
+    expect(newcomer.peerNames()).toEqual([]);
   });
 });
 
