@@ -810,12 +810,18 @@ export class DocumentObject extends DurableObject<Env> {
 
   /**
    * Drops whatever a failed apply left in memory. Destroying the doc also
-   * destroys its Awareness, which is rebuilt from the socket attachments.
+   * destroys its Awareness, so its states are carried over: rebuilt from the
+   * attachments alone, the state of a socket that is closing (no longer in
+   * `getWebSockets`, its close not yet handled) would vanish without its
+   * removal ever being sent, and stay on every client as a ghost cursor.
    */
   #reloadDocument(): void {
+    const clientIds = [...this.#awareness.getStates().keys()];
+    const states = awarenessProtocol.encodeAwarenessUpdate(this.#awareness, clientIds);
     this.#doc.destroy();
     this.#doc = this.#loadDocument();
     this.#awareness = this.#restoreAwareness();
+    awarenessProtocol.applyAwarenessUpdate(this.#awareness, states, null);
   }
 
   #loadDocument(): Y.Doc {

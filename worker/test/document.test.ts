@@ -108,6 +108,28 @@ describe("two people editing one document", () => {
   });
 });
 
+describe("cursors through a failed update", () => {
+  it("removes the cursor of a socket that closes while a failed update reloads the document", async () => {
+    const id = testDocumentId();
+    const reader = await connect(id);
+    const writer = await connect(id);
+    writer.text.insert(0, "kept");
+    await reader.untilText("kept");
+    for (let round = 0; round < 5; round++) {
+      const leaving = await connect(id);
+      const mallory = await connect(id);
+      leaving.setAwareness({ name: `Leaving ${round}` });
+      await reader.until(() => reader.peerNames().length === 1, "the cursor at the reader");
+      // Closed by its tab just after another socket sent an update that fails
+      // to apply, which makes the object reload the document from SQLite.
+      mallory.send(frame(MessageTag.sync, SyncStep.update, UPDATE_THAT_FAILS_TO_APPLY));
+      leaving.close();
+      await mallory.untilClosed();
+      await reader.until(() => reader.peerNames().length === 0, `cursor ${round} to leave`);
+    }
+  });
+});
+
 describe("durability", () => {
   it("keeps an update after the object is restarted", async () => {
     const id = testDocumentId();
