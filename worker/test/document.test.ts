@@ -238,6 +238,17 @@ const badInputs: { name: string; payload: () => Uint8Array | string; code: numbe
     code: CloseCode.badMessage,
   },
   {
+    name: "awareness naming more than 64 clients",
+    payload: () =>
+      frame(
+        MessageTag.awareness,
+        encodeAwarenessEntries(
+          Array.from({ length: 65 }, (_, n) => ({ clientId: 1000 + n, clock: 1, state: {} })),
+        ),
+      ),
+    code: CloseCode.badMessage,
+  },
+  {
     name: "a malformed state vector",
     payload: () => frame(MessageTag.sync, SyncStep.step1, new Uint8Array([5, 1])),
     code: CloseCode.badMessage,
