@@ -826,8 +826,11 @@ export class DocumentObject extends DurableObject<Env> {
 
   #loadDocument(): Y.Doc {
     const doc = new Y.Doc({ gc: true });
-    const updates = this.#store.load();
-    if (updates.length > 0) Y.applyUpdate(doc, Y.mergeUpdates(updates));
+    // One by one, in the order they were stored, as the live document applied
+    // them: merged first, updates that disagree about the same items (a
+    // forged or broken client's, found by fuzzing) can fail to apply
+    // although each applied in turn, and the document would not open again.
+    for (const update of this.#store.load()) Y.applyUpdate(doc, update);
     return doc;
   }
 
