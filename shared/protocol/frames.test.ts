@@ -87,5 +87,21 @@ describe("parseClientFrame", () => {
       ok: false,
       reason: "awareness state must be an object or null",
     });
+    const clockPastSafe = frame((e) => {
+      encoding.writeVarUint(e, MessageTag.awareness);
+      encoding.writeVarUint8Array(
+        e,
+        frame((inner) => {
+          encoding.writeVarUint(inner, 1);
+          encoding.writeVarUint(inner, 5);
+          encoding.writeVarUint(inner, 2 ** 53);
+          encoding.writeVarString(inner, "{}");
+        }),
+      );
+    });
+    expect(parseClientFrame(clockPastSafe)).toEqual({
+      ok: false,
+      reason: "awareness client ids and clocks must be below 2^53",
+    });
   });
 });

@@ -85,6 +85,11 @@ export function parseAwarenessUpdate(update: Uint8Array): AwarenessEntry[] | str
     for (let index = 0; index < count; index++) {
       const clientId = decoding.readVarUint(decoder);
       const clock = decoding.readVarUint(decoder);
+      // lib0 reads a varint past 2^53 rounded; relayed, the rounded number
+      // may be one no client can read back ("Integer out of Range").
+      if (!Number.isSafeInteger(clientId) || !Number.isSafeInteger(clock)) {
+        return "awareness client ids and clocks must be below 2^53";
+      }
       const state: unknown = JSON.parse(decoding.readVarString(decoder));
       if (state !== null && (typeof state !== "object" || Array.isArray(state))) {
         return "awareness state must be an object or null";

@@ -54,6 +54,9 @@ export const documentMigrations: readonly Migration[] = [
   versionStoreMigration,
 ];
 
+/** An update that changes nothing (merging with it makes Yjs write an update anew). */
+const NO_CHANGES = Y.encodeStateAsUpdate(new Y.Doc());
+
 /** Client ids one awareness frame may name (a tab names one; y-websocket relays at most a few). */
 const MAX_AWARENESS_ENTRIES = 64;
 
@@ -419,6 +422,11 @@ export class DocumentObject extends DurableObject<Env> {
     let decoded: ReturnType<typeof Y.decodeUpdate>;
     try {
       decoded = Y.decodeUpdate(update);
+      // lib0 reads a varint past 2^53 rounded, and may not read the rounded
+      // number back ("Integer out of Range"). Kept, such a number would be in
+      // every state vector and snapshot this document writes, so an update
+      // must also decode once Yjs has written it again (the merge rewrites it).
+      Y.decodeUpdate(Y.mergeUpdates([update, NO_CHANGES]));
     } catch {
       return this.#reject(ws, CloseCode.badMessage, CloseReason.badUpdate);
     }
@@ -469,17 +477,29 @@ export class DocumentObject extends DurableObject<Env> {
 
   /**
    * Folds the log into one chunked snapshot (see DocumentStore). Runs from
-   * the alarm; exposed for tools and tests. The state includes Yjs's pending
-   * structs (updates still waiting for what they depend on), so nothing
-   * received is dropped by trimming the log.
+   * the alarm; exposed for tools and tests.
    */
   compact(): { stateBytes: number } {
+    // `encodeStateAsUpdate` already includes Yjs's pending structs and
+    // deletes (updates still waiting for what they depend on), converted to
+    // the v1 format, so nothing received is dropped by trimming the log.
+    // Adding `store.pendingStructs.update` again, as this once did, fed Yjs's
+    // internal v2 buffer to the v1 merge: it threw ("Integer out of Range",
+    // "Unexpected end of array") or wrote a snapshot that could not load.
+    const state = Y.encodeStateAsUpdate(this.#doc);
+    // The snapshot replaces the log, so it must load back as this document
+    // before it is written: one that cannot be read would lose the document.
+    try {
+      if (textOf(state) !== this.#doc.getText(DOCUMENT_TEXT_NAME).toString()) {
+        throw new Error("its text differs from the document's");
+      }
+    } catch (cause) {
+      throw new SnapshotCheckError("a snapshot that does not load back was refused; log kept", {
+        cause,
+      });
+    }
     const store = this.#doc.store;
-    const parts = [Y.encodeStateAsUpdate(this.#doc)];
-    if (store.pendingStructs) parts.push(store.pendingStructs.update);
-    if (store.pendingDs) parts.push(store.pendingDs);
-    const state = parts.length === 1 ? parts[0]! : Y.mergeUpdates(parts);
-    const isEmpty = store.clients.size === 0 && parts.length === 1;
+    const isEmpty = store.clients.size === 0 && !store.pendingStructs && !store.pendingDs;
     try {
       this.#store.compact(this.ctx.storage, state, isEmpty);
     } catch (error) {
@@ -646,10 +666,13 @@ export class DocumentObject extends DurableObject<Env> {
     const update = encodeAwarenessEntries(honest);
     awarenessProtocol.applyAwarenessUpdate(this.#awareness, update, ws);
 
+    // Whether a state is left decides, not the entry: a frame may name a
+    // client twice, or "leave" with an old clock that the awareness ignores,
+    // and a state nobody controls would never be removed (a ghost cursor).
     const controlled = new Set(attachment.clientIds);
-    for (const entry of honest) {
-      if (entry.state === null) controlled.delete(entry.clientId);
-      else controlled.add(entry.clientId);
+    for (const { clientId } of honest) {
+      if (this.#awareness.getStates().has(clientId)) controlled.add(clientId);
+      else controlled.delete(clientId);
     }
     this.#attach(ws, { ...attachment, clientIds: [...controlled] });
 
@@ -775,18 +798,27 @@ export class DocumentObject extends DurableObject<Env> {
 
   /**
    * Drops whatever a failed apply left in memory. Destroying the doc also
-   * destroys its Awareness, which is rebuilt from the socket attachments.
+   * destroys its Awareness, so its states are carried over: rebuilt from the
+   * attachments alone, the state of a socket that is closing (no longer in
+   * `getWebSockets`, its close not yet handled) would vanish without its
+   * removal ever being sent, and stay on every client as a ghost cursor.
    */
   #reloadDocument(): void {
+    const clientIds = [...this.#awareness.getStates().keys()];
+    const states = awarenessProtocol.encodeAwarenessUpdate(this.#awareness, clientIds);
     this.#doc.destroy();
     this.#doc = this.#loadDocument();
     this.#awareness = this.#restoreAwareness();
+    awarenessProtocol.applyAwarenessUpdate(this.#awareness, states, null);
   }
 
   #loadDocument(): Y.Doc {
     const doc = new Y.Doc({ gc: true });
-    const updates = this.#store.load();
-    if (updates.length > 0) Y.applyUpdate(doc, Y.mergeUpdates(updates));
+    // One by one, in the order they were stored, as the live document applied
+    // them: merged first, updates that disagree about the same items (a
+    // forged or broken client's, found by fuzzing) can fail to apply
+    // although each applied in turn, and the document would not open again.
+    for (const update of this.#store.load()) Y.applyUpdate(doc, update);
     return doc;
   }
 
@@ -825,6 +857,11 @@ export class DocumentObject extends DurableObject<Env> {
     }
     ws.serializeAttachment({ ...attachment, awareness } satisfies SocketAttachment);
   }
+}
+
+/** Compaction refused to store a snapshot that does not load back as the document. */
+class SnapshotCheckError extends Error {
+  override name = "SnapshotCheckError";
 }
 
 /** Who asks for a lock: the Worker passes the session's user and their role. */

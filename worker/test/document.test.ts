@@ -4,6 +4,7 @@ import * as encoding from "lib0/encoding";
 import { afterEach, describe, expect, it } from "vitest";
 import { CloseCode } from "../../shared/errors.ts";
 import { MAX_FRAME_BYTES } from "../../shared/limits.ts";
+import { encodeAwarenessEntries } from "../../shared/protocol/frames.ts";
 import { MessageTag, SyncStep } from "../../shared/protocol/messages.ts";
 import type { DocumentObject } from "../objects/document.ts";
 import { storedRows, storedText as storedTextOf } from "./stored.ts";
@@ -86,6 +87,47 @@ describe("two people editing one document", () => {
     await carol.until(() => carol.peerNames().length === 1, "Alice leaving");
     expect(carol.peerNames()).toEqual(["Bob"]);
   });
+
+  it("removes a cursor when its socket closes, even one a frame named twice", async () => {
+    const id = testDocumentId();
+    const carol = await connect(id);
+    const mallory = await connect(id);
+    // Client 5 arrives with clock 3, then "leaves" with the older clock 1,
+    // which the awareness ignores: the cursor stays, and is mallory's.
+    const entries = encodeAwarenessEntries([
+      { clientId: 5, clock: 3, state: { name: "Ghost" } },
+      { clientId: 5, clock: 1, state: null },
+    ]);
+    mallory.send(frame(MessageTag.awareness, entries));
+    await carol.until(() => carol.peerNames().length === 1, "the cursor at Carol");
+
+    mallory.close();
+    await carol.until(() => carol.peerNames().length === 0, "the cursor to leave with its socket");
+    const newcomer = await connect(id);
+    expect(newcomer.peerNames()).toEqual([]);
+  });
+});
+
+describe("cursors through a failed update", () => {
+  it("removes the cursor of a socket that closes while a failed update reloads the document", async () => {
+    const id = testDocumentId();
+    const reader = await connect(id);
+    const writer = await connect(id);
+    writer.text.insert(0, "kept");
+    await reader.untilText("kept");
+    for (let round = 0; round < 5; round++) {
+      const leaving = await connect(id);
+      const mallory = await connect(id);
+      leaving.setAwareness({ name: `Leaving ${round}` });
+      await reader.until(() => reader.peerNames().length === 1, "the cursor at the reader");
+      // Closed by its tab just after another socket sent an update that fails
+      // to apply, which makes the object reload the document from SQLite.
+      mallory.send(frame(MessageTag.sync, SyncStep.update, UPDATE_THAT_FAILS_TO_APPLY));
+      leaving.close();
+      await mallory.untilClosed();
+      await reader.until(() => reader.peerNames().length === 0, `cursor ${round} to leave`);
+    }
+  });
 });
 
 describe("durability", () => {
@@ -140,6 +182,23 @@ const UPDATE_THAT_FAILS_TO_APPLY = new Uint8Array([
   111, 32, 119, 111, 114, 108, 100, 3, 1, 1, 109, 1, 107, 1, 119, 1, 118, 0,
 ]);
 
+/**
+ * A Yjs update that decodes and applies, but names client 2^56 + 2^53 - 1 (a
+ * 9-byte varint) for its one item, "x" in the text. lib0 reads that number
+ * rounded to 2^56 + 2^53, and written back it is a varint lib0 refuses
+ * ("Integer out of Range"): kept, it would be in every state vector and
+ * snapshot the document writes from then on.
+ */
+const UPDATE_WITH_AN_UNSAFE_CLIENT_ID = new Uint8Array([
+  1, 1, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x8f, 0x01, 0, 4, 1, 10, 99, 111, 100, 101, 109,
+  105, 114, 114, 111, 114, 1, 120, 0,
+]);
+
+/** An awareness update for that same client id: relayed, nobody could read it. */
+const AWARENESS_WITH_AN_UNSAFE_CLIENT_ID = new Uint8Array([
+  1, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x8f, 0x01, 1, 2, 123, 125,
+]);
+
 const badInputs: { name: string; payload: () => Uint8Array | string; code: number }[] = [
   { name: "a text frame", payload: () => "hello", code: CloseCode.badMessage },
   { name: "an unknown message tag", payload: () => frame(42, 0), code: CloseCode.badMessage },
@@ -166,6 +225,27 @@ const badInputs: { name: string; payload: () => Uint8Array | string; code: numbe
   {
     name: "a Yjs update that fails to apply",
     payload: () => frame(MessageTag.sync, SyncStep.update, UPDATE_THAT_FAILS_TO_APPLY),
+    code: CloseCode.badMessage,
+  },
+  {
+    name: "a Yjs update whose client id cannot be written back",
+    payload: () => frame(MessageTag.sync, SyncStep.update, UPDATE_WITH_AN_UNSAFE_CLIENT_ID),
+    code: CloseCode.badMessage,
+  },
+  {
+    name: "awareness whose client id cannot be written back",
+    payload: () => frame(MessageTag.awareness, AWARENESS_WITH_AN_UNSAFE_CLIENT_ID),
+    code: CloseCode.badMessage,
+  },
+  {
+    name: "awareness naming more than 64 clients",
+    payload: () =>
+      frame(
+        MessageTag.awareness,
+        encodeAwarenessEntries(
+          Array.from({ length: 65 }, (_, n) => ({ clientId: 1000 + n, clock: 1, state: {} })),
+        ),
+      ),
     code: CloseCode.badMessage,
   },
   {
