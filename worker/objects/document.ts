@@ -818,7 +818,11 @@ export class DocumentObject extends DurableObject<Env> {
     // them: merged first, updates that disagree about the same items (a
     // forged or broken client's, found by fuzzing) can fail to apply
     // although each applied in turn, and the document would not open again.
-    for (const update of this.#store.load()) Y.applyUpdate(doc, update);
+    // One transaction around them all: Yjs cleans up and merges once.
+    const updates = this.#store.load();
+    doc.transact(() => {
+      for (const update of updates) Y.applyUpdate(doc, update);
+    });
     return doc;
   }
 
