@@ -806,8 +806,10 @@ export class DocumentObject extends DurableObject<Env> {
   #reloadDocument(): void {
     const clientIds = [...this.#awareness.getStates().keys()];
     const states = awarenessProtocol.encodeAwarenessUpdate(this.#awareness, clientIds);
+    // Loaded before the old one goes: if loading throws, the object keeps a document.
+    const reloaded = this.#loadDocument();
     this.#doc.destroy();
-    this.#doc = this.#loadDocument();
+    this.#doc = reloaded;
     this.#awareness = this.#restoreAwareness();
     awarenessProtocol.applyAwarenessUpdate(this.#awareness, states, null);
   }
