@@ -54,8 +54,13 @@ export const documentMigrations: readonly Migration[] = [
   versionStoreMigration,
 ];
 
-/** An update that changes nothing (merging with it makes Yjs write an update anew). */
-const NO_CHANGES = Y.encodeStateAsUpdate(new Y.Doc());
+/**
+ * An update that changes nothing (merging with it makes Yjs write an update
+ * anew): no structs, no deletions. Written out rather than made from a
+ * `new Y.Doc()`, which draws random numbers, and workerd refuses random
+ * numbers in a Worker's global scope (the deployed Worker would not start).
+ */
+const NO_CHANGES = new Uint8Array([0, 0]);
 
 /** Client ids one awareness frame may name (a tab names one; y-websocket relays at most a few). */
 const MAX_AWARENESS_ENTRIES = 64;
