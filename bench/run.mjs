@@ -44,7 +44,7 @@ const settings = {
   )
     .split(",")
     .map(Number),
-  traceBatch: Number(values.batch ?? 100),
+  traceBatch: Number(values.batch ?? 300),
   sizes: (values.sizes ?? (quick ? "163840,2097152" : "163840,2097152,10485760"))
     .split(",")
     .map(Number),
