@@ -62,27 +62,15 @@ function metrics(data) {
       ),
     });
   for (const [index, peers] of data.settings.peerCounts.entries()) {
-    add(
-      "Edit-to-peer latency",
-      `${peers} peers, p50 (ms)`,
-      true,
-      (s) => s.latency[index].peer.p50,
-      ms,
-    );
-    add(
-      "Edit-to-peer latency",
-      `${peers} peers, p95 (ms)`,
-      true,
-      (s) => s.latency[index].peer.p95,
-      ms,
-    );
-    add(
-      "Edit-to-peer latency",
-      `${peers} peers, p99 (ms)`,
-      true,
-      (s) => s.latency[index].peer.p99,
-      ms,
-    );
+    for (const percentile of ["p50", "p95", "p99"]) {
+      add(
+        "Edit-to-peer latency",
+        `${peers} peers, ${percentile} (ms)`,
+        true,
+        (s) => s.latency[index].peer[percentile],
+        ms,
+      );
+    }
   }
   add("Saturation", "updates/s with p99 < 100 ms", false, (s) => s.saturation.maxRate, int);
   add("Trace replay", "edits/s (automerge-paper)", false, (s) => s.trace.editsPerSecond, int);

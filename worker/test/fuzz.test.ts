@@ -9,6 +9,7 @@ import { CloseCode } from "../../shared/errors.ts";
 import { MAX_FRAME_BYTES } from "../../shared/limits.ts";
 import { parseAwarenessUpdate, parseClientFrame } from "../../shared/protocol/frames.ts";
 import { MessageTag, SyncStep } from "../../shared/protocol/messages.ts";
+import { joinChunks } from "../lib/document-store.ts";
 import type { DocumentObject } from "../objects/document.ts";
 import { storedRows, storedText } from "./stored.ts";
 import { SyncClient, testDocumentId } from "./sync-client.ts";
@@ -174,13 +175,7 @@ function varUint(value: number): Uint8Array {
 }
 
 function concat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((sum, part) => sum + part.byteLength, 0));
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.byteLength;
-  }
-  return out;
+  return joinChunks(parts);
 }
 
 function hex(bytes: Uint8Array, max = 96): string {
