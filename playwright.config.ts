@@ -1,8 +1,19 @@
+import { execFileSync } from "node:child_process";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { defineConfig, devices } from "@playwright/test";
 
-const PORT = 5199;
+// The dev server's port is picked free when the run starts, so a busy port
+// (another run, another dev server) does not fail it. Playwright loads this
+// file again in every worker process, which inherits the environment: the
+// `??=` keeps the first pick. The config must be synchronous, so a child
+// Node.js asks the system for a free port.
+const PORT = (process.env.QUIRE_E2E_PORT ??= execFileSync(process.execPath, [
+  "-e",
+  "const s = require('node:net').createServer().listen(0, '127.0.0.1', () => { console.log(s.address().port); s.close(); });",
+])
+  .toString()
+  .trim());
 const baseURL = `http://localhost:${PORT}`;
 
 // Every run starts from empty Durable Object storage so tests never see each

@@ -1,4 +1,4 @@
-// Replays a real editing trace from ../shared/traces through a running Quire
+// Replays a real editing trace from bench/traces through a running Quire
 // server, as one person typing, and prints stored edits per second, whether
 // every client and a fresh load end with the trace's endContent, and the
 // bytes the document stores. Exits non-zero if any text differs.

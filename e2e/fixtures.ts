@@ -1,7 +1,7 @@
 import { expect, type Browser, type Locator, type Page } from "@playwright/test";
 
-/** Where the dev server listens (playwright.config.ts). */
-export const BASE_URL = "http://localhost:5199";
+/** Where the dev server listens (a free port picked by playwright.config.ts). */
+export const BASE_URL = `http://localhost:${process.env.QUIRE_E2E_PORT}`;
 
 /** A file made for a test, and the page that opens it. */
 export interface DocRef {

@@ -1,4 +1,4 @@
-// Replays a real editing trace (../shared/traces, see its README) through a
+// Replays a real editing trace (bench/traces, see its README) through a
 // live document, as one person typing, and checks every client ends with the
 // trace's endContent. Flow control keeps at most `window` updates in flight:
 // counted by Quire's saved acknowledgements when the server sends them (so
@@ -40,7 +40,7 @@ class Pacer {
 
 /** The trace's JSON: `{ startContent, endContent, txns: [{ patches: [[pos, del, text]] }] }`. */
 export function loadTrace(name) {
-  const path = join(ROOT, "..", "shared", "traces", `${name}.json.gz`);
+  const path = join(ROOT, "bench", "traces", `${name}.json.gz`);
   return JSON.parse(gunzipSync(readFileSync(path)).toString("utf8"));
 }
 

@@ -11,7 +11,7 @@ import { TRACE_NAMES } from "./provided.ts";
 export default function setup(project: TestProject): void {
   const traces = Object.fromEntries(
     TRACE_NAMES.map((name) => {
-      const path = new URL(`../../../shared/traces/${name}.json.gz`, import.meta.url);
+      const path = new URL(`../../bench/traces/${name}.json.gz`, import.meta.url);
       return [name, gunzipSync(readFileSync(path)).toString("utf8")];
     }),
   ) as Record<(typeof TRACE_NAMES)[number], string>;
