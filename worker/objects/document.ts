@@ -28,6 +28,7 @@ import { MessageBudget } from "../lib/message-budget.ts";
 import { replaceText } from "../lib/replace-text.ts";
 import { MAX_NAMED_VERSIONS, VersionStore, versionStoreMigration } from "../lib/version-store.ts";
 import { AlarmScheduler, schedulerMigration } from "../lib/scheduler.ts";
+import { answerClose, broadcast, closeAll, closeQuietly } from "../lib/sockets.ts";
 
 /** Append-only schema of a document's SQLite (see `applyMigrations`). */
 export const documentMigrations: readonly Migration[] = [
@@ -310,13 +311,7 @@ export class DocumentObject extends DurableObject<Env> {
 
   /** Closes every socket, for example when the file goes to the trash. */
   disconnectAll(code: CloseCode, reason: string): void {
-    for (const ws of this.ctx.getWebSockets()) {
-      try {
-        ws.close(code, reason);
-      } catch {
-        // Already closing.
-      }
-    }
+    closeAll(this.ctx.getWebSockets(), code, reason);
   }
 
   /**
@@ -383,11 +378,7 @@ export class DocumentObject extends DurableObject<Env> {
       this.#saveAutoVersion("When everyone had left");
       if (this.#store.stats().logUpdates > 0) await this.#scheduleCompaction(0);
     }
-    try {
-      ws.close(code === 1005 ? 1000 : code, reason);
-    } catch {
-      // Already closed: the runtime may have answered the close frame itself.
-    }
+    answerClose(ws, code, reason);
   }
 
   override async webSocketError(ws: WebSocket): Promise<void> {
@@ -753,11 +744,7 @@ export class DocumentObject extends DurableObject<Env> {
   /** Closes one offending socket; the object and every other socket go on. */
   #reject(ws: WebSocket, code: CloseCode, reason: string): void {
     this.#forget(ws);
-    try {
-      ws.close(code, reason);
-    } catch {
-      // The socket is already closing.
-    }
+    closeQuietly(ws, code, reason);
   }
 
   /**
@@ -791,14 +778,7 @@ export class DocumentObject extends DurableObject<Env> {
   }
 
   #broadcast(message: Uint8Array, except?: WebSocket): void {
-    for (const socket of this.ctx.getWebSockets()) {
-      if (socket === except) continue;
-      try {
-        socket.send(message);
-      } catch {
-        // A socket that is closing; its close handler cleans up.
-      }
-    }
+    broadcast(this.ctx.getWebSockets(), message, except);
   }
 
   /**

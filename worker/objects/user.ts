@@ -14,6 +14,7 @@ import type { Role } from "../../shared/roles.ts";
 import { applyMigrations, type Migration } from "../lib/migrations.ts";
 import { objectFor } from "../lib/placement.ts";
 import { startUp } from "../lib/start-up.ts";
+import { answerClose, broadcast, closeQuietly } from "../lib/sockets.ts";
 import { notFound, ok, type Outcome } from "../lib/outcome.ts";
 
 /** Append-only schema of a user's SQLite (see `applyMigrations`). */
@@ -246,11 +247,7 @@ export class UserObject extends DurableObject<Env> {
   }
 
   override async webSocketClose(ws: WebSocket, code: number, reason: string): Promise<void> {
-    try {
-      ws.close(code === 1005 ? 1000 : code, reason);
-    } catch {
-      // Already closed.
-    }
+    answerClose(ws, code, reason);
     this.#broadcast({ type: "presence", presence: this.presence() });
   }
 
@@ -347,11 +344,7 @@ export class UserObject extends DurableObject<Env> {
     this.#sql.exec("DELETE FROM open_documents WHERE session_hash = ?", sessionHash);
     for (const ws of this.ctx.getWebSockets()) {
       if ((ws.deserializeAttachment() as TabAttachment).sessionHash !== sessionHash) continue;
-      try {
-        ws.close(CloseCode.unauthorized, "You signed out.");
-      } catch {
-        // Already closing.
-      }
+      closeQuietly(ws, CloseCode.unauthorized, "You signed out.");
     }
     await this.#presenceChanged(open.map((row) => row.workspace_id));
   }
@@ -385,14 +378,7 @@ export class UserObject extends DurableObject<Env> {
   }
 
   #broadcast(event: UserEvent): void {
-    const message = JSON.stringify(event);
-    for (const ws of this.ctx.getWebSockets()) {
-      try {
-        ws.send(message);
-      } catch {
-        // Closing; it drops out of the presence on its close.
-      }
-    }
+    broadcast(this.ctx.getWebSockets(), JSON.stringify(event));
   }
 
   #profile(): UserProfile | undefined {

@@ -26,6 +26,7 @@ import { applyMigrations, type Migration } from "../lib/migrations.ts";
 import { startUp } from "../lib/start-up.ts";
 import { conflict, forbidden, gone, notFound, ok, type Outcome } from "../lib/outcome.ts";
 import { AlarmScheduler, schedulerMigration } from "../lib/scheduler.ts";
+import { answerClose, broadcast, closeAll, closeQuietly, sendQuietly } from "../lib/sockets.ts";
 
 /** Append-only schema of a workspace's SQLite (see `applyMigrations`). */
 const migrations: readonly Migration[] = [
@@ -200,11 +201,7 @@ export class WorkspaceObject extends DurableObject<Env> {
   }
 
   override async webSocketClose(ws: WebSocket, code: number, reason: string): Promise<void> {
-    try {
-      ws.close(code === 1005 ? 1000 : code, reason);
-    } catch {
-      // Already closed.
-    }
+    answerClose(ws, code, reason);
   }
 
   override async alarm(): Promise<void> {
@@ -685,13 +682,7 @@ export class WorkspaceObject extends DurableObject<Env> {
       return { againAt: Date.now() };
     }
     this.#broadcast({ type: "deleted" });
-    for (const ws of this.ctx.getWebSockets()) {
-      try {
-        ws.close(CloseCode.notFound, "This workspace was deleted.");
-      } catch {
-        // Already closing.
-      }
-    }
+    closeAll(this.ctx.getWebSockets(), CloseCode.notFound, "This workspace was deleted.");
     const members = this.memberIds();
     for (const userId of members) {
       const user = this.env.USERS.get(this.env.USERS.idFromName(userId));
@@ -788,12 +779,9 @@ export class WorkspaceObject extends DurableObject<Env> {
     for (const ws of this.ctx.getWebSockets()) {
       const attachment = ws.deserializeAttachment() as LiveAttachment;
       if (attachment.userId !== userId) continue;
-      try {
-        if (role === null) ws.close(CloseCode.forbidden, "You were removed from this workspace.");
-        else ws.send(JSON.stringify({ type: "role", role } satisfies WorkspaceEvent));
-      } catch {
-        // Closing already.
-      }
+      if (role === null)
+        closeQuietly(ws, CloseCode.forbidden, "You were removed from this workspace.");
+      else sendQuietly(ws, JSON.stringify({ type: "role", role } satisfies WorkspaceEvent));
     }
   }
 
@@ -964,14 +952,7 @@ export class WorkspaceObject extends DurableObject<Env> {
   }
 
   #broadcast(event: WorkspaceEvent): void {
-    const message = JSON.stringify(event);
-    for (const ws of this.ctx.getWebSockets()) {
-      try {
-        ws.send(message);
-      } catch {
-        // Closing; nothing to do.
-      }
-    }
+    broadcast(this.ctx.getWebSockets(), JSON.stringify(event));
   }
 
   /**

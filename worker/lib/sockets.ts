@@ -1,0 +1,47 @@
+/**
+ * What every object with hibernating sockets does to them: send to many,
+ * close without caring whether the socket is already closing, and answer the
+ * close handshake. One copy for the document, workspace and user objects.
+ */
+
+/** Sends `message` to every socket but `except`; a socket that is closing is skipped. */
+export function broadcast(
+  sockets: Iterable<WebSocket>,
+  message: string | ArrayBuffer | ArrayBufferView,
+  except?: WebSocket,
+): void {
+  for (const socket of sockets) {
+    if (socket !== except) sendQuietly(socket, message);
+  }
+}
+
+/** Sends to one socket; one that is closing (its close handler cleans up) is skipped. */
+export function sendQuietly(socket: WebSocket, message: string | ArrayBuffer | ArrayBufferView) {
+  try {
+    socket.send(message);
+  } catch {
+    // Closing or closed: nothing to deliver to.
+  }
+}
+
+/** Closes one socket with a close code and reason; one already closing stays as it is. */
+export function closeQuietly(socket: WebSocket, code: number, reason: string): void {
+  try {
+    socket.close(code, reason);
+  } catch {
+    // Already closing.
+  }
+}
+
+/** Closes every socket, for example when what they watch went to the trash. */
+export function closeAll(sockets: Iterable<WebSocket>, code: number, reason: string): void {
+  for (const socket of sockets) closeQuietly(socket, code, reason);
+}
+
+/**
+ * Completes the close handshake a client started. 1005 ("no code given")
+ * may not be sent back, so it is answered with a normal close.
+ */
+export function answerClose(socket: WebSocket, code: number, reason: string): void {
+  closeQuietly(socket, code === 1005 ? 1000 : code, reason);
+}
