@@ -219,6 +219,8 @@ export const WorkspaceEvent = v.variant("type", [
   v.object({ type: v.literal("tree"), workspace: v.omit(WorkspaceDetails, ["role"]) }),
   /** Your own role changed (sent only to you). */
   v.object({ type: v.literal("role"), role: RoleSchema }),
+  /** One member's open files now (replaces theirs in `presence`; the tree is not resent). */
+  v.object({ type: v.literal("presence"), member: PresentMember, fileIds: v.array(v.string()) }),
   v.object({ type: v.literal("deleted") }),
 ]);
 export type WorkspaceEvent = v.InferOutput<typeof WorkspaceEvent>;
