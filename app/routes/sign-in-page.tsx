@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from "react";
 import { MAX_USER_NAME_LENGTH, USER_COLORS } from "../../shared/api/session.ts";
 import { ApiError } from "../lib/api.ts";
-import { randomIdentity } from "../sync/identity.ts";
+import { suggestedName } from "../sync/identity.ts";
 
 /** Props of `SignInPage`. */
 export interface SignInPageProps {
@@ -14,7 +14,7 @@ export interface SignInPageProps {
 
 /** Guest sign-in: a display name and a colour, nothing more. */
 export function SignInPage({ onSignIn, error, purpose }: SignInPageProps) {
-  const [name, setName] = useState(() => randomIdentity().name);
+  const [name, setName] = useState(() => suggestedName());
   const [color, setColor] = useState<string>(USER_COLORS[0]);
   const [problem, setProblem] = useState<string | undefined>(error);
   const [busy, setBusy] = useState(false);
