@@ -27,7 +27,7 @@ export type CreationKind = keyof typeof CREATION_LIMITS;
 const EDGE_PERIOD_SECONDS = 60;
 
 /** The client's address as Cloudflare reports it; "unknown" where nobody set it (tests). */
-export function clientAddress(request: Request): string {
+function clientAddress(request: Request): string {
   return request.headers.get("CF-Connecting-IP") ?? "unknown";
 }
 
@@ -37,7 +37,7 @@ export function clientAddress(request: Request): string {
  * well-formed one, else the address. A session stands for its person
  * without a lookup, which would reach a Durable Object.
  */
-export function edgeLimitKey(request: Request): string {
+function edgeLimitKey(request: Request): string {
   const colo = (request.cf as { colo?: string } | undefined)?.colo ?? "local";
   const token = sessionToken(request);
   return token ? `${colo}:session:${token}` : `${colo}:ip:${clientAddress(request)}`;

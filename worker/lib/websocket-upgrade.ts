@@ -13,7 +13,7 @@ interface UpgradeRequest {
 }
 
 /** Throws 426 unless the request asks to become a WebSocket. */
-export function requireWebSocketUpgrade(request: Request): void {
+function requireWebSocketUpgrade(request: Request): void {
   if (request.headers.get("Upgrade")?.toLowerCase() !== "websocket") {
     throw new HttpError(
       426,

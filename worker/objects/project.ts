@@ -364,11 +364,6 @@ export class ProjectObject extends DurableObject<Env> {
     return { done: true };
   }
 
-  /** The version the workspace's copy of this tree must reach. */
-  treeVersion(): number {
-    return this.#identity()?.tree_version ?? 0;
-  }
-
   async #restoreFolder(folderId: number): Promise<Outcome<null>> {
     const folder = this.#trashedFolder(folderId);
     if (!folder) return notFound("That folder is not in the trash.");
