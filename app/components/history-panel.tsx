@@ -6,6 +6,7 @@ import type {
   VersionPreview,
 } from "../../shared/api/versions.ts";
 import { api, ApiError } from "../lib/api.ts";
+import "./history-panel.css";
 
 /** Props of `HistoryPanel`. */
 export interface HistoryPanelProps {
@@ -44,7 +45,18 @@ export function HistoryPanel({ fileUrl, canWrite, onClose }: HistoryPanelProps) 
       }),
     [act, fileUrl],
   );
-  useEffect(() => void reload(), [reload]);
+  useEffect(() => {
+    let current = true;
+    api<VersionList>("GET", `${fileUrl}/versions`).then(
+      (list) => current && setVersions(list.versions),
+      (error: unknown) =>
+        current &&
+        setProblem(error instanceof ApiError ? error.message : "Quire could not be reached."),
+    );
+    return () => {
+      current = false;
+    };
+  }, [fileUrl]);
 
   const save = () =>
     act(async () => {
@@ -97,7 +109,7 @@ export function HistoryPanel({ fileUrl, canWrite, onClose }: HistoryPanelProps) 
         </form>
       )}
       {notice && (
-        <p className="history__notice" role="status">
+        <output className="history__notice">
           {notice.text}{" "}
           {notice.undo && canWrite && (
             <button
@@ -108,7 +120,7 @@ export function HistoryPanel({ fileUrl, canWrite, onClose }: HistoryPanelProps) 
               Undo
             </button>
           )}
-        </p>
+        </output>
       )}
       {problem && (
         <p className="form-problem" role="alert">

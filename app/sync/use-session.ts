@@ -10,15 +10,22 @@ export type SessionState =
   | { status: "signed-out"; error?: string }
   | { status: "signed-in"; user: User };
 
+/** What `PATCH /api/session` may change. */
+export interface ProfileChanges {
+  name?: string;
+  color?: string;
+}
+
 /** The signed-in user and the actions that change who that is. */
 export interface Session {
   state: SessionState;
   signIn: (name: string, color?: string) => Promise<void>;
-  rename: (name: string) => Promise<void>;
+  /** Changes the person's name and/or colour; throws `ApiError` if the server refuses. */
+  updateProfile: (changes: ProfileChanges) => Promise<void>;
   signOut: () => Promise<void>;
 }
 
-/** Reads `GET /api/session` once; sign-in, rename and sign-out update it. */
+/** Reads `GET /api/session` once; sign-in, profile changes and sign-out update it. */
 export function useSession(): Session {
   const [state, setState] = useState<SessionState>({ status: "loading" });
 
@@ -43,8 +50,8 @@ export function useSession(): Session {
     setState({ status: "signed-in", user });
   }, []);
 
-  const rename = useCallback(async (name: string) => {
-    const { user } = await api<SessionResponse>("PATCH", "/api/session", { name });
+  const updateProfile = useCallback(async (changes: ProfileChanges) => {
+    const { user } = await api<SessionResponse>("PATCH", "/api/session", changes);
     setState({ status: "signed-in", user });
   }, []);
 
@@ -54,5 +61,5 @@ export function useSession(): Session {
     setState({ status: "signed-out" });
   }, []);
 
-  return { state, signIn, rename, signOut };
+  return { state, signIn, updateProfile, signOut };
 }
