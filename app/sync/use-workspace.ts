@@ -3,6 +3,7 @@ import type { WorkspaceDetails, WorkspaceEvent } from "../../shared/api/tree.ts"
 import { closeCodeMessage } from "../../shared/errors.ts";
 import type { Role } from "../../shared/roles.ts";
 import { api, ApiError } from "../lib/api.ts";
+import { withPresence } from "./presence-map.ts";
 import { fullJitterDelay } from "./reconnector.ts";
 
 /** A workspace as the page shows it, kept current by the live tree socket. */
@@ -75,6 +76,18 @@ export function useWorkspace(workspaceId: string): WorkspaceState {
         } else if (event.type === "role") {
           setState((current) =>
             current.status === "ready" ? { ...current, role: event.role } : current,
+          );
+        } else if (event.type === "presence") {
+          setState((current) =>
+            current.status === "ready"
+              ? {
+                  ...current,
+                  workspace: {
+                    ...current.workspace,
+                    presence: withPresence(current.workspace.presence, event.member, event.fileIds),
+                  },
+                }
+              : current,
           );
         } else {
           setState({ status: "error", message: "This workspace was deleted." });

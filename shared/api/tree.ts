@@ -204,6 +204,8 @@ export type WorkspaceEvent =
   | { type: "tree"; workspace: Omit<WorkspaceDetails, "role"> }
   /** Your own role changed (sent only to you). */
   | { type: "role"; role: Role }
+  /** One member's open files now (replaces theirs in `presence`; the tree is not resent). */
+  | { type: "presence"; member: PresentMember; fileIds: string[] }
   | { type: "deleted" };
 
 /** How long something stays in the trash before it is purged. */
