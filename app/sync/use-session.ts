@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from "react";
-import type { SessionResponse, User } from "../../shared/api/session.ts";
+import type { UpdateProfileRequest, User } from "../../shared/api/session.ts";
 import { api, ApiError } from "../lib/api.ts";
 import { forgetLocalCopies } from "./local-copy.ts";
 import { forgetOfflinePages } from "./offline-cache.ts";
@@ -10,11 +10,8 @@ export type SessionState =
   | { status: "signed-out"; error?: string }
   | { status: "signed-in"; user: User };
 
-/** What `PATCH /api/session` may change. */
-export interface ProfileChanges {
-  name?: string;
-  color?: string;
-}
+/** What `PATCH /api/session` may change: a name, a colour, or both. */
+export type ProfileChanges = UpdateProfileRequest;
 
 /** The signed-in user and the actions that change who that is. */
 export interface Session {
@@ -31,7 +28,7 @@ export function useSession(): Session {
 
   useEffect(() => {
     let cancelled = false;
-    api<SessionResponse>("GET", "/api/session").then(
+    api.currentSession().then(
       ({ user }) => !cancelled && setState({ status: "signed-in", user }),
       (error: unknown) => {
         if (cancelled) return;
@@ -46,17 +43,17 @@ export function useSession(): Session {
   }, []);
 
   const signIn = useCallback(async (name: string, color?: string) => {
-    const { user } = await api<SessionResponse>("POST", "/api/session", { name, color });
+    const { user } = await api.signIn({ body: { name, color } });
     setState({ status: "signed-in", user });
   }, []);
 
   const updateProfile = useCallback(async (changes: ProfileChanges) => {
-    const { user } = await api<SessionResponse>("PATCH", "/api/session", changes);
+    const { user } = await api.updateProfile({ body: changes });
     setState({ status: "signed-in", user });
   }, []);
 
   const signOut = useCallback(async () => {
-    await api("DELETE", "/api/session");
+    await api.signOut();
     await Promise.all([forgetLocalCopies(), forgetOfflinePages()]);
     setState({ status: "signed-out" });
   }, []);
