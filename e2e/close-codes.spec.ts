@@ -58,3 +58,52 @@ test("a server error while editing shows a notice that clears once reconnected",
   await expect(alert).toHaveCount(0);
   await expect(editorOf(page)).toBeVisible();
 });
+
+test("a socket closed with 4429 says to slow down, keeps retrying and comes back by itself", async ({
+  browser,
+}) => {
+  const page = await newPerson(browser, "Ada");
+  // As above: the real server until the test closes the open socket with
+  // 4429, then one retry that fails slowly, then the real server again.
+  let phase: "connected" | "slow" | "normal" = "connected";
+  const open = new Set<WebSocketRoute>();
+  await page.routeWebSocket(/\/sync\//, (socket) => {
+    if (phase === "connected") {
+      const server = socket.connectToServer();
+      open.add(socket);
+      socket.onClose(() => {
+        open.delete(socket);
+        void server.close();
+      });
+    } else if (phase === "slow") {
+      phase = "normal";
+      setTimeout(() => void socket.close({ code: 1011, reason: "" }), 2_000);
+    } else {
+      socket.connectToServer();
+    }
+  });
+  await createDocument(page);
+  await expect(statusOf(page)).toHaveText("Connected");
+  // Every label the header shows from here on, however briefly.
+  await statusOf(page).evaluate((status) => {
+    const seen: string[] = [];
+    (window as unknown as { seenLabels: string[] }).seenLabels = seen;
+    new MutationObserver(() => seen.push(status.textContent ?? "")).observe(status, {
+      subtree: true,
+      childList: true,
+      characterData: true,
+    });
+  });
+  phase = "slow";
+  for (const socket of open) await socket.close({ code: 4429, reason: "too many" });
+  const alert = page.getByRole("alert");
+  await expect(alert).toContainText("Slow down for a moment; Quire reconnects by itself.");
+  await expect(statusOf(page)).toHaveText("Connected");
+  await expect(alert).toHaveCount(0);
+  // 4429 is the one refusal that is retried: never "Offline" on the way.
+  const seen = await page.evaluate(
+    () => (window as unknown as { seenLabels: string[] }).seenLabels,
+  );
+  expect(seen).toContain("Reconnecting…");
+  expect(seen).not.toContain("Offline");
+});
