@@ -1,16 +1,11 @@
 import { useCallback, useEffect, useState } from "react";
-import type {
-  RestoreResult,
-  VersionInfo,
-  VersionList,
-  VersionPreview,
-} from "../../shared/api/versions.ts";
-import { api, ApiError } from "../lib/api.ts";
+import type { VersionInfo, VersionPreview } from "../../shared/api/versions.ts";
+import { api, ApiError, type FileParams } from "../lib/api.ts";
 
 /** Props of `HistoryPanel`. */
 export interface HistoryPanelProps {
-  /** The file's API URL, `/api/workspaces/:ws/projects/:p/files/:f`. */
-  fileUrl: string;
+  /** Which file: its workspace, project and id. */
+  file: FileParams;
   canWrite: boolean;
   onClose: () => void;
 }
@@ -20,7 +15,7 @@ export interface HistoryPanelProps {
  * time and authors, preview one read-only, and restore it (a new change
  * everyone sees live, undone with one click).
  */
-export function HistoryPanel({ fileUrl, canWrite, onClose }: HistoryPanelProps) {
+export function HistoryPanel({ file, canWrite, onClose }: HistoryPanelProps) {
   const [versions, setVersions] = useState<VersionInfo[] | undefined>();
   const [preview, setPreview] = useState<VersionPreview | undefined>();
   const [name, setName] = useState("");
@@ -39,16 +34,16 @@ export function HistoryPanel({ fileUrl, canWrite, onClose }: HistoryPanelProps) 
   const reload = useCallback(
     () =>
       act(async () => {
-        const list = await api<VersionList>("GET", `${fileUrl}/versions`);
+        const list = await api.versions({ params: file });
         setVersions(list.versions);
       }),
-    [act, fileUrl],
+    [act, file],
   );
   useEffect(() => void reload(), [reload]);
 
   const save = () =>
     act(async () => {
-      const version = await api<VersionInfo>("POST", `${fileUrl}/versions`, { name: name.trim() });
+      const version = await api.saveVersion({ params: file, body: { name: name.trim() } });
       setName("");
       setNotice({ text: `Saved “${version.name}”.` });
       await reload();
@@ -56,16 +51,14 @@ export function HistoryPanel({ fileUrl, canWrite, onClose }: HistoryPanelProps) 
 
   const restore = (version: VersionInfo) =>
     act(async () => {
-      const result = await api<RestoreResult>("POST", `${fileUrl}/versions/${version.id}/restore`);
+      const result = await api.restoreVersion({ params: { ...file, version: version.id } });
       setPreview(undefined);
       setNotice({ text: `Restored “${result.restored.name}”.`, undo: result.undo });
       await reload();
     });
 
   const show = (version: VersionInfo) =>
-    act(async () =>
-      setPreview(await api<VersionPreview>("GET", `${fileUrl}/versions/${version.id}`)),
-    );
+    act(async () => setPreview(await api.version({ params: { ...file, version: version.id } })));
 
   return (
     <aside className="history" aria-label="Version history">

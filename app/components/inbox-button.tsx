@@ -1,7 +1,7 @@
 import { useEffect, useState } from "react";
+import { contract } from "../../shared/api/contract.ts";
 import type { InboxItem } from "../../shared/api/members.ts";
-import type { UserEvent } from "../../shared/api/presence.ts";
-import { api } from "../lib/api.ts";
+import { api, parseEvent, socketUrl } from "../lib/api.ts";
 
 /**
  * The person's inbox ("Ada shared workspace Team with you") in the header.
@@ -18,7 +18,7 @@ export function InboxButton() {
     let socket: WebSocket | undefined;
     let retry: ReturnType<typeof setTimeout> | undefined;
     let attempts = 0;
-    void api<{ inbox: InboxItem[] }>("GET", "/api/me/inbox").then(
+    void api.inbox().then(
       ({ inbox }) => !stopped && setItems(inbox),
       () => undefined,
     );
@@ -30,14 +30,15 @@ export function InboxButton() {
       }
     };
     const connect = () => {
-      const scheme = location.protocol === "https:" ? "wss:" : "ws:";
-      socket = new WebSocket(`${scheme}//${location.host}/api/me/live`);
+      socket = new WebSocket(socketUrl(contract.meLive, {}));
       socket.addEventListener("open", () => {
         attempts = 0;
         sendVisibility();
       });
       socket.addEventListener("message", (message) => {
-        const event = JSON.parse(String(message.data)) as UserEvent;
+        const parsed = parseEvent(contract.meLive, message.data);
+        if (!parsed.ok) return console.error(`/api/me/live: ${parsed.problem}`);
+        const event = parsed.value;
         if (event.type !== "inbox") return;
         setItems((current) => [event.item, ...current]);
         setUnseen((count) => count + 1);

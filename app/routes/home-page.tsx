@@ -1,6 +1,5 @@
 import { useEffect, useState, type FormEvent } from "react";
-import type { WorkspaceDetails, WorkspaceSummary } from "../../shared/api/tree.ts";
-import { nameProblem } from "../../shared/api/tree.ts";
+import { nameProblem, type WorkspaceSummary } from "../../shared/api/tree.ts";
 import { jurisdictionOf } from "../../shared/ids.ts";
 import {
   isJurisdiction,
@@ -26,7 +25,7 @@ export function HomePage() {
 
   useEffect(() => {
     let cancelled = false;
-    api<{ workspaces: WorkspaceSummary[] }>("GET", "/api/workspaces").then(
+    api.listWorkspaces().then(
       ({ workspaces }) => !cancelled && setListing({ status: "ready", workspaces }),
       (error: unknown) =>
         !cancelled &&
@@ -47,10 +46,7 @@ export function HomePage() {
     const invalid = nameProblem(trimmed);
     if (invalid) return setProblem(`The name ${invalid}.`);
     try {
-      const workspace = await api<WorkspaceDetails>("POST", "/api/workspaces", {
-        name: trimmed,
-        jurisdiction,
-      });
+      const workspace = await api.createWorkspace({ body: { name: trimmed, jurisdiction } });
       navigate(`/w/${workspace.id}`);
     } catch (error) {
       setProblem(error instanceof ApiError ? error.message : "The workspace could not be created.");
@@ -138,7 +134,7 @@ export function HomePage() {
                     className="button"
                     type="button"
                     onClick={async () => {
-                      await api("POST", `/api/workspaces/${workspace.id}/restore`);
+                      await api.restoreWorkspace({ params: { ws: workspace.id } });
                       navigate(`/w/${workspace.id}`);
                     }}
                   >

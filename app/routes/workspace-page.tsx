@@ -10,7 +10,8 @@ import {
 import { JURISDICTION_LABELS } from "../../shared/jurisdictions.ts";
 import { canWrite } from "../../shared/roles.ts";
 import { Link } from "../components/link.tsx";
-import { api, ApiError } from "../lib/api.ts";
+import { contract } from "../../shared/api/contract.ts";
+import { api, ApiError, downloadUrl } from "../lib/api.ts";
 import { buildTree, type TreeNode } from "../lib/file-tree.ts";
 import { navigate } from "../lib/router.ts";
 import { useWorkspace } from "../sync/use-workspace.ts";
@@ -50,7 +51,7 @@ export function WorkspacePage({ workspaceId, projectId, fileId, user }: Workspac
 
   const { workspace, role } = state;
   const writable = canWrite(role);
-  const base = `/api/workspaces/${workspaceId}`;
+  const ws = { ws: workspaceId };
   /** Runs an API call; its error message shows above the tree. */
   const act = async (run: () => Promise<unknown>) => {
     setProblem(undefined);
@@ -71,7 +72,7 @@ export function WorkspacePage({ workspaceId, projectId, fileId, user }: Workspac
           value={workspace.name}
           disabled={!writable}
           validate={(name) => nameProblem(name)}
-          onSave={(name) => act(() => api("PATCH", base, { name }))}
+          onSave={(name) => act(() => api.renameWorkspace({ params: ws, body: { name } }))}
           render={(text) => <h1 className="sidebar__title">{text}</h1>}
         />
         <span className="role-tag">{role}</span>
@@ -100,10 +101,10 @@ export function WorkspacePage({ workspaceId, projectId, fileId, user }: Workspac
             label="New project"
             placeholder="Project name"
             validate={(name) => nameProblem(name)}
-            onCreate={(name) => act(() => api("POST", `${base}/projects`, { name }))}
+            onCreate={(name) => act(() => api.createProject({ params: ws, body: { name } }))}
           />
         )}
-        <Trash entries={workspace.trash} writable={writable} base={base} act={act} />
+        <Trash entries={workspace.trash} writable={writable} workspaceId={workspaceId} act={act} />
         {role === "owner" && (
           <SharePanel
             workspaceId={workspaceId}
@@ -152,10 +153,10 @@ function ProjectTree({
   writable,
   act,
 }: ProjectTreeProps) {
-  const base = `/api/workspaces/${workspaceId}/projects/${project.id}`;
+  const params = { ws: workspaceId, project: project.id };
   const createFile = (path: string) =>
     act(async () => {
-      const file = await api<{ id: string }>("POST", `${base}/files`, { path });
+      const file = await api.createFile({ params, body: { path } });
       navigate(filePagePath(workspaceId, project.id, file.id));
     });
 
@@ -171,8 +172,9 @@ function ProjectTree({
               validate={(name) => nameProblem(name)}
               onSave={(name) =>
                 act(() =>
-                  api("PATCH", `${base}/folders/${encodePath(node.path)}`, {
-                    path: replaceLastSegment(node.path, name),
+                  api.moveFolder({
+                    params: { ...params, path: node.path },
+                    body: { path: replaceLastSegment(node.path, name) },
                   }),
                 )
               }
@@ -183,7 +185,9 @@ function ProjectTree({
                 className="icon-button"
                 type="button"
                 aria-label={`Delete folder ${node.path}`}
-                onClick={() => act(() => api("DELETE", `${base}/folders/${encodePath(node.path)}`))}
+                onClick={() =>
+                  act(() => api.trashFolder({ params: { ...params, path: node.path } }))
+                }
               >
                 ×
               </button>
@@ -201,8 +205,9 @@ function ProjectTree({
               validate={(name) => nameProblem(name)}
               onSave={(name) =>
                 act(() =>
-                  api("PATCH", `${base}/files/${node.file.id}`, {
-                    path: replaceLastSegment(node.path, name),
+                  api.moveFile({
+                    params: { ...params, file: node.file.id },
+                    body: { path: replaceLastSegment(node.path, name) },
                   }),
                 )
               }
@@ -227,7 +232,9 @@ function ProjectTree({
                 className="icon-button"
                 type="button"
                 aria-label={`Delete ${node.path}`}
-                onClick={() => act(() => api("DELETE", `${base}/files/${node.file.id}`))}
+                onClick={() =>
+                  act(() => api.trashFile({ params: { ...params, file: node.file.id } }))
+                }
               >
                 ×
               </button>
@@ -245,12 +252,12 @@ function ProjectTree({
           value={project.name}
           disabled={!writable}
           validate={(name) => nameProblem(name)}
-          onSave={(name) => act(() => api("PATCH", base, { name }))}
+          onSave={(name) => act(() => api.renameProject({ params, body: { name } }))}
           render={(text) => <h2 className="project__name">{text}</h2>}
         />
         <a
           className="icon-button"
-          href={`${base}/export`}
+          href={downloadUrl(contract.exportProject, params)}
           download
           aria-label={`Download project ${project.name} as a zip`}
           title="Download as a zip"
@@ -262,7 +269,7 @@ function ProjectTree({
             className="icon-button"
             type="button"
             aria-label={`Delete project ${project.name}`}
-            onClick={() => act(() => api("DELETE", base))}
+            onClick={() => act(() => api.trashProject({ params }))}
           >
             ×
           </button>
@@ -281,7 +288,7 @@ function ProjectTree({
             label={`New folder in ${project.name}`}
             placeholder="docs/guides"
             validate={pathProblem}
-            onCreate={(path) => act(() => api("POST", `${base}/folders`, { path }))}
+            onCreate={(path) => act(() => api.createFolder({ params, body: { path } }))}
           />
         </>
       )}
@@ -292,10 +299,10 @@ function ProjectTree({
 function Trash(props: {
   entries: TrashEntry[];
   writable: boolean;
-  base: string;
+  workspaceId: string;
   act: (run: () => Promise<unknown>) => Promise<void>;
 }) {
-  const { entries, writable, base, act } = props;
+  const { entries, writable, workspaceId, act } = props;
   return (
     <section className="trash" aria-label="Trash">
       <h2 className="section-title">Trash</h2>
@@ -318,7 +325,11 @@ function Trash(props: {
                   className="button button--small"
                   type="button"
                   aria-label={`Restore ${entry.label}`}
-                  onClick={() => act(() => api("POST", `${base}/trash/${entry.id}/restore`))}
+                  onClick={() =>
+                    act(() =>
+                      api.restoreFromTrash({ params: { ws: workspaceId, trashId: entry.id } }),
+                    )
+                  }
                 >
                   Restore
                 </button>
@@ -328,7 +339,9 @@ function Trash(props: {
                   aria-label={`Delete ${entry.label} forever`}
                   onClick={() => {
                     if (confirm(`Delete ${entry.label} forever? This cannot be undone.`)) {
-                      void act(() => api("DELETE", `${base}/trash/${entry.id}`));
+                      void act(() =>
+                        api.deleteFromTrash({ params: { ws: workspaceId, trashId: entry.id } }),
+                      );
                     }
                   }}
                 >
@@ -459,10 +472,6 @@ function pathProblem(path: string): string | undefined {
 function replaceLastSegment(path: string, name: string): string {
   const slash = path.lastIndexOf("/");
   return slash === -1 ? name : `${path.slice(0, slash)}/${name}`;
-}
-
-function encodePath(path: string): string {
-  return path.split("/").map(encodeURIComponent).join("/");
 }
 
 /** Where the workspace's data is kept, and a warning where that is not enforced here. */

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from "react";
-import type { SessionResponse, User } from "../../shared/api/session.ts";
+import type { User } from "../../shared/api/session.ts";
 import { api, ApiError } from "../lib/api.ts";
 import { forgetLocalCopies } from "./local-copy.ts";
 import { forgetOfflinePages } from "./offline-cache.ts";
@@ -24,7 +24,7 @@ export function useSession(): Session {
 
   useEffect(() => {
     let cancelled = false;
-    api<SessionResponse>("GET", "/api/session").then(
+    api.currentSession().then(
       ({ user }) => !cancelled && setState({ status: "signed-in", user }),
       (error: unknown) => {
         if (cancelled) return;
@@ -39,17 +39,17 @@ export function useSession(): Session {
   }, []);
 
   const signIn = useCallback(async (name: string, color?: string) => {
-    const { user } = await api<SessionResponse>("POST", "/api/session", { name, color });
+    const { user } = await api.signIn({ body: { name, color } });
     setState({ status: "signed-in", user });
   }, []);
 
   const rename = useCallback(async (name: string) => {
-    const { user } = await api<SessionResponse>("PATCH", "/api/session", { name });
+    const { user } = await api.updateProfile({ body: { name } });
     setState({ status: "signed-in", user });
   }, []);
 
   const signOut = useCallback(async () => {
-    await api("DELETE", "/api/session");
+    await api.signOut();
     await Promise.all([forgetLocalCopies(), forgetOfflinePages()]);
     setState({ status: "signed-out" });
   }, []);
