@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from "react";
 import type { VersionInfo, VersionPreview } from "../../shared/api/versions.ts";
 import { api, ApiError, type FileParams } from "../lib/api.ts";
+import "./history-panel.css";
 
 /** Props of `HistoryPanel`. */
 export interface HistoryPanelProps {
@@ -39,7 +40,18 @@ export function HistoryPanel({ file, canWrite, onClose }: HistoryPanelProps) {
       }),
     [act, file],
   );
-  useEffect(() => void reload(), [reload]);
+  useEffect(() => {
+    let current = true;
+    api.versions({ params: file }).then(
+      (list) => current && setVersions(list.versions),
+      (error: unknown) =>
+        current &&
+        setProblem(error instanceof ApiError ? error.message : "Quire could not be reached."),
+    );
+    return () => {
+      current = false;
+    };
+  }, [file]);
 
   const save = () =>
     act(async () => {
@@ -90,7 +102,7 @@ export function HistoryPanel({ file, canWrite, onClose }: HistoryPanelProps) {
         </form>
       )}
       {notice && (
-        <p className="history__notice" role="status">
+        <output className="history__notice">
           {notice.text}{" "}
           {notice.undo && canWrite && (
             <button
@@ -101,7 +113,7 @@ export function HistoryPanel({ file, canWrite, onClose }: HistoryPanelProps) {
               Undo
             </button>
           )}
-        </p>
+        </output>
       )}
       {problem && (
         <p className="form-problem" role="alert">

@@ -2,6 +2,8 @@ import { useEffect, useState } from "react";
 import { contract } from "../../shared/api/contract.ts";
 import type { InboxItem } from "../../shared/api/members.ts";
 import { api, parseEvent, socketUrl } from "../lib/api.ts";
+import "./inbox-button.css";
+import { Popover } from "./popover.tsx";
 
 /**
  * The person's inbox ("Ada shared workspace Team with you") in the header.
@@ -61,28 +63,28 @@ export function InboxButton() {
   }, []);
 
   return (
-    <div className="inbox">
-      <button
-        className="button button--small"
-        type="button"
-        aria-expanded={open}
-        onClick={() => {
-          setOpen(!open);
-          setUnseen(0);
-        }}
-      >
-        Inbox{unseen > 0 ? ` (${unseen} new)` : ""}
-      </button>
-      {open && (
-        <ul className="inbox__list" aria-label="Inbox">
-          {items.length === 0 && <li className="empty-state empty-state--small">Nothing yet.</li>}
-          {items.map((item) => (
-            <li key={item.id}>
-              {item.text} <span className="trash__meta">{new Date(item.at).toLocaleString()}</span>
-            </li>
-          ))}
-        </ul>
-      )}
-    </div>
+    <Popover
+      label="Inbox"
+      className="inbox"
+      open={open}
+      onOpenChange={(next) => {
+        setOpen(next);
+        if (next) setUnseen(0);
+      }}
+      trigger={
+        <button className="button button--quiet" type="button">
+          Inbox{unseen > 0 ? ` (${unseen} new)` : ""}
+        </button>
+      }
+    >
+      <ul className="inbox__list" aria-label="Inbox">
+        {items.length === 0 && <li className="empty-state empty-state--small">Nothing yet.</li>}
+        {items.map((item) => (
+          <li key={item.id} className="inbox__item">
+            {item.text} <span className="meta">{new Date(item.at).toLocaleString()}</span>
+          </li>
+        ))}
+      </ul>
+    </Popover>
   );
 }

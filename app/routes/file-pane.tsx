@@ -15,6 +15,7 @@ import { useDocumentSession } from "../sync/use-document-session.ts";
 import { useLocalCopyLoaded } from "../sync/use-local-copy.ts";
 import { usePresence } from "../sync/use-presence.ts";
 import { saveLabel, type SaveSnapshot } from "../sync/save-tracker.ts";
+import "./file-pane.css";
 
 const NOTHING_TO_SAVE: SaveSnapshot = { unsaved: 0, connected: false };
 
@@ -112,9 +113,9 @@ export function FilePane({ workspaceId, projectId, file, user, role }: FilePaneP
         </div>
       )}
       {lockedOut && (
-        <div className="banner" role="status" data-testid="lock-banner">
+        <output className="banner" data-testid="lock-banner">
           {lockedOut}
-        </div>
+        </output>
       )}
       <div className="file-pane__body">
         {session && ready ? (

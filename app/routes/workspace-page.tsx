@@ -9,15 +9,18 @@ import {
 } from "../../shared/api/tree.ts";
 import { JURISDICTION_LABELS } from "../../shared/jurisdictions.ts";
 import { canWrite } from "../../shared/roles.ts";
+import { ConfirmDialog, Dialog } from "../components/dialog.tsx";
 import { Link } from "../components/link.tsx";
 import { contract } from "../../shared/api/contract.ts";
 import { api, ApiError, downloadUrl } from "../lib/api.ts";
+import { MAIN_ID } from "../lib/focus.ts";
 import { buildTree, type TreeNode } from "../lib/file-tree.ts";
 import { navigate } from "../lib/router.ts";
 import { useWorkspace } from "../sync/use-workspace.ts";
 import { FilePane } from "./file-pane.tsx";
 import { filePagePath } from "./match-route.ts";
 import { SharePanel } from "./share-panel.tsx";
+import "./workspace-page.css";
 
 /** Props of `WorkspacePage`. */
 export interface WorkspacePageProps {
@@ -106,14 +109,23 @@ export function WorkspacePage({ workspaceId, projectId, fileId, user }: Workspac
         )}
         <Trash entries={workspace.trash} writable={writable} workspaceId={workspaceId} act={act} />
         {role === "owner" && (
-          <SharePanel
-            workspaceId={workspaceId}
-            currentUserId={user.id}
-            version={workspace.version}
-          />
+          <Dialog
+            title="Share"
+            trigger={
+              <button className="button button--small share-button" type="button">
+                Share
+              </button>
+            }
+          >
+            <SharePanel
+              workspaceId={workspaceId}
+              currentUserId={user.id}
+              version={workspace.version}
+            />
+          </Dialog>
         )}
       </aside>
-      <main className="editor-area">
+      <main className="editor-area" id={MAIN_ID} tabIndex={-1}>
         {openFile && openProject ? (
           <FilePane
             key={openFile.id}
@@ -124,10 +136,10 @@ export function WorkspacePage({ workspaceId, projectId, fileId, user }: Workspac
             role={role}
           />
         ) : fileId ? (
-          <p className="empty-state" role="status">
+          <output className="empty-state">
             This file is not here any more: it was moved to the trash or deleted.{" "}
             <Link href={`/w/${workspaceId}`}>Back to the workspace</Link>
-          </p>
+          </output>
         ) : (
           <p className="empty-state">Open a file from the list, or create one.</p>
         )}
@@ -303,6 +315,7 @@ function Trash(props: {
   act: (run: () => Promise<unknown>) => Promise<void>;
 }) {
   const { entries, writable, workspaceId, act } = props;
+  const [purging, setPurging] = useState<TrashEntry | undefined>();
   return (
     <section className="trash" aria-label="Trash">
       <h2 className="section-title">Trash</h2>
@@ -314,7 +327,7 @@ function Trash(props: {
           <li key={entry.id} className="tree__row">
             <span className="trash__label">
               {entry.label}
-              <span className="trash__meta">
+              <span className="meta">
                 {" "}
                 {entry.kind}, kept until {new Date(entry.purgeAt).toLocaleDateString()}
               </span>
@@ -337,13 +350,7 @@ function Trash(props: {
                   className="button button--small"
                   type="button"
                   aria-label={`Delete ${entry.label} forever`}
-                  onClick={() => {
-                    if (confirm(`Delete ${entry.label} forever? This cannot be undone.`)) {
-                      void act(() =>
-                        api.deleteFromTrash({ params: { ws: workspaceId, trashId: entry.id } }),
-                      );
-                    }
-                  }}
+                  onClick={() => setPurging(entry)}
                 >
                   Delete forever
                 </button>
@@ -352,6 +359,17 @@ function Trash(props: {
           </li>
         ))}
       </ul>
+      <ConfirmDialog
+        open={purging !== undefined}
+        onOpenChange={(open) => !open && setPurging(undefined)}
+        title={`Delete ${purging?.label ?? ""} forever?`}
+        description="It goes at once, with everything in it, and cannot be restored."
+        confirmLabel="Delete forever"
+        destructive
+        onConfirm={() =>
+          purging && api.deleteFromTrash({ params: { ws: workspaceId, trashId: purging.id } })
+        }
+      />
     </section>
   );
 }
@@ -442,7 +460,7 @@ function InlineRename(props: {
         className="text-input text-input--small"
         aria-label={props.label}
         value={draft}
-        autoFocus
+        ref={focusOnMount}
         onChange={(event) => {
           setDraft(event.target.value);
           setProblem(undefined);
@@ -462,6 +480,11 @@ function InlineRename(props: {
       )}
     </span>
   );
+}
+
+/** Puts the caret in a field that appeared because the person asked for it (Rename). */
+function focusOnMount(input: HTMLInputElement | null) {
+  input?.focus();
 }
 
 function pathProblem(path: string): string | undefined {

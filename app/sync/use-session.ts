@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from "react";
-import type { User } from "../../shared/api/session.ts";
+import type { UpdateProfileRequest, User } from "../../shared/api/session.ts";
 import { api, ApiError } from "../lib/api.ts";
 import { forgetLocalCopies } from "./local-copy.ts";
 import { forgetOfflinePages } from "./offline-cache.ts";
@@ -10,15 +10,19 @@ export type SessionState =
   | { status: "signed-out"; error?: string }
   | { status: "signed-in"; user: User };
 
+/** What `PATCH /api/session` may change: a name, a colour, or both. */
+export type ProfileChanges = UpdateProfileRequest;
+
 /** The signed-in user and the actions that change who that is. */
 export interface Session {
   state: SessionState;
   signIn: (name: string, color?: string) => Promise<void>;
-  rename: (name: string) => Promise<void>;
+  /** Changes the person's name and/or colour; throws `ApiError` if the server refuses. */
+  updateProfile: (changes: ProfileChanges) => Promise<void>;
   signOut: () => Promise<void>;
 }
 
-/** Reads `GET /api/session` once; sign-in, rename and sign-out update it. */
+/** Reads `GET /api/session` once; sign-in, profile changes and sign-out update it. */
 export function useSession(): Session {
   const [state, setState] = useState<SessionState>({ status: "loading" });
 
@@ -43,8 +47,8 @@ export function useSession(): Session {
     setState({ status: "signed-in", user });
   }, []);
 
-  const rename = useCallback(async (name: string) => {
-    const { user } = await api.updateProfile({ body: { name } });
+  const updateProfile = useCallback(async (changes: ProfileChanges) => {
+    const { user } = await api.updateProfile({ body: changes });
     setState({ status: "signed-in", user });
   }, []);
 
@@ -54,5 +58,5 @@ export function useSession(): Session {
     setState({ status: "signed-out" });
   }, []);
 
-  return { state, signIn, rename, signOut };
+  return { state, signIn, updateProfile, signOut };
 }
