@@ -15,7 +15,10 @@ export function socketAttachment<const V extends number, E extends v.ObjectEntri
   const schema = v.object({ version: v.literal(version), ...entries });
   type Value = v.InferOutput<v.ObjectSchema<E, undefined>>;
   return {
-    /** Stores `value` on the socket (the runtime refuses more than 2,048 bytes). */
+    /**
+     * Stores `value` on the socket. The runtime refuses more than 2,048 bytes
+     * (https://developers.cloudflare.com/durable-objects/api/websockets/#serializeattachment).
+     */
     write(socket: WebSocket, value: Value): void {
       socket.serializeAttachment({ ...value, version });
     },

@@ -32,8 +32,9 @@ function clientAddress(request: Request): string {
 }
 
 /**
- * The edge limit's key: the Cloudflare location (counters are per location,
- * so the key says so), then the session if the request carries a
+ * The edge limit's key: the Cloudflare location (the binding counts per
+ * location, https://developers.cloudflare.com/workers/runtime-apis/bindings/rate-limit/,
+ * so the key says so; limits.test.ts counts two apart), then the session if the request carries a
  * well-formed one, else the address. A session stands for its person
  * without a lookup, which would reach a Durable Object.
  */

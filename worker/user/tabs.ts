@@ -11,8 +11,9 @@ type Tab = NonNullable<ReturnType<typeof TabAttachment.read>>;
 
 /**
  * Close code for a socket whose attachment this version cannot read (written
- * by an older deploy): 1012, "service restart", after which the app
- * reconnects and the socket is accepted afresh.
+ * by an older deploy): 1012, "Service Restart" in the IANA registry of close
+ * codes (https://www.iana.org/assignments/websocket/websocket.xhtml), after
+ * which the app reconnects and the socket is accepted afresh (parts.test.ts).
  */
 const RESTARTED = 1012;
 
