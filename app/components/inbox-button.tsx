@@ -77,11 +77,7 @@ export function InboxButton() {
         </button>
       }
     >
-      {stopped && (
-        <p className="inbox__stopped" role="status">
-          New items stopped arriving: {stopped}
-        </p>
-      )}
+      {stopped && <output className="inbox__stopped">New items stopped arriving: {stopped}</output>}
       <ul className="inbox__list" aria-label="Inbox">
         {items.length === 0 && <li className="empty-state empty-state--small">Nothing yet.</li>}
         {items.map((item) => (
