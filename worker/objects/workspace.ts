@@ -17,6 +17,7 @@ import type {
 } from "../../shared/api/tree.ts";
 import { CloseCode } from "../../shared/errors.ts";
 import type { Role } from "../../shared/roles.ts";
+import { readGrant } from "../lib/grant.ts";
 import { applyMigrations } from "../lib/migrations.ts";
 import { conflict, notFound, ok, type Outcome } from "../lib/outcome.ts";
 import { jurisdictionReport } from "../lib/placement.ts";
@@ -102,11 +103,16 @@ export class WorkspaceObject extends DurableObject<Env> {
 
   /** The live tree socket; the Worker has checked the caller is a member. */
   override async fetch(request: Request): Promise<Response> {
-    const userId = request.headers.get("X-Quire-User");
-    if (request.headers.get("Upgrade")?.toLowerCase() !== "websocket" || !userId) {
-      return new Response("Expected a WebSocket upgrade from the Worker", { status: 400 });
+    if (request.headers.get("Upgrade")?.toLowerCase() !== "websocket") {
+      return new Response("Expected a WebSocket upgrade", { status: 426 });
     }
-    return this.#live.accept(userId, this.#treeEvent());
+    const grant = readGrant(request);
+    if (!grant.ok || !grant.value.access) {
+      return new Response(`Refused: ${grant.ok ? "no access in the grant" : grant.problem}`, {
+        status: 403,
+      });
+    }
+    return this.#live.accept(grant.value.user.id, this.#treeEvent());
   }
 
   override async webSocketMessage(ws: WebSocket): Promise<void> {

@@ -3,6 +3,7 @@ import { INVITE_TOKEN_PATTERN } from "../../shared/api/members.ts";
 import { ErrorCode } from "../../shared/errors.ts";
 import { isId } from "../../shared/ids.ts";
 import { requireSession, requireUser } from "../lib/auth.ts";
+import { withGrant } from "../lib/grant.ts";
 import { HttpError } from "../lib/http.ts";
 import { takeCreation } from "../lib/limits.ts";
 import { unwrap } from "../lib/outcome.ts";
@@ -107,9 +108,8 @@ export const meRoutes: Route[] = [
     contract.meLive,
     socketHandler(async (route) => {
       const { user, tokenHash } = await requireSession(route.request, route.env);
-      const request = new Request(route.request);
-      request.headers.set("X-Quire-Session", tokenHash);
-      return userObject(route.env, user.id).fetch(request);
+      const grant = withGrant(route.request, { user, sessionHash: tokenHash });
+      return userObject(route.env, user.id).fetch(grant);
     }),
   ),
   route(contract.presence, async (route) => {

@@ -4,6 +4,7 @@ import { pathFor } from "../../shared/api/endpoint.ts";
 import type { FileDetails, FileEntry } from "../../shared/api/tree.ts";
 import { ErrorCode } from "../../shared/errors.ts";
 import { requireSession } from "../lib/auth.ts";
+import { withGrant } from "../lib/grant.ts";
 import { HttpError } from "../lib/http.ts";
 import { takeCreation } from "../lib/limits.ts";
 import { unwrap } from "../lib/outcome.ts";
@@ -133,17 +134,9 @@ export const projectRoutes: Route[] = [
       const projectId = idParam(route, "project");
       const fileId = idParam(route, "file");
       const role = unwrap(await workspace.fileAccess({ userId: user.id }, projectId, fileId));
-      // The document trusts these because only this Worker can reach it.
-      const request = new Request(route.request);
-      request.headers.set("X-Quire-User", user.id);
-      request.headers.set("X-Quire-Role", role);
-      request.headers.set("X-Quire-Session", tokenHash);
-      request.headers.set("X-Quire-Workspace", workspaceId);
-      request.headers.set("X-Quire-File", fileId);
-      // Headers carry only Latin-1; the name is percent-encoded.
-      request.headers.set("X-Quire-Name", encodeURIComponent(user.name));
-      request.headers.set("X-Quire-Color", user.color);
-      return objectFor(route.env.DOCUMENTS, fileId).fetch(request);
+      const access = { workspaceId, role, fileId };
+      const grant = withGrant(route.request, { user, sessionHash: tokenHash, access });
+      return objectFor(route.env.DOCUMENTS, fileId).fetch(grant);
     }),
   ),
 ];
