@@ -1,11 +1,13 @@
 import { useState } from "react";
 import type { User } from "../../shared/api/session.ts";
+import { useShortcut } from "../lib/shortcuts.ts";
 import { setThemeChoice, THEME_CHOICES, THEME_LABELS, useTheme } from "../lib/theme.ts";
 import type { ProfileChanges } from "../sync/use-session.ts";
 import "./account-menu.css";
 import { CheckIcon } from "./icons.tsx";
 import { Menu, MenuContent } from "./menu.tsx";
 import { ProfileDialog } from "./profile-dialog.tsx";
+import { ShortcutsDialog } from "./shortcuts-dialog.tsx";
 
 /** Props of `AccountMenu`. */
 export interface AccountMenuProps {
@@ -21,6 +23,8 @@ export interface AccountMenuProps {
 export function AccountMenu({ user, onProfileChange, onSignOut }: AccountMenuProps) {
   const { choice } = useTheme();
   const [profileOpen, setProfileOpen] = useState(false);
+  const [shortcutsOpen, setShortcutsOpen] = useState(false);
+  useShortcut("shortcuts", () => setShortcutsOpen(true));
   return (
     <>
       <Menu.Root modal={false}>
@@ -66,11 +70,16 @@ export function AccountMenu({ user, onProfileChange, onSignOut }: AccountMenuPro
             ))}
           </Menu.RadioGroup>
           <Menu.Separator className="menu__separator" />
+          <Menu.Item className="menu__item" onSelect={() => setShortcutsOpen(true)}>
+            <span className="menu__label">Keyboard shortcuts</span>
+            <kbd className="menu__shortcut">?</kbd>
+          </Menu.Item>
           <Menu.Item className="menu__item" onSelect={() => void onSignOut()}>
             Sign out
           </Menu.Item>
         </MenuContent>
       </Menu.Root>
+      <ShortcutsDialog open={shortcutsOpen} onOpenChange={setShortcutsOpen} />
       <ProfileDialog
         open={profileOpen}
         onOpenChange={setProfileOpen}
