@@ -6,12 +6,19 @@ import "./shortcuts-dialog.css";
 export interface ShortcutsDialogProps {
   open: boolean;
   onOpenChange: (open: boolean) => void;
+  /** Where focus goes on closing; by default back to what had it before. */
+  onCloseAutoFocus?: (event: Event) => void;
 }
 
 /** Every keyboard shortcut, from the registry in app/lib/shortcuts.ts, and the file tree's keys. */
-export function ShortcutsDialog({ open, onOpenChange }: ShortcutsDialogProps) {
+export function ShortcutsDialog({ open, onOpenChange, onCloseAutoFocus }: ShortcutsDialogProps) {
   return (
-    <Dialog title="Keyboard shortcuts" open={open} onOpenChange={onOpenChange}>
+    <Dialog
+      title="Keyboard shortcuts"
+      open={open}
+      onOpenChange={onOpenChange}
+      onCloseAutoFocus={onCloseAutoFocus}
+    >
       <table className="shortcuts">
         <tbody>
           {SHORTCUTS.map((shortcut) => (
