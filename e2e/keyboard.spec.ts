@@ -63,9 +63,7 @@ test("the skip link is the first Tab stop and puts the caret in the editor", asy
   await ada.goto(doc.url);
   await waitUntilReady(ada);
   // A fresh load of a file's page starts in its editor; Tab from the top of the page.
-  await ada
-    .locator("body")
-    .evaluate((body) => (document.activeElement as HTMLElement | null)?.blur());
+  await ada.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
   await ada.keyboard.press("Tab");
   const skip = ada.getByRole("link", { name: "Skip to editor" });
   await expect(skip).toBeFocused();
