@@ -1,4 +1,4 @@
-import { parentFolder, type ProjectDetails } from "../../../shared/api/tree.ts";
+import type { ProjectDetails } from "../../../shared/api/tree.ts";
 import { buildTree, type TreeNode } from "../../lib/file-tree.ts";
 
 /**
@@ -136,6 +136,12 @@ export function openPathTo(destination: Destination): string[] {
 /** "Site" or "Site / docs / guides": a destination in words. */
 export function destinationLabel(destination: Destination): string {
   return [destination.projectName, ...splitPath(destination.folder)].join(" / ");
+}
+
+/** The folder part of a path ("" at the project's top level). */
+export function parentFolder(path: string): string {
+  const slash = path.lastIndexOf("/");
+  return slash === -1 ? "" : path.slice(0, slash);
 }
 
 /** `name` inside `folder` ("" is the top level). */
