@@ -2,6 +2,7 @@ import { useEffect, useState } from "react";
 import { contract } from "../../shared/api/contract.ts";
 import type { InboxItem } from "../../shared/api/members.ts";
 import { api, parseEvent, socketUrl } from "../lib/api.ts";
+import { publishUserEvent } from "../sync/user-events.ts";
 import "./inbox-button.css";
 import { Popover } from "./popover.tsx";
 
@@ -41,6 +42,7 @@ export function InboxButton() {
         const parsed = parseEvent(contract.meLive, message.data);
         if (!parsed.ok) return console.error(`/api/me/live: ${parsed.problem}`);
         const event = parsed.value;
+        publishUserEvent(event);
         if (event.type !== "inbox") return;
         setItems((current) => [event.item, ...current]);
         setUnseen((count) => count + 1);

@@ -15,6 +15,7 @@ import { useDocumentSession } from "../sync/use-document-session.ts";
 import { useLocalCopyLoaded } from "../sync/use-local-copy.ts";
 import { usePresence } from "../sync/use-presence.ts";
 import { saveLabel, type SaveSnapshot } from "../sync/save-tracker.ts";
+import { ShareButton } from "./share/share-dialog.tsx";
 import "./file-pane.css";
 
 const NOTHING_TO_SAVE: SaveSnapshot = { unsaved: 0, connected: false };
@@ -26,6 +27,9 @@ export interface FilePaneProps {
   file: FileEntry;
   user: User;
   role: Role;
+  /** For the Share dialog. */
+  workspaceName: string;
+  version: number;
 }
 
 /**
@@ -33,7 +37,15 @@ export interface FilePaneProps {
  * editor (read-only for viewers). Keyed by file id, so switching files
  * closes one socket and opens the next.
  */
-export function FilePane({ workspaceId, projectId, file, user, role }: FilePaneProps) {
+export function FilePane({
+  workspaceId,
+  projectId,
+  file,
+  user,
+  role,
+  workspaceName,
+  version,
+}: FilePaneProps) {
   const identity = useMemo<Identity>(
     () => ({ name: user.name, color: user.color, colorLight: `${user.color}33` }),
     [user.name, user.color],
@@ -46,7 +58,7 @@ export function FilePane({ workspaceId, projectId, file, user, role }: FilePaneP
   const syncUrl = socketUrl(contract.fileSync, params);
   const session = useDocumentSession(syncUrl, identity);
   const connection = useConnection(session?.connection ?? null);
-  const participants = usePresence(session?.provider.awareness ?? null);
+  const presence = usePresence(session?.provider.awareness ?? null, user.id);
   const lock = useLock(session?.lock ?? null);
   const localCopyLoaded = useLocalCopyLoaded(session);
   // Shown once the server has synced it, or from this browser's copy while offline.
@@ -104,8 +116,16 @@ export function FilePane({ workspaceId, projectId, file, user, role }: FilePaneP
         >
           History
         </button>
+        <ShareButton
+          workspaceId={workspaceId}
+          workspaceName={workspaceName}
+          role={role}
+          userId={user.id}
+          version={version}
+          file={{ id: file.id, projectId, path: file.path }}
+        />
         <ConnectionIndicator label={connection.label} />
-        <PresenceList participants={participants} />
+        <PresenceList presence={presence} />
       </div>
       {connection.problem && (
         <div className="banner" role="alert">

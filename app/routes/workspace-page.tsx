@@ -1,4 +1,4 @@
-import { useState, type FormEvent, type ReactNode } from "react";
+import { useCallback, useState, type FormEvent, type ReactNode } from "react";
 import type { User } from "../../shared/api/session.ts";
 import {
   type JurisdictionReport,
@@ -9,7 +9,7 @@ import {
 } from "../../shared/api/tree.ts";
 import { JURISDICTION_LABELS } from "../../shared/jurisdictions.ts";
 import { canWrite } from "../../shared/roles.ts";
-import { ConfirmDialog, Dialog } from "../components/dialog.tsx";
+import { ConfirmDialog } from "../components/dialog.tsx";
 import { Link } from "../components/link.tsx";
 import { contract } from "../../shared/api/contract.ts";
 import { api, ApiError, downloadUrl } from "../lib/api.ts";
@@ -17,9 +17,10 @@ import { MAIN_ID } from "../lib/focus.ts";
 import { buildTree, type TreeNode } from "../lib/file-tree.ts";
 import { navigate } from "../lib/router.ts";
 import { useWorkspace } from "../sync/use-workspace.ts";
+import { AccessPage } from "./access-page.tsx";
 import { FilePane } from "./file-pane.tsx";
 import { filePagePath } from "./match-route.ts";
-import { SharePanel } from "./share-panel.tsx";
+import { ShareButton } from "./share/share-dialog.tsx";
 import "./workspace-page.css";
 
 /** Props of `WorkspacePage`. */
@@ -35,10 +36,15 @@ export interface WorkspacePageProps {
  * sidebar, with the trash and (for owners) sharing; the open file beside it.
  */
 export function WorkspacePage({ workspaceId, projectId, fileId, user }: WorkspacePageProps) {
-  const state = useWorkspace(workspaceId);
+  const [attempt, setAttempt] = useState(0);
+  const state = useWorkspace(workspaceId, attempt);
   const [problem, setProblem] = useState<string | undefined>();
+  const granted = useCallback(() => setAttempt((n) => n + 1), []);
 
   if (state.status === "loading") return <p className="empty-state">Loading the workspace…</p>;
+  if (state.status === "error" && state.forbidden) {
+    return <AccessPage workspaceId={workspaceId} fileId={fileId} onGranted={granted} />;
+  }
   if (state.status === "error") {
     return (
       <main className="page page--centered">
@@ -70,15 +76,25 @@ export function WorkspacePage({ workspaceId, projectId, fileId, user }: Workspac
   return (
     <div className="workspace-page">
       <aside className="sidebar" aria-label="Files">
-        <InlineRename
-          label="Workspace name"
-          value={workspace.name}
-          disabled={!writable}
-          validate={(name) => nameProblem(name)}
-          onSave={(name) => act(() => api.renameWorkspace({ params: ws, body: { name } }))}
-          render={(text) => <h1 className="sidebar__title">{text}</h1>}
-        />
-        <span className="role-tag">{role}</span>
+        <div className="sidebar__head">
+          <InlineRename
+            label="Workspace name"
+            value={workspace.name}
+            disabled={!writable}
+            validate={(name) => nameProblem(name)}
+            onSave={(name) => act(() => api.renameWorkspace({ params: ws, body: { name } }))}
+            render={(text) => <h1 className="sidebar__title">{text}</h1>}
+          />
+          <span className="role-tag">{role}</span>
+          <ShareButton
+            className="sidebar__share"
+            workspaceId={workspaceId}
+            workspaceName={workspace.name}
+            role={role}
+            userId={user.id}
+            version={workspace.version}
+          />
+        </div>
         {workspace.jurisdiction && <DataLocation report={workspace.jurisdiction} />}
         {problem && (
           <p className="form-problem" role="alert">
@@ -108,22 +124,6 @@ export function WorkspacePage({ workspaceId, projectId, fileId, user }: Workspac
           />
         )}
         <Trash entries={workspace.trash} writable={writable} workspaceId={workspaceId} act={act} />
-        {role === "owner" && (
-          <Dialog
-            title="Share"
-            trigger={
-              <button className="button button--small share-button" type="button">
-                Share
-              </button>
-            }
-          >
-            <SharePanel
-              workspaceId={workspaceId}
-              currentUserId={user.id}
-              version={workspace.version}
-            />
-          </Dialog>
-        )}
       </aside>
       <main className="editor-area" id={MAIN_ID} tabIndex={-1}>
         {openFile && openProject ? (
@@ -134,6 +134,8 @@ export function WorkspacePage({ workspaceId, projectId, fileId, user }: Workspac
             file={openFile}
             user={user}
             role={role}
+            workspaceName={workspace.name}
+            version={workspace.version}
           />
         ) : fileId ? (
           <output className="empty-state">

@@ -10,7 +10,8 @@ import { fullJitterDelay } from "./reconnector.ts";
 /** A workspace as the page shows it, kept current by the live tree socket. */
 export type WorkspaceState =
   | { status: "loading" }
-  | { status: "error"; message: string }
+  /** `forbidden`: signed in but not a member, so the page can offer to ask for access. */
+  | { status: "error"; message: string; forbidden?: boolean }
   | { status: "ready"; workspace: Omit<WorkspaceDetails, "role">; role: Role };
 
 /** Keeps the socket warm through proxies; the server answers "pong" without waking. */
@@ -21,7 +22,7 @@ const PING_MS = 30_000;
  * files appear, move and disappear without a reload. On a dropped socket it
  * reconnects with full-jitter backoff and loads the tree again.
  */
-export function useWorkspace(workspaceId: string): WorkspaceState {
+export function useWorkspace(workspaceId: string, attempt = 0): WorkspaceState {
   const [state, setState] = useState<WorkspaceState>({ status: "loading" });
 
   const load = useCallback(async () => {
@@ -30,14 +31,15 @@ export function useWorkspace(workspaceId: string): WorkspaceState {
       setState({ status: "ready", workspace, role });
       return true;
     } catch (error) {
+      const forbidden = error instanceof ApiError && error.status === 403;
       setState({
         status: "error",
-        message:
-          error instanceof ApiError && error.status === 403
-            ? "You don't have access to this workspace."
-            : error instanceof ApiError
-              ? error.message
-              : "The workspace could not be loaded.",
+        forbidden,
+        message: forbidden
+          ? "You don't have access to this workspace."
+          : error instanceof ApiError
+            ? error.message
+            : "The workspace could not be loaded.",
       });
       return false;
     }
@@ -117,7 +119,8 @@ export function useWorkspace(workspaceId: string): WorkspaceState {
       clearInterval(pingTimer);
       socket?.close(1000, "left the workspace");
     };
-  }, [workspaceId, load]);
+    // A new `attempt`: the page asks to load again (access was just granted).
+  }, [workspaceId, load, attempt]);
 
   return state;
 }

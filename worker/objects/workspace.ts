@@ -283,12 +283,12 @@ export class WorkspaceObject extends DurableObject<Env> {
     return this.#invitations.accept(secret, user);
   }
 
-  viewLink(secret: string, visitorKey: string): Promise<Outcome<VisitorView>> {
-    return this.#invitations.view(secret, visitorKey);
+  viewLink(secret: string): Promise<Outcome<VisitorView>> {
+    return this.#invitations.view(secret);
   }
 
-  visitorGrant(secret: string): Promise<Outcome<VisitorGrant>> {
-    return this.#invitations.visitorGrant(secret);
+  visitorGrant(secret: string, visitorKey?: string): Promise<Outcome<VisitorGrant>> {
+    return this.#invitations.visitorGrant(secret, visitorKey);
   }
 
   requestAccess(user: User, body: AccessRequestBody): Promise<Outcome<MyAccessRequest>> {

@@ -119,22 +119,25 @@ export const memberRoutes: Route[] = [
   }),
 ];
 
-/** A link anyone can open: no session; the visitor is counted by a random id kept in a cookie. */
+/**
+ * A link anyone can open: no session. The page's first request gives the
+ * browser a random id in a cookie; its socket carries it, and the visitor is
+ * counted once by it.
+ */
 export const visitorRoutes: Route[] = [
   route(contract.viewLink, async (route) => {
     const { workspace, secret } = parseInviteToken(route);
-    let visitorKey = visitorCookie(route.request);
-    if (!visitorKey) {
-      visitorKey = randomBase64Url(16);
-      route.headers.append("Set-Cookie", visitorCookieHeader(route.request, visitorKey));
+    const view = unwrap(await workspace.viewLink(secret));
+    if (!visitorCookie(route.request)) {
+      route.headers.append("Set-Cookie", visitorCookieHeader(route.request, randomBase64Url(16)));
     }
-    return unwrap(await workspace.viewLink(secret, visitorKey));
+    return view;
   }),
   route(
     contract.viewSync,
     socketHandler(async (route) => {
       const { workspace, secret } = parseInviteToken(route);
-      const grant = unwrap(await workspace.visitorGrant(secret));
+      const grant = unwrap(await workspace.visitorGrant(secret, visitorCookie(route.request)));
       return objectFor(route.env.DOCUMENTS, grant.fileId).fetch(visitorSocket(route, grant));
     }),
   ),

@@ -142,13 +142,15 @@ describe("anyone with the link can view", () => {
     const cookie = (page.headers.get("Set-Cookie") ?? "").split(";")[0]!;
     expect(cookie).toMatch(/^quire_visitor=[\w-]{22}$/);
     expect(page.headers.get("Set-Cookie")).toContain("HttpOnly");
-    await call("GET", `/api/view/${link.token}`, undefined, cookie);
-    await call("GET", `/api/view/${link.token}`);
+    const known = await exports.default.fetch(`http://quire.test/api/view/${link.token}`, {
+      headers: { Cookie: cookie },
+    });
+    expect(known.headers.get("Set-Cookie")).toBeNull();
 
     const writer = await socket(new URL(t.file.syncUrl).pathname, t.owner.cookie);
     await writer.untilSynced();
     writer.text.insert(0, "Hello");
-    const visitor = await socket(`/api/view/${link.token}/sync`);
+    const visitor = await socket(`/api/view/${link.token}/sync`, cookie);
     await visitor.untilText("Hello");
     writer.text.insert(5, ", visitors");
     await visitor.untilText("Hello, visitors");
@@ -161,9 +163,16 @@ describe("anyone with the link can view", () => {
     await reader.untilSynced();
     expect(reader.text.toString()).toBe("Hello, visitors!");
 
-    // Counted, not listed: two browsers opened it; nobody joined.
-    const listed = (await t.owner.call("GET", t.links)).body.invites[0];
-    expect(listed).toMatchObject({ anyone: true, visitors: 2, joined: [] });
+    // Counted once per browser (by its cookie), not listed: a second tab of the
+    // same browser and a client without the cookie add nobody; another browser does.
+    await (await socket(`/api/view/${link.token}/sync`, cookie)).untilSynced();
+    await (await socket(`/api/view/${link.token}/sync`)).untilSynced();
+    const visitors = async () => (await t.owner.call("GET", t.links)).body.invites[0];
+    expect(await visitors()).toMatchObject({ anyone: true, visitors: 1, joined: [] });
+    await (
+      await socket(`/api/view/${link.token}/sync`, "quire_visitor=BBBBBBBBBBBBBBBBBBBBBB")
+    ).untilSynced();
+    expect((await visitors()).visitors).toBe(2);
     const members = (await t.owner.call("GET", `/api/workspaces/${t.ws}/members`)).body.members;
     expect(members.map((m: { name: string }) => m.name)).toEqual(["Olive Owner"]);
   });

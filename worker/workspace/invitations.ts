@@ -129,15 +129,11 @@ export class Invitations {
     return ok({ workspaceId: record.get()!.id, role, file: this.#file(row) });
   }
 
-  /**
-   * The file a link anyone can open shows, for its page; the visitor (by the
-   * random id their browser keeps) is counted once.
-   */
-  async view(secret: string, visitorKey: string): Promise<Outcome<VisitorView>> {
+  /** The file a link anyone can open shows, for its page (no sign-in needed). */
+  async view(secret: string): Promise<Outcome<VisitorView>> {
     const grant = await this.#anyoneLink(secret);
     if (!grant.ok) return grant;
     const { row, file } = grant.value;
-    this.#parts.links.recordVisitor(row.id, visitorKey);
     return ok({
       workspaceName: this.#parts.record.get()!.name,
       sharedBy: this.#parts.members.nameOf(row.created_by),
@@ -145,11 +141,16 @@ export class Invitations {
     });
   }
 
-  /** What a visitor's socket may open, checked again at every upgrade. */
-  async visitorGrant(secret: string): Promise<Outcome<VisitorGrant>> {
+  /**
+   * What a visitor's socket may open, checked again at every upgrade. The
+   * visitor is counted once per browser, by the random id its cookie keeps
+   * (the page's first request set it; the socket carries it).
+   */
+  async visitorGrant(secret: string, visitorKey?: string): Promise<Outcome<VisitorGrant>> {
     const grant = await this.#anyoneLink(secret);
     if (!grant.ok) return grant;
     const { row, file } = grant.value;
+    if (visitorKey) this.#parts.links.recordVisitor(row.id, visitorKey);
     return ok({
       workspaceId: this.#parts.record.get()!.id,
       projectId: file.projectId,
