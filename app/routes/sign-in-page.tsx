@@ -3,7 +3,7 @@ import { MAX_USER_NAME_LENGTH, USER_COLORS } from "../../shared/api/session.ts";
 import { ColorPicker } from "../components/color-picker.tsx";
 import { ApiError } from "../lib/api.ts";
 import { MAIN_ID } from "../lib/focus.ts";
-import { randomIdentity } from "../sync/identity.ts";
+import { suggestedName } from "../sync/identity.ts";
 import "./sign-in-page.css";
 
 /** Props of `SignInPage`. */
@@ -24,7 +24,7 @@ export function SignInPage({
   invitation,
   submitLabel = "Continue",
 }: SignInPageProps) {
-  const [name, setName] = useState(() => randomIdentity().name);
+  const [name, setName] = useState(() => suggestedName());
   const [color, setColor] = useState<string>(USER_COLORS[0]);
   const [problem, setProblem] = useState<string | undefined>();
   const [busy, setBusy] = useState(false);

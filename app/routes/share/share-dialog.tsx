@@ -23,13 +23,17 @@ export interface ShareTarget {
 }
 
 /**
- * The Share button, for the workspace's header and every file's toolbar, and
- * the dialog behind it (issue 12 item 2): links with their full URL and Copy
- * link, a link to this file, links anyone can open, access requests, and the
- * people with their roles.
+ * The Share dialog (issue 12 item 2), opened from the Share button in the
+ * workspace's header and in every file's toolbar: links with their full URL
+ * and Copy link, a link to this file, links anyone can open, access
+ * requests, and the people with their roles. What it loads, it loads when
+ * it opens and again on every new version of the workspace.
  */
-export function ShareButton({ className, ...target }: ShareTarget & { className?: string }) {
-  const [open, setOpen] = useState(false);
+export function ShareDialog({
+  open,
+  onOpenChange,
+  ...target
+}: ShareTarget & { open: boolean; onOpenChange: (open: boolean) => void }) {
   return (
     <Dialog
       title={`Share ${target.workspaceName}`}
@@ -39,13 +43,8 @@ export function ShareButton({ className, ...target }: ShareTarget & { className?
           : "Only owners can invite people. Members can open the link to a file."
       }
       open={open}
-      onOpenChange={setOpen}
+      onOpenChange={onOpenChange}
       className="share-dialog"
-      trigger={
-        <button className={`button button--small${className ? ` ${className}` : ""}`} type="button">
-          Share
-        </button>
-      }
     >
       {open && <ShareDialogBody {...target} />}
     </Dialog>
