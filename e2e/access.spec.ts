@@ -11,7 +11,7 @@ import {
 } from "./fixtures.ts";
 
 async function openShare(page: Page) {
-  await page.locator(".file-pane__bar").getByRole("button", { name: "Share" }).click();
+  await page.locator(".file-toolbar").getByRole("button", { name: "Share" }).click();
   return page.getByRole("dialog", { name: /^Share / });
 }
 

@@ -24,7 +24,7 @@ async function freshPage(browser: Browser): Promise<Page> {
 /** Opens the Share dialog from the open file's toolbar. */
 async function openShareFromFile(page: Page) {
   await page.getByTestId("file-path").waitFor();
-  await page.locator(".file-pane__bar").getByRole("button", { name: "Share" }).click();
+  await page.locator(".file-toolbar").getByRole("button", { name: "Share" }).click();
   const dialog = page.getByRole("dialog", { name: /^Share / });
   await expect(dialog).toBeVisible();
   return dialog;

@@ -12,7 +12,7 @@ test("a link anyone can open shows the file live and read-only in a fresh browse
   await editorOf(olive).click();
   await olive.keyboard.insertText("Open to all.");
 
-  await olive.locator(".file-pane__bar").getByRole("button", { name: "Share" }).click();
+  await olive.locator(".file-toolbar").getByRole("button", { name: "Share" }).click();
   const dialog = olive.getByRole("dialog", { name: /^Share / });
   await dialog.getByLabel("Anyone with the link can view public.md").check();
   // A link anyone can open is for viewing only.
@@ -52,7 +52,7 @@ test("a link anyone can open shows the file live and read-only in a fresh browse
 
   // Counted, not listed.
   await olive.reload();
-  await olive.locator(".file-pane__bar").getByRole("button", { name: "Share" }).click();
+  await olive.locator(".file-toolbar").getByRole("button", { name: "Share" }).click();
   const again = olive.getByRole("dialog", { name: /^Share / });
   const listed = again.getByRole("listitem", { name: "Anyone can view link to public.md" });
   await expect(listed).toContainText("1 visitor");
