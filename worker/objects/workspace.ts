@@ -30,6 +30,7 @@ import { conflict, notFound, ok, type Outcome } from "../lib/outcome.ts";
 import { jurisdictionReport } from "../lib/placement.ts";
 import { AlarmScheduler } from "../lib/scheduler.ts";
 import { answerClose } from "../lib/sockets.ts";
+import { trashedReason } from "../project/trash.ts";
 import { startUp } from "../lib/start-up.ts";
 import { Access, type Caller } from "../workspace/access.ts";
 import { AccessRequests } from "../workspace/access-requests.ts";
@@ -102,6 +103,7 @@ export class WorkspaceObject extends DurableObject<Env> {
     env: this.env,
     access: this.#access,
     record: this.#record,
+    members: this.#members,
     tree: this.#tree,
     trash: this.#trash,
     fanOut: this.#fanOut,
@@ -176,8 +178,9 @@ export class WorkspaceObject extends DurableObject<Env> {
     return notFound("There is no such file in this project; it may have been deleted.");
   }
 
+  /** Renames the workspace (owners only: every member's list shows the name). */
   async rename(caller: Caller, name: string): Promise<Outcome<WorkspaceDetails>> {
-    const role = this.#access.writer(caller);
+    const role = this.#access.owner(caller, "Only an owner can rename the workspace.");
     if (!role.ok) return role;
     this.#record.rename(name);
     this.#changed();
@@ -192,8 +195,9 @@ export class WorkspaceObject extends DurableObject<Env> {
     await this.#trash.trashWorkspace();
     this.#changed();
     await this.#fanOut.memberListsChanged();
-    const files = this.#tree.fileIds();
-    await this.#fanOut.disconnectFiles(files, "This workspace was moved to the trash.");
+    const what = `The workspace ${this.#record.get()!.name}`;
+    const reason = trashedReason(what, this.#members.nameOf(caller.userId));
+    await this.#fanOut.disconnectFiles(this.#tree.fileIds(), reason);
     return ok(null);
   }
 
