@@ -315,6 +315,10 @@ export class WorkspaceObject extends DurableObject<Env> {
     return this.#requests.decline(caller, userId);
   }
 
+  memberProfileChanged(user: User): Promise<void> {
+    return this.#sharing.memberProfileChanged(user);
+  }
+
   /**
    * A member's user object reports which files of this workspace they have
    * open. A report older than the last one taken (they travel concurrently)

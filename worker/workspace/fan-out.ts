@@ -1,4 +1,5 @@
 import { CloseCode } from "../../shared/errors.ts";
+import type { User } from "../../shared/api/session.ts";
 import type { Role } from "../../shared/roles.ts";
 import { objectFor } from "../lib/placement.ts";
 import type { AlarmScheduler } from "../lib/scheduler.ts";
@@ -80,6 +81,13 @@ export class FanOut {
   async applyRole(fileIds: readonly string[], userId: string, role: Role | null): Promise<void> {
     await this.#eachDocument(fileIds, "apply the new role in", (document) =>
       document.setMemberRole(userId, role),
+    );
+  }
+
+  /** Re-labels a member's cursors in each of these documents (they renamed themselves). */
+  async applyProfile(fileIds: readonly string[], user: User): Promise<void> {
+    await this.#eachDocument(fileIds, "apply the new name in", (document) =>
+      document.setMemberProfile(user.id, { name: user.name, color: user.color }),
     );
   }
 
