@@ -331,6 +331,13 @@ export class DocumentObject extends DurableObject<Env> {
     }
   }
 
+  /** Closes every socket of one user id with `code` and `reason` (a revoked visitor link). */
+  closeUser(userId: string, code: CloseCode, reason: string): void {
+    for (const ws of this.ctx.getWebSockets()) {
+      if (this.#attachment(ws).userId === userId) this.#reject(ws, code, reason);
+    }
+  }
+
   /** Closes the sockets of one session, when its person signs out. */
   closeSession(sessionHash: string): void {
     for (const ws of this.ctx.getWebSockets()) {

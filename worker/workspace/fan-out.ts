@@ -91,13 +91,11 @@ export class FanOut {
     );
   }
 
-  /**
-   * Closes the sockets a link's visitors hold in its file (the link was
-   * turned off). The document closes a person's sockets with 4403 when
-   * their role becomes `null`; visitors of one link share one id.
-   */
+  /** Closes the sockets a link's visitors hold in its file (the link was revoked); they share one id. */
   async closeVisitors(fileId: string, visitorId: string): Promise<void> {
-    await this.applyRole([fileId], visitorId, null);
+    await this.#eachDocument([fileId], "disconnect the visitors of", (document) =>
+      document.closeUser(visitorId, CloseCode.forbidden, "This link was turned off by its owner."),
+    );
   }
 
   /** Closes every socket of these documents with 4404 (their files went to the trash). */
