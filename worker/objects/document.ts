@@ -298,6 +298,43 @@ export class DocumentObject extends DurableObject<Env> {
     }
   }
 
+  /**
+   * A member renamed themselves or chose another colour (issue 12 item 6):
+   * their sockets here stamp the new name from now on, and their cursors
+   * are stamped again and sent to everyone at once, whatever their tabs do.
+   */
+  setMemberProfile(userId: string, profile: { name: string; color: string }): void {
+    for (const ws of this.ctx.getWebSockets()) {
+      const attachment = this.#attachment(ws);
+      if (attachment.userId !== userId || !attachment.user) continue;
+      const user = { ...attachment.user, ...profile };
+      const entries: AwarenessEntry[] = [];
+      for (const clientId of attachment.clientIds) {
+        const state = this.#awareness.getStates().get(clientId);
+        const meta = this.#awareness.meta.get(clientId);
+        if (!state || !meta) continue;
+        const stamped = { ...stampedUser(state.user), ...user };
+        entries.push({ clientId, clock: meta.clock + 1, state: { ...state, user: stamped } });
+      }
+      if (entries.length > 0) {
+        const update = encodeAwarenessEntries(entries);
+        awarenessProtocol.applyAwarenessUpdate(this.#awareness, update, ws);
+        const encoder = encoding.createEncoder();
+        encoding.writeVarUint(encoder, MessageTag.awareness);
+        encoding.writeVarUint8Array(encoder, update);
+        this.#broadcast(encoding.toUint8Array(encoder));
+      }
+      this.#attach(ws, { ...attachment, user });
+    }
+  }
+
+  /** Closes every socket of one user id with `code` and `reason` (a revoked visitor link). */
+  closeUser(userId: string, code: CloseCode, reason: string): void {
+    for (const ws of this.ctx.getWebSockets()) {
+      if (this.#attachment(ws).userId === userId) this.#reject(ws, code, reason);
+    }
+  }
+
   /** Closes the sockets of one session, when its person signs out. */
   closeSession(sessionHash: string): void {
     for (const ws of this.ctx.getWebSockets()) {

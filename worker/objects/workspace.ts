@@ -31,6 +31,7 @@ import { conflict, notFound, ok, type Outcome } from "../lib/outcome.ts";
 import { jurisdictionReport } from "../lib/placement.ts";
 import { AlarmScheduler } from "../lib/scheduler.ts";
 import { answerClose } from "../lib/sockets.ts";
+import { trashedReason } from "../project/trash.ts";
 import { startUp } from "../lib/start-up.ts";
 import { Access, type Caller } from "../workspace/access.ts";
 import { AccessRequests } from "../workspace/access-requests.ts";
@@ -103,6 +104,7 @@ export class WorkspaceObject extends DurableObject<Env> {
     env: this.env,
     access: this.#access,
     record: this.#record,
+    members: this.#members,
     tree: this.#tree,
     trash: this.#trash,
     fanOut: this.#fanOut,
@@ -182,8 +184,9 @@ export class WorkspaceObject extends DurableObject<Env> {
     return notFound("There is no such file in this project; it may have been deleted.");
   }
 
+  /** Renames the workspace (owners only: every member's list shows the name). */
   async rename(caller: Caller, name: string): Promise<Outcome<WorkspaceDetails>> {
-    const role = this.#access.writer(caller);
+    const role = this.#access.owner(caller, "Only an owner can rename the workspace.");
     if (!role.ok) return role;
     this.#record.rename(name);
     this.#changed();
@@ -198,8 +201,9 @@ export class WorkspaceObject extends DurableObject<Env> {
     await this.#trash.trashWorkspace();
     this.#changed();
     await this.#fanOut.memberListsChanged();
-    const files = this.#tree.fileIds();
-    await this.#fanOut.disconnectFiles(files, "This workspace was moved to the trash.");
+    const what = `The workspace ${this.#record.get()!.name}`;
+    const reason = trashedReason(what, this.#members.nameOf(caller.userId));
+    await this.#fanOut.disconnectFiles(this.#tree.fileIds(), reason);
     return ok(null);
   }
 
@@ -315,6 +319,10 @@ export class WorkspaceObject extends DurableObject<Env> {
 
   declineAccess(caller: Caller, userId: string): Promise<Outcome<null>> {
     return this.#requests.decline(caller, userId);
+  }
+
+  memberProfileChanged(user: User): Promise<void> {
+    return this.#sharing.memberProfileChanged(user);
   }
 
   /**

@@ -86,8 +86,9 @@ export const projectRoutes: Route[] = [
     return unwrap(await objectFor(route.env.PROJECTS, projectId).moveFolder(from, path));
   }),
   route(contract.trashFolder, async (route) => {
-    const { projectId } = await enter(route, { project: true, write: true });
-    unwrap(await objectFor(route.env.PROJECTS, projectId).trashFolder(folderParam(route)));
+    const { projectId, user } = await enter(route, { project: true, write: true });
+    const project = objectFor(route.env.PROJECTS, projectId);
+    unwrap(await project.trashFolder(folderParam(route), user.name));
   }),
   route(contract.createFile, async (route) => {
     const { projectId, workspaceId, user } = await enter(route, { project: true, write: true });
@@ -111,8 +112,9 @@ export const projectRoutes: Route[] = [
     return fileDetails(route, workspaceId, file);
   }),
   route(contract.trashFile, async (route) => {
-    const { projectId } = await enter(route, { project: true, write: true });
-    unwrap(await objectFor(route.env.PROJECTS, projectId).trashFile(idParam(route, "file")));
+    const { projectId, user } = await enter(route, { project: true, write: true });
+    const project = objectFor(route.env.PROJECTS, projectId);
+    unwrap(await project.trashFile(idParam(route, "file"), user.name));
   }),
   route(contract.restoreFile, async (route) => {
     const { projectId, workspaceId } = await enter(route, { project: true, write: true });
