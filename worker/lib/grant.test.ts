@@ -55,5 +55,8 @@ describe("an object reached without a valid grant", () => {
     const noAccess = withGrant(upgrade(), { user: grant.user, sessionHash: SESSION_HASH });
     expect((await workspace.fetch(noAccess)).status).toBe(403);
     expect((await user.fetch(noAccess)).status).toBe(101);
+    // A visitor's grant (an anyone-can-view link) has no session: it opens no person's socket.
+    const visitor = withGrant(upgrade(), { user: grant.user, access: grant.access });
+    expect((await user.fetch(visitor)).status).toBe(403);
   });
 });

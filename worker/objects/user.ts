@@ -102,7 +102,9 @@ export class UserObject extends DurableObject<Env> {
     }
     const grant = readGrant(request);
     if (!grant.ok) return new Response(`Refused: ${grant.problem}`, { status: 403 });
-    const response = this.#tabs.accept(grant.value.sessionHash);
+    const { sessionHash } = grant.value;
+    if (!sessionHash) return new Response("Refused: the grant has no session", { status: 403 });
+    const response = this.#tabs.accept(sessionHash);
     this.#tabs.broadcast({ type: "presence", presence: this.presence() });
     return response;
   }

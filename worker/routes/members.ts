@@ -152,14 +152,10 @@ export const visitorRoutes: Route[] = [
  * into what the document trusts.
  */
 function visitorSocket(route: RouteContext, grant: VisitorGrant): Request {
-  const request = new Request(route.request);
-  request.headers.set("X-Quire-User", grant.visitorId);
-  request.headers.set("X-Quire-Role", "viewer");
-  request.headers.set("X-Quire-Workspace", grant.workspaceId);
-  request.headers.set("X-Quire-File", grant.fileId);
-  request.headers.set("X-Quire-Name", "Visitor");
-  request.headers.set("X-Quire-Color", VISITOR_COLOR);
-  return request;
+  return withGrant(route.request, {
+    user: { id: grant.visitorId, name: "Visitor", color: VISITOR_COLOR },
+    access: { workspaceId: grant.workspaceId, role: "viewer", fileId: grant.fileId },
+  });
 }
 
 /** Visitors' carets (if a client sends one) are grey: nobody in particular. */
