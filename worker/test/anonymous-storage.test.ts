@@ -1,0 +1,71 @@
+import { env, exports } from "cloudflare:workers";
+import { listDurableObjectIds } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { SESSION_COOKIE } from "../../shared/api/session.ts";
+import { newId, randomBase64Url } from "../../shared/ids.ts";
+import { newSessionToken } from "../lib/auth.ts";
+import { ApiClient, call, randomAddress } from "./api-client.ts";
+
+/**
+ * Issue 15.4: a request that fails validation or authentication creates no
+ * object and no storage, and a made-up cookie does not buy its sender a
+ * budget of their own.
+ */
+
+const madeUpToken = () => `${newId()}.${randomBase64Url(32)}`;
+
+describe("made-up ids create nothing", () => {
+  it("answers 404 to a made-up link, signed out or in, and no workspace object gets storage", async () => {
+    const ada = await ApiClient.signIn("Ada");
+    const before = (await listDurableObjectIds(env.WORKSPACES)).length;
+    for (let i = 0; i < 3; i++) {
+      const token = madeUpToken();
+      expect((await call("GET", `/api/invites/${token}`)).status).toBe(404);
+      expect((await call("GET", `/api/view/${token}`)).status).toBe(404);
+      expect((await ada.call("GET", `/api/invites/${token}`)).status).toBe(404);
+      expect((await ada.call("POST", `/api/invites/${token}/accept`)).status).toBe(404);
+      const ws = newId();
+      expect((await ada.call("GET", `/api/workspaces/${ws}`)).status).toBe(404);
+      // The request-access page asks this of a workspace it cannot see; nothing is pending.
+      const mine = await ada.call("GET", `/api/workspaces/${ws}/access-requests/mine`);
+      expect(mine.body).toEqual({ pending: false, requestedAt: null });
+    }
+    expect((await listDurableObjectIds(env.WORKSPACES)).length).toBe(before);
+  });
+
+  it("still creates a workspace that someone asks for", async () => {
+    const ada = await ApiClient.signIn("Ada");
+    const before = (await listDurableObjectIds(env.WORKSPACES)).length;
+    expect((await ada.call("POST", "/api/workspaces", { name: "Real" })).status).toBe(201);
+    expect((await listDurableObjectIds(env.WORKSPACES)).length).toBe(before + 1);
+  });
+});
+
+/** A request with a well-formed but unknown session cookie from `address`. */
+function withMadeUpCookie(address: string) {
+  return exports.default.fetch("http://quire.test/api/session", {
+    headers: { Cookie: `${SESSION_COOKIE}=${newSessionToken()}`, "CF-Connecting-IP": address },
+    cf: { colo: "AMS" },
+  });
+}
+
+describe("a made-up cookie counts against its address", () => {
+  it("refuses an address past its limit even when each request brings a fresh cookie", async () => {
+    const address = randomAddress();
+    const window = () => Math.floor(Date.now() / 60_000);
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const started = window();
+      const statuses: number[] = [];
+      for (let i = 0; i < 601; i++) {
+        const response = await withMadeUpCookie(address);
+        statuses.push(response.status);
+        await response.body?.cancel();
+      }
+      if (window() !== started) continue; // straddled the rate limiter's minute: once more
+      expect(statuses.slice(0, 600).every((status) => status === 401)).toBe(true);
+      expect(statuses[600]).toBe(429);
+      return;
+    }
+    throw new Error("two attempts straddled a minute boundary");
+  });
+});
