@@ -106,6 +106,30 @@ describe("who may trash what, and everyone with a file open is told who did it",
     expect((await t.editor.call("POST", `${t.base}/restore`)).status).toBe(200);
   });
 
+  it("lets only an owner delete a file or a folder forever; an editor may still restore it", async () => {
+    const t = await team();
+    expect((await t.editor.call("DELETE", `${t.base}/files/${t.root.id}`)).status).toBe(204);
+    expect((await t.editor.call("DELETE", `${t.base}/folders/docs`)).status).toBe(204);
+    const trash = (await t.editor.call("GET", `/api/workspaces/${t.ws}/trash`)).body.trash as {
+      id: string;
+      kind: string;
+    }[];
+    const file = trash.find((entry) => entry.kind === "file")!;
+    const folder = trash.find((entry) => entry.kind === "folder")!;
+    for (const entry of [file, folder]) {
+      const forever = await t.editor.call("DELETE", `/api/workspaces/${t.ws}/trash/${entry.id}`);
+      expect(forever.status).toBe(403);
+      expect(forever.body.error.message).toBe("Only an owner can delete something forever.");
+    }
+    expect(await trashOf(t.owner, t.ws)).toHaveLength(2);
+    const restored = await t.editor.call("POST", `/api/workspaces/${t.ws}/trash/${file.id}/restore`);
+    expect(restored.status).toBe(204);
+    expect((await t.owner.call("DELETE", `/api/workspaces/${t.ws}/trash/${folder.id}`)).status).toBe(
+      204,
+    );
+    expect(await trashOf(t.owner, t.ws)).toEqual([]);
+  });
+
   it("lets only an owner rename or trash the workspace, and tells the readers of its files", async () => {
     const t = await team();
     const rootReader = await reader(t.root.syncUrl, t.viewer);
