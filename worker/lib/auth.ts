@@ -3,6 +3,7 @@ import { ErrorCode } from "../../shared/errors.ts";
 import { randomBase64Url } from "../../shared/ids.ts";
 import { SESSION_TTL_MS } from "../../shared/limits.ts";
 import { HttpError } from "./http.ts";
+import { chargeUnknownSession } from "./limits.ts";
 
 /**
  * Sessions as the Worker sees them. The browser holds a random token in an
@@ -79,7 +80,8 @@ export function sessionToken(request: Request): string | undefined {
 
 /**
  * The signed-in person, or undefined for a missing, malformed, unknown,
- * revoked or expired session. Costs one call to one session shard (none for a
+ * revoked or expired session (an unknown one also costs its address: a 429
+ * past the address's budget). Costs one call to one session shard (none for a
  * malformed cookie) and wakes no other object.
  */
 export async function readSession(request: Request, env: Env): Promise<SignedIn | undefined> {
@@ -87,7 +89,10 @@ export async function readSession(request: Request, env: Env): Promise<SignedIn 
   if (!token) return undefined;
   const tokenHash = await hashToken(token);
   const found = await sessionShard(env, tokenHash).resolve(tokenHash);
-  if (!found.ok) return undefined;
+  if (!found.ok) {
+    await chargeUnknownSession(request, env);
+    return undefined;
+  }
   return { user: found.user, token, tokenHash, expiresAt: found.expiresAt };
 }
 

@@ -39,9 +39,13 @@ function clientAddress(request: Request): string {
  * without a lookup, which would reach a Durable Object.
  */
 function edgeLimitKey(request: Request): string {
-  const colo = (request.cf as { colo?: string } | undefined)?.colo ?? "local";
   const token = sessionToken(request);
-  return token ? `${colo}:session:${token}` : `${colo}:ip:${clientAddress(request)}`;
+  const where = colo(request);
+  return token ? `${where}:session:${token}` : `${where}:ip:${clientAddress(request)}`;
+}
+
+function colo(request: Request): string {
+  return (request.cf as { colo?: string } | undefined)?.colo ?? "local";
 }
 
 /**
@@ -60,6 +64,26 @@ export async function checkEdgeLimit(request: Request, env: Env): Promise<Respon
   const headers = { "Retry-After": String(EDGE_PERIOD_SECONDS) };
   if (upgrade) return refuseSocket(new HttpError(429, ErrorCode.rateLimited, message, headers));
   return errorResponse(429, ErrorCode.rateLimited, message, headers);
+}
+
+/**
+ * Charges a request whose well-formed session cookie named no session to its
+ * address's edge budget, and refuses it with 429 past that budget. The edge
+ * counted it by its cookie (it cannot tell a made-up one without a lookup),
+ * so without this a fresh made-up cookie per request would escape the
+ * address's limit (issue 15.4, worker/test/anonymous-storage.test.ts).
+ */
+export async function chargeUnknownSession(request: Request, env: Env): Promise<void> {
+  const upgrade = request.headers.get("Upgrade")?.toLowerCase() === "websocket";
+  const limiter = upgrade ? env.SOCKET_LIMITER : env.REQUEST_LIMITER;
+  const { success } = await limiter.limit({ key: `${colo(request)}:ip:${clientAddress(request)}` });
+  if (success) return;
+  throw new HttpError(
+    429,
+    ErrorCode.rateLimited,
+    "Too many requests from this address without a valid session. Sign in again in a minute.",
+    { "Retry-After": String(EDGE_PERIOD_SECONDS) },
+  );
 }
 
 /**

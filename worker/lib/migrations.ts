@@ -19,6 +19,20 @@ export class MigrationHistoryError extends Error {
 
 const HISTORY_TABLE = "_migrations";
 
+/**
+ * True once `applyMigrations` has run on `storage`. An object that must not
+ * get storage for a request that names nothing (issue 15.4: a made-up id in a
+ * link) migrates only when it is created, or when this says it already was.
+ * Reading `sqlite_master` writes nothing.
+ */
+export function hasMigrated(storage: DurableObjectStorage): boolean {
+  return (
+    storage.sql
+      .exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", HISTORY_TABLE)
+      .toArray().length > 0
+  );
+}
+
 /** Brings `storage` up to the last migration in `migrations`. Idempotent. */
 export function applyMigrations(
   storage: DurableObjectStorage,

@@ -26,7 +26,7 @@ import type {
 import { CloseCode } from "../../shared/errors.ts";
 import type { GrantableRole, Role } from "../../shared/roles.ts";
 import { readGrant } from "../lib/grant.ts";
-import { applyMigrations } from "../lib/migrations.ts";
+import { applyMigrations, hasMigrated } from "../lib/migrations.ts";
 import { conflict, notFound, ok, type Outcome } from "../lib/outcome.ts";
 import { jurisdictionReport } from "../lib/placement.ts";
 import { AlarmScheduler } from "../lib/scheduler.ts";
@@ -115,7 +115,13 @@ export class WorkspaceObject extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair("ping", "pong"));
-    startUp(ctx, () => applyMigrations(ctx.storage, workspaceMigrations));
+    // A workspace that was never created has no tables and gets none until
+    // `create`: a made-up id in a link or a path wakes an object that answers
+    // "no such workspace" and leaves nothing on disk (issue 15.4,
+    // worker/test/anonymous-storage.test.ts). `WorkspaceRecord.get` is the gate.
+    startUp(ctx, () => {
+      if (hasMigrated(ctx.storage)) applyMigrations(ctx.storage, workspaceMigrations);
+    });
   }
 
   /** The live tree socket; the Worker has checked the caller is a member. */
@@ -153,6 +159,7 @@ export class WorkspaceObject extends DurableObject<Env> {
 
   /** Creates the workspace with `owner` as its first owner. */
   async create(workspaceId: string, name: string, owner: User): Promise<Outcome<WorkspaceDetails>> {
+    applyMigrations(this.ctx.storage, workspaceMigrations);
     if (this.#record.get()) return conflict("This workspace already exists.");
     const now = Date.now();
     this.ctx.storage.transactionSync(() => {
@@ -306,6 +313,7 @@ export class WorkspaceObject extends DurableObject<Env> {
   }
 
   myAccessRequest(user: User): MyAccessRequest {
+    if (!this.#record.get()) return { pending: false, requestedAt: null };
     return this.#requests.mine(user);
   }
 

@@ -79,8 +79,12 @@ export const workspaceRoutes: Route[] = [
     if (location.kind === "project") unwrap(await workspace.restoreProject(caller, trashId));
     else unwrap(await objectFor(route.env.PROJECTS, location.projectId).restore(trashId));
   }),
+  // Deleting forever cannot be undone: owners only (issue 15.8); editors trash and restore.
   route(contract.deleteFromTrash, async (route) => {
-    const { caller, workspace } = await enter(route, { write: true });
+    const { caller, workspace, role } = await enter(route, { write: true });
+    if (role !== "owner") {
+      throw new HttpError(403, ErrorCode.forbidden, "Only an owner can delete something forever.");
+    }
     const trashId = trashParam(route);
     const location = unwrap(await workspace.locateTrash(caller, trashId));
     if (location.kind === "project") unwrap(await workspace.purgeProject(caller, trashId));

@@ -122,11 +122,14 @@ describe("who may trash what, and everyone with a file open is told who did it",
       expect(forever.body.error.message).toBe("Only an owner can delete something forever.");
     }
     expect(await trashOf(t.owner, t.ws)).toHaveLength(2);
-    const restored = await t.editor.call("POST", `/api/workspaces/${t.ws}/trash/${file.id}/restore`);
-    expect(restored.status).toBe(204);
-    expect((await t.owner.call("DELETE", `/api/workspaces/${t.ws}/trash/${folder.id}`)).status).toBe(
-      204,
+    const restored = await t.editor.call(
+      "POST",
+      `/api/workspaces/${t.ws}/trash/${file.id}/restore`,
     );
+    expect(restored.status).toBe(204);
+    expect(
+      (await t.owner.call("DELETE", `/api/workspaces/${t.ws}/trash/${folder.id}`)).status,
+    ).toBe(204);
     expect(await trashOf(t.owner, t.ws)).toEqual([]);
   });
 

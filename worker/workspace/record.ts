@@ -8,8 +8,17 @@ export class WorkspaceRecord {
     this.#sql = storage.sql;
   }
 
-  /** The row, or undefined before `create` (and after a purge wiped it). */
+  /**
+   * The row, or undefined before `create` (and after a purge wiped it). An
+   * object that was never created has no tables at all (it migrates only in
+   * `create`), so the table is looked for first; every other part reaches
+   * storage only after this said the workspace exists.
+   */
   get(): WorkspaceRow | undefined {
+    const table = this.#sql
+      .exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'workspace'")
+      .toArray();
+    if (table.length === 0) return undefined;
     return this.#sql.exec<WorkspaceRow>("SELECT * FROM workspace").toArray()[0];
   }
 

@@ -122,10 +122,12 @@ export class ShareLinks {
    * a revoked or expired link, or one to a trashed workspace, is 410.
    */
   async usable(secret: string, workspace: WorkspaceRow | undefined): Promise<Outcome<InviteRow>> {
+    // No workspace row may also mean no tables (a made-up id): ask nothing else.
+    if (!workspace) return notFound("This link is not valid. Ask for a new one.");
     const row = this.#sql
       .exec<InviteRow>("SELECT * FROM invites WHERE secret_hash = ?", await hashToken(secret))
       .toArray()[0];
-    if (!workspace || workspace.purging || !row) {
+    if (workspace.purging || !row) {
       return notFound("This link is not valid. Ask for a new one.");
     }
     if (workspace.trashed_at !== null) return gone("This workspace was deleted.");

@@ -9,7 +9,7 @@ export interface TrashSectionProps {
   workspaceId: string;
   entries: readonly TrashEntry[];
   writable: boolean;
-  /** Only owners delete a project forever (issue 12 item 5). */
+  /** Only owners delete anything forever (issue 12 item 5, issue 15.8). */
   owner: boolean;
 }
 
@@ -65,7 +65,7 @@ export function TrashSection({ workspaceId, entries, writable, owner }: TrashSec
                 >
                   Restore
                 </button>
-                {(entry.kind !== "project" || owner) && (
+                {owner && (
                   <button
                     className="button button--small button--quiet"
                     type="button"
