@@ -1,7 +1,9 @@
-import { strToU8, zipSync } from "fflate";
 import { contract } from "../../shared/api/contract.ts";
+import { ErrorCode } from "../../shared/errors.ts";
+import { HttpError } from "../lib/http.ts";
 import { objectFor } from "../lib/placement.ts";
 import { unwrap } from "../lib/outcome.ts";
+import { zipTexts } from "../lib/zip.ts";
 import { type Route, route } from "../router.ts";
 import { enter, enterFile, idParam } from "./access.ts";
 
@@ -49,17 +51,19 @@ export const historyRoutes: Route[] = [
   route(contract.exportProject, async (route) => {
     const { caller, workspace, projectId } = await enter(route, { project: true });
     const project = unwrap(await workspace.project(caller, projectId));
-    const entries: Record<string, Uint8Array> = {};
+    const texts = new Map<string, string>();
     const files = [...project.files];
     // A few documents at a time: each read may wake a sleeping object.
     while (files.length > 0) {
       const batch = files.splice(0, EXPORT_CONCURRENCY);
-      const texts = await Promise.all(
+      const read = await Promise.all(
         batch.map((file) => objectFor(route.env.DOCUMENTS, file.id).exportText()),
       );
-      batch.forEach((file, index) => (entries[file.path] = strToU8(texts[index]!)));
+      batch.forEach((file, index) => texts.set(file.path, read[index]!));
     }
-    return new Response(zipSync(entries, { level: 6 }), {
+    const built = zipTexts(texts);
+    if (!built.ok) throw new HttpError(413, ErrorCode.tooLarge, built.problem);
+    return new Response(built.zip, {
       headers: {
         "Content-Type": "application/zip",
         "Content-Disposition": attachment(`${project.name}.zip`),
