@@ -1,5 +1,5 @@
 import * as v from "valibot";
-import { CONTROL_CHARACTERS } from "../text.ts";
+import { CONTROL_CHARACTERS, invisibleProblem } from "../text.ts";
 
 /**
  * The HTTP API's shapes for signing in (`/api/session`), with the valibot
@@ -43,7 +43,7 @@ export function userNameProblem(name: string): string | undefined {
   if ([...name].length > MAX_USER_NAME_LENGTH) {
     return `must be at most ${MAX_USER_NAME_LENGTH} characters`;
   }
-  return undefined;
+  return invisibleProblem(name);
 }
 
 /**

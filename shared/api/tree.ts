@@ -1,5 +1,5 @@
 import * as v from "valibot";
-import { CONTROL_CHARACTERS } from "../text.ts";
+import { CONTROL_CHARACTERS, invisibleProblem } from "../text.ts";
 import { JURISDICTIONS } from "../jurisdictions.ts";
 import { RoleSchema } from "../roles.ts";
 
@@ -19,7 +19,7 @@ export function nameProblem(name: string): string | undefined {
   if (CONTROL_CHARACTERS.test(name)) return "must not contain control characters";
   if (name.includes("/")) return "must not contain '/'";
   if (name.trim() !== name) return "must not start or end with spaces";
-  return undefined;
+  return invisibleProblem(name);
 }
 
 /** A path normalised, or why it cannot be. */
@@ -28,7 +28,8 @@ export type PathResult = { ok: true; path: string } | { ok: false; problem: stri
 /**
  * Normalises a folder or file path inside a project: Unicode NFC, one leading
  * "/" dropped. Refuses "." and "..", empty segments ("a//b"), a segment that
- * is not a valid name, and more than `MAX_PATH_DEPTH` levels.
+ * is not a valid name or could escape a zip's folder (a backslash, a drive letter),
+ * and more than `MAX_PATH_DEPTH` levels.
  */
 export function normalizePath(raw: string): PathResult {
   const path = raw.normalize("NFC").replace(/^\//, "");
@@ -42,10 +43,20 @@ export function normalizePath(raw: string): PathResult {
       return { ok: false, problem: "must not have empty segments ('//' or a trailing '/')" };
     if (segment === "." || segment === "..")
       return { ok: false, problem: "must not contain '.' or '..'" };
-    const problem = nameProblem(segment);
+    const problem = nameProblem(segment) ?? escapeProblem(segment);
     if (problem) return { ok: false, problem: `segment "${segment.slice(0, 40)}" ${problem}` };
   }
   return { ok: true, path: segments.join("/") };
+}
+
+/**
+ * What would let a path leave its folder when the project's zip is unpacked
+ * on Windows: "\" is a separator there, and "C:" a drive (issue 15.7).
+ */
+function escapeProblem(segment: string): string | undefined {
+  if (segment.includes("\\")) return "must not contain '\\'";
+  if (/^[A-Za-z]:/.test(segment)) return "must not start with a drive letter (such as C:)";
+  return undefined;
 }
 
 /** The last segment of a path. */

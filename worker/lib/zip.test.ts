@@ -4,7 +4,12 @@ import { MAX_ZIP_ENTRIES, zipTexts } from "./zip.ts";
 
 describe("zipTexts", () => {
   it("zips each path once, whatever its name", () => {
-    const built = zipTexts(new Map([["hasOwnProperty", "a"], ["docs/toString", "b"]]));
+    const built = zipTexts(
+      new Map([
+        ["hasOwnProperty", "a"],
+        ["docs/toString", "b"],
+      ]),
+    );
     if (!built.ok) throw new Error(built.problem);
     const files = unzipSync(built.zip);
     expect(Object.keys(files).sort()).toEqual(["docs/toString", "hasOwnProperty"]);

@@ -76,7 +76,7 @@ export class ProjectFiles {
     const row = this.activeFile(fileId);
     if (!row) return notFound("There is no such file in this project.");
     if (row.path === path) return ok({ file: this.entry(row), changed: false });
-    const problem = this.pathProblem(path, fileId);
+    const problem = this.pathProblem(path, { fileId });
     if (problem) return conflict(problem);
     this.#sql.exec(
       "UPDATE files SET path = ?, updated_at = ? WHERE id = ?",
@@ -92,7 +92,7 @@ export class ProjectFiles {
     if (!this.folderExists(from)) return notFound(`There is no folder "${from}".`);
     if (to === from) return ok({ folder: this.#folderEntry(from), changed: false });
     if (to.startsWith(`${from}/`)) return conflict("A folder cannot move into itself.");
-    const problem = this.pathProblem(to);
+    const problem = this.pathProblem(to, { folder: from });
     if (problem) return conflict(problem);
     const now = Date.now();
     const prefixLength = from.length;
@@ -148,10 +148,47 @@ export class ProjectFiles {
     };
   }
 
-  /** Why `path` cannot become a new file or folder, or undefined if it can. */
-  pathProblem(path: string, movingFileId?: string): string | undefined {
+  /**
+   * Why `path` cannot become a new file or folder, or undefined if it can.
+   * `moving` is what is being moved there (its own paths are not in the way).
+   */
+  pathProblem(path: string, moving: { fileId?: string; folder?: string } = {}): string | undefined {
     if (this.folderExists(path)) return `a folder named "${path}" already exists.`;
-    return this.filePathProblem(path, movingFileId);
+    return this.filePathProblem(path, moving.fileId) ?? this.#caseProblem(path, moving);
+  }
+
+  /**
+   * A path that differs from `path` (or one of its folders) only in case: on
+   * a case-insensitive disk (Windows, macOS) the two would be one file or
+   * one folder when the project's zip is unpacked, and one would overwrite
+   * the other (issue 15.7). Compared after `toLowerCase`, over every active
+   * path of the project (a project holds thousands of files at most).
+   */
+  #caseProblem(path: string, moving: { fileId?: string; folder?: string }): string | undefined {
+    const wanted = new Map<string, string>();
+    for (const prefix of prefixes(path)) wanted.set(prefix.toLowerCase(), prefix);
+    const rows = this.#sql
+      .exec<{ id: string | null; path: string }>(
+        `SELECT id, path FROM files WHERE trashed_at IS NULL
+         UNION ALL SELECT NULL AS id, path FROM folders WHERE trashed_at IS NULL`,
+      )
+      .toArray();
+    for (const row of rows) {
+      if (row.id !== null && row.id === moving.fileId) continue;
+      if (
+        moving.folder &&
+        (row.path === moving.folder || row.path.startsWith(`${moving.folder}/`))
+      ) {
+        continue;
+      }
+      for (const prefix of prefixes(row.path)) {
+        const mine = wanted.get(prefix.toLowerCase());
+        if (mine !== undefined && mine !== prefix) {
+          return `"${mine}" differs only in case from "${prefix}", which exists; use the same spelling or another name.`;
+        }
+      }
+    }
+    return undefined;
   }
 
   /** Why a file at `path`, or one of its ancestors, is in the way. */
@@ -207,4 +244,10 @@ export class ProjectFiles {
       .toArray()[0];
     return { projectId: this.#record.id(), path, createdAt: row?.created_at ?? Date.now() };
   }
+}
+
+/** "a", "a/b", "a/b/c" for "a/b/c". */
+function prefixes(path: string): string[] {
+  const segments = path.split("/");
+  return segments.map((_, index) => segments.slice(0, index + 1).join("/"));
 }

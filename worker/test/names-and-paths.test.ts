@@ -14,7 +14,7 @@ const invisible = [
   ["a Hangul filler", "\u3164"],
   ["a fullwidth solidus", "a\uff0fb"],
   ["a word joiner", "Ada\u2060"],
-  ["a byte order mark", "\ufeffAda"],
+  ["a byte order mark", "Ada\ufeffLovelace"],
 ] as const;
 
 describe("names", () => {
@@ -48,7 +48,7 @@ describe("names", () => {
 
 describe("paths", () => {
   it.each([
-    ["a backslash", "docs\\..\\..\\evil.md", /must not contain '\\\\'/],
+    ["a backslash", "docs\\..\\..\\evil.md", /must not contain '\\'/],
     ["a drive letter", "C:/Windows/evil.md", /must not start with a drive letter/],
     ["a drive letter inside", "docs/c:evil.md", /must not start with a drive letter/],
   ])("refuses %s in a file path with 400", async (_, path, message) => {
