@@ -22,7 +22,7 @@ const INVISIBLE_OR_LOOK_ALIKE =
  * is allowed there and nowhere else.
  */
 const EMOJI_JOINER =
-  /(?<=\p{Extended_Pictographic}[\u{1f3fb}-\u{1f3ff}\ufe0f]?)\u200d(?=\p{Extended_Pictographic})/gu;
+  /(?<=\p{Extended_Pictographic}(?:[\u{1f3fb}-\u{1f3ff}]|\ufe0f)?)\u200d(?=\p{Extended_Pictographic})/gu;
 
 /** Why `name` has an invisible or look-alike character (naming it), or undefined. */
 export function invisibleProblem(name: string): string | undefined {
