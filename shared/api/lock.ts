@@ -13,6 +13,15 @@ export type LockState = {
   expiresAt: number;
 } | null;
 
+/** The schema of `LockState`, for whoever reads one off the wire (the document's lock frame). */
+export const LockStateSchema = v.nullable(
+  v.strictObject({
+    holder: v.strictObject({ id: v.string(), name: v.string() }),
+    acquiredAt: v.number(),
+    expiresAt: v.number(),
+  }),
+) satisfies v.GenericSchema<LockState>;
+
 /** `POST` and `PATCH .../files/:f/lock`: the lease, in seconds. */
 export const LockBody = v.strictObject(
   {

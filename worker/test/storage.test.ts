@@ -6,7 +6,7 @@ import { afterEach, describe, expect, inject, it } from "vitest";
 import * as Y from "yjs";
 import { CloseCode } from "../../shared/errors.ts";
 import { MessageTag } from "../../shared/protocol/messages.ts";
-import { CHUNK_BYTES, DocumentStore } from "../lib/document-store.ts";
+import { CHUNK_BYTES, DocumentStore } from "../document/document-store.ts";
 import { type EditingTrace, TRACE_NAMES } from "./provided.ts";
 import { storedRows, storedText } from "./stored.ts";
 import { SyncClient, testDocumentId } from "./sync-client.ts";
