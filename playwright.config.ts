@@ -6,9 +6,9 @@ import { defineConfig, devices } from "@playwright/test";
 // The dev server's port is picked free when the run starts, so a busy port
 // (another run, another dev server) does not fail it. Playwright loads this
 // file again in every worker process, which inherits the environment: the
-// `??=` keeps the first pick. The config must be synchronous, so a child
+// `||=` keeps the first pick. The config must be synchronous, so a child
 // Node.js asks the system for a free port.
-const PORT = (process.env.QUIRE_E2E_PORT ??= execFileSync(process.execPath, [
+const PORT = (process.env.QUIRE_E2E_PORT ||= execFileSync(process.execPath, [
   "-e",
   "const s = require('node:net').createServer().listen(0, '127.0.0.1', () => { console.log(s.address().port); s.close(); });",
 ])

@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test, type WebSocketRoute } from "@playwright/test";
 import { createDocument, editorOf, newPerson, statusOf } from "./fixtures.ts";
 
 // The Worker only sends these codes for conditions that are hard to cause from
@@ -24,25 +24,21 @@ test("a server error while editing shows a notice that clears once reconnected",
   browser,
 }) => {
   const page = await newPerson(browser, "Ada");
-  // In order: a socket that works and then fails with 4500, a retry that
-  // fails slowly (so the notice is up long enough to read), then the real server.
-  let phase: "fail" | "slow" | "normal" = "fail";
+  // In order: the real server until the test fails the open socket with 4500,
+  // then a retry that fails slowly (so the notice is up long enough to read),
+  // then the real server again. The test, not a timer, decides when the
+  // socket fails, so a slow machine cannot make it fail the wrong socket
+  // (React's StrictMode opens and at once closes a first socket in dev).
+  let phase: "connected" | "slow" | "normal" = "connected";
+  const open = new Set<WebSocketRoute>();
   await page.routeWebSocket(/\/sync\//, (socket) => {
-    if (phase === "fail") {
+    if (phase === "connected") {
       const server = socket.connectToServer();
-      // React's StrictMode opens and at once closes a first socket in dev; only
-      // a socket still open after a while counts as "the" connection.
-      let closedByPage = false;
+      open.add(socket);
       socket.onClose(() => {
-        closedByPage = true;
+        open.delete(socket);
         void server.close();
       });
-      setTimeout(() => {
-        if (closedByPage || phase !== "fail") return;
-        phase = "slow";
-        void socket.close({ code: 4500, reason: "storage unavailable" });
-        void server.close();
-      }, 1_500);
     } else if (phase === "slow") {
       phase = "normal";
       setTimeout(() => void socket.close({ code: 1011, reason: "" }), 2_000);
@@ -51,6 +47,10 @@ test("a server error while editing shows a notice that clears once reconnected",
     }
   });
   await createDocument(page);
+  await expect(statusOf(page)).toHaveText("Connected");
+  expect(open.size).toBe(1);
+  phase = "slow";
+  for (const socket of open) await socket.close({ code: 4500, reason: "storage unavailable" });
   const alert = page.getByRole("alert");
   await expect(alert).toContainText("The server hit an error (storage unavailable)");
   await expect(statusOf(page)).toHaveText("Reconnecting…");
