@@ -3,6 +3,7 @@ import * as encoding from "lib0/encoding";
 import * as v from "valibot";
 import { type LockState, LockStateSchema } from "../api/lock.ts";
 import { ROLES, type Role } from "../roles.ts";
+import { readWhole } from "./frames.ts";
 import { MessageTag, SyncStep } from "./messages.ts";
 
 /**
@@ -31,19 +32,13 @@ export function encodeServerFrame(frame: ServerFrame): Uint8Array {
   const encoder = encoding.createEncoder();
   switch (frame.type) {
     case "sync-step1":
-      encoding.writeVarUint(encoder, MessageTag.sync);
-      encoding.writeVarUint(encoder, SyncStep.step1);
-      encoding.writeVarUint8Array(encoder, frame.stateVector);
+      writeSync(encoder, SyncStep.step1, frame.stateVector);
       break;
     case "sync-step2":
-      encoding.writeVarUint(encoder, MessageTag.sync);
-      encoding.writeVarUint(encoder, SyncStep.step2);
-      encoding.writeVarUint8Array(encoder, frame.update);
+      writeSync(encoder, SyncStep.step2, frame.update);
       break;
     case "sync-update":
-      encoding.writeVarUint(encoder, MessageTag.sync);
-      encoding.writeVarUint(encoder, SyncStep.update);
-      encoding.writeVarUint8Array(encoder, frame.update);
+      writeSync(encoder, SyncStep.update, frame.update);
       break;
     case "awareness":
       encoding.writeVarUint(encoder, MessageTag.awareness);
@@ -71,6 +66,12 @@ export function encodeServerFrame(frame: ServerFrame): Uint8Array {
   return encoding.toUint8Array(encoder);
 }
 
+function writeSync(encoder: encoding.Encoder, step: SyncStep, payload: Uint8Array): void {
+  encoding.writeVarUint(encoder, MessageTag.sync);
+  encoding.writeVarUint(encoder, step);
+  encoding.writeVarUint8Array(encoder, payload);
+}
+
 /** A parsed server frame, or why the bytes are not one. */
 export type ServerFrameResult = { ok: true; frame: ServerFrame } | { ok: false; reason: string };
 
@@ -81,17 +82,7 @@ export type ServerFrameResult = { ok: true; frame: ServerFrame } | { ok: false; 
  * `LockState` is an error, never a half-read value.
  */
 export function parseServerFrame(bytes: Uint8Array): ServerFrameResult {
-  try {
-    const decoder = decoding.createDecoder(bytes);
-    const frame = readServerFrame(decoder);
-    if (typeof frame === "string") return { ok: false, reason: frame };
-    if (decoding.hasContent(decoder)) {
-      return { ok: false, reason: "unexpected bytes after the message" };
-    }
-    return { ok: true, frame };
-  } catch {
-    return { ok: false, reason: "truncated or malformed message" };
-  }
+  return readWhole(bytes, readServerFrame);
 }
 
 function readServerFrame(decoder: decoding.Decoder): ServerFrame | string {
