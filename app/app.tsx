@@ -1,7 +1,8 @@
+import type { ReactNode } from "react";
 import type { User } from "../shared/api/session.ts";
-import { InboxButton } from "./components/inbox-button.tsx";
-import { Link } from "./components/link.tsx";
-import { NameField } from "./components/name-field.tsx";
+import { AppHeader } from "./components/app-header.tsx";
+import { Toaster } from "./components/toaster.tsx";
+import { TooltipProvider } from "./components/tooltip.tsx";
 import { navigate, usePathname } from "./lib/router.ts";
 import { HomePage } from "./routes/home-page.tsx";
 import { InvalidLinkPage } from "./routes/invalid-link-page.tsx";
@@ -12,8 +13,18 @@ import { SignInPage } from "./routes/sign-in-page.tsx";
 import { WorkspacePage } from "./routes/workspace-page.tsx";
 import { useSession, type Session } from "./sync/use-session.ts";
 
-/** The whole app: who is signed in, then the page for the current path. */
+/** The whole app: tooltips and toasts around the page for the current path. */
 export function App() {
+  return (
+    <TooltipProvider>
+      <Page />
+      <Toaster />
+    </TooltipProvider>
+  );
+}
+
+/** Who is signed in, then the page for the current path. */
+function Page(): ReactNode {
   const route = matchRoute(usePathname());
   const session = useSession();
 
@@ -30,30 +41,15 @@ export function App() {
   const user = session.state.user;
   return (
     <div className="app">
-      <header className="header">
-        <Link className="brand" href="/">
-          Quire
-        </Link>
-        <div className="header__spacer" />
-        <InboxButton />
-        <NameField
-          name={user.name}
-          color={user.color}
-          onRename={(name) => {
-            if (name.trim() && name.trim() !== user.name) void session.rename(name.trim());
-          }}
-        />
-        <button
-          className="button button--small"
-          type="button"
-          onClick={async () => {
-            await session.signOut();
-            navigate("/");
-          }}
-        >
-          Sign out
-        </button>
-      </header>
+      <AppHeader
+        user={user}
+        skipTo={route.kind === "workspace" && route.fileId ? "editor" : "content"}
+        onProfileChange={session.updateProfile}
+        onSignOut={async () => {
+          await session.signOut();
+          navigate("/");
+        }}
+      />
       <SignedInPage route={route} user={user} />
     </div>
   );

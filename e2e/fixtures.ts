@@ -120,3 +120,11 @@ export async function waitUntilReady(page: Page): Promise<void> {
   await expect(statusOf(page)).toHaveText("Connected");
   await expect(editorOf(page)).toBeVisible();
 }
+
+/** Opens the workspace's Share dialog (owners) and returns it. */
+export async function openShareDialog(page: Page): Promise<Locator> {
+  await page.getByRole("button", { name: "Share", exact: true }).first().click();
+  const dialog = page.getByRole("dialog", { name: "Share" });
+  await expect(dialog).toBeVisible();
+  return dialog;
+}

@@ -10,11 +10,15 @@ test("a fresh browser is asked for a name, and lands on its empty workspace list
   await expect(page.getByLabel("What should we call you?")).toBeVisible();
   await page.screenshot({ path: testInfo.outputPath("sign-in.png") });
   await page.getByLabel("What should we call you?").fill("Rosalind");
-  await page.getByRole("radio", { name: "Colour #30a46c" }).click();
+  await page.getByRole("radio", { name: "Green" }).click();
   await page.getByRole("button", { name: "Continue" }).click();
   await expect(page.getByRole("heading", { name: "Your workspaces" })).toBeVisible();
   await expect(page.getByText("No workspaces yet")).toBeVisible();
-  await expect(page.getByRole("textbox", { name: "Your name" })).toHaveValue("Rosalind");
+  await page.getByRole("button", { name: "Account: Rosalind" }).click();
+  await page.getByRole("menuitem", { name: "Name and colour…" }).click();
+  const profile = page.getByRole("dialog", { name: "Your name and colour" });
+  await expect(profile.getByRole("textbox", { name: "Your name" })).toHaveValue("Rosalind");
+  await expect(profile.getByRole("radio", { name: "Green" })).toBeChecked();
   await context.close();
 });
 

@@ -5,6 +5,7 @@ import {
   documentTextOf,
   editorOf,
   newPerson,
+  openShareDialog,
   statusOf,
 } from "./fixtures.ts";
 
@@ -13,10 +14,12 @@ test("a share link lets a newcomer pick a name, join and type; the owner sees th
 }, testInfo) => {
   const owner = await newPerson(browser, "Olive");
   await createDocument(owner, "plan.md");
-  await owner.getByLabel("Role for a new link").selectOption("editor");
-  await owner.getByRole("button", { name: "Create link" }).click();
-  const link = await owner.getByLabel("New share link").inputValue();
+  let share = await openShareDialog(owner);
+  await share.getByLabel("Role for a new link").selectOption("editor");
+  await share.getByRole("button", { name: "Create link" }).click();
+  const link = await share.getByLabel("New share link").inputValue();
   expect(link).toContain("/invite/");
+  await owner.keyboard.press("Escape");
 
   const context = await browser.newContext({ baseURL: BASE_URL });
   const newcomer = await context.newPage();
@@ -40,7 +43,9 @@ test("a share link lets a newcomer pick a name, join and type; the owner sees th
   await owner.screenshot({ path: testInfo.outputPath("owner-sees-newcomer.png") });
 
   // Removing the member closes their editor's connection, with a message.
-  await owner.getByRole("button", { name: "Remove Nina" }).click();
+  await owner.keyboard.press("Escape");
+  share = await openShareDialog(owner);
+  await share.getByRole("button", { name: "Remove Nina" }).click();
   await expect(newcomer.getByRole("alert").first()).toContainText("removed");
   await newcomer.screenshot({ path: testInfo.outputPath("removed.png") });
   await context.close();
@@ -53,9 +58,11 @@ test("a viewer link gives a read-only editor, and a revoked link refuses", async
   await editorOf(owner).click();
   await owner.keyboard.type("Read me.");
 
-  await owner.getByLabel("Role for a new link").selectOption("viewer");
-  await owner.getByRole("button", { name: "Create link" }).click();
-  const link = await owner.getByLabel("New share link").inputValue();
+  let share = await openShareDialog(owner);
+  await share.getByLabel("Role for a new link").selectOption("viewer");
+  await share.getByRole("button", { name: "Create link" }).click();
+  const link = await share.getByLabel("New share link").inputValue();
+  await owner.keyboard.press("Escape");
 
   const viewer = await newPerson(browser, "Vera");
   await viewer.goto(link);
@@ -70,8 +77,9 @@ test("a viewer link gives a read-only editor, and a revoked link refuses", async
   await owner.waitForTimeout(500);
   expect(await documentTextOf(owner)).toBe("Read me.");
 
-  await owner.getByRole("button", { name: "Revoke viewer link" }).click();
-  await expect(owner.getByText("viewer link (revoked)")).toBeVisible();
+  share = await openShareDialog(owner);
+  await share.getByRole("button", { name: "Revoke viewer link" }).click();
+  await expect(share.getByText("viewer link (revoked)")).toBeVisible();
   const third = await browser.newContext({ baseURL: BASE_URL });
   const stranger = await third.newPage();
   await stranger.goto(link);

@@ -81,6 +81,13 @@ test("a renamed file keeps its content and its old URL; delete to the trash and 
   const trash = ada.getByRole("region", { name: "Trash" });
   await expect(trash.getByText("final.md")).toBeVisible();
   await ada.screenshot({ path: testInfo.outputPath("trash.png") });
+  // Deleting forever asks first; Cancel (where focus starts) keeps it.
+  await trash.getByRole("button", { name: "Delete final.md forever" }).click();
+  const confirm = ada.getByRole("alertdialog", { name: "Delete final.md forever?" });
+  await expect(confirm.getByRole("button", { name: "Cancel" })).toBeFocused();
+  await ada.keyboard.press("Enter");
+  await expect(confirm).toHaveCount(0);
+  await expect(trash.getByText("final.md")).toBeVisible();
   await trash.getByRole("button", { name: "Restore final.md" }).click();
   await expect(trash.getByText("The trash is empty.")).toBeVisible();
   await expect(statusOf(ada)).toHaveText("Connected");

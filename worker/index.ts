@@ -1,10 +1,7 @@
 import { checkEdgeLimit } from "./lib/limits.ts";
 import { withSecurityHeaders } from "./lib/security-headers.ts";
 import { createRouter } from "./router.ts";
-import { historyRoutes } from "./routes/history.ts";
-import { memberRoutes, meRoutes } from "./routes/members.ts";
-import { sessionRoutes } from "./routes/session.ts";
-import { workspaceRoutes } from "./routes/workspaces.ts";
+import { routes } from "./routes/index.ts";
 
 export { DocumentObject } from "./objects/document.ts";
 export { LimiterObject } from "./objects/limiter.ts";
@@ -13,13 +10,7 @@ export { SessionObject } from "./objects/session.ts";
 export { UserObject } from "./objects/user.ts";
 export { WorkspaceObject } from "./objects/workspace.ts";
 
-const route = createRouter([
-  ...sessionRoutes,
-  ...workspaceRoutes,
-  ...historyRoutes,
-  ...memberRoutes,
-  ...meRoutes,
-]);
+const route = createRouter(routes);
 
 /**
  * The Worker: limits the caller at the edge, checks every input, then routes

@@ -1,25 +1,82 @@
+import type * as v from "valibot";
+import type { BodyOf, Endpoint, Method } from "../shared/api/endpoint.ts";
 import { ErrorCode } from "../shared/errors.ts";
 import { sessionToken } from "./lib/auth.ts";
-import { errorResponse, HttpError } from "./lib/http.ts";
+import { errorResponse, HttpError, readJsonBody } from "./lib/http.ts";
 import { sharedReads } from "./lib/in-flight.ts";
 import { withRetries } from "./lib/retry.ts";
 
-/** What a route handler gets: the request, its bindings and the path's named parts. */
-export interface RouteContext {
+/**
+ * The Worker's router: the platform's URLPattern over the endpoints of
+ * `shared/api/contract.ts`.
+ *
+ * Why not Hono (with @hono/valibot-validator and its `hc` client), the usual
+ * choice on Workers? What Quire needs from a router is a contract both sides
+ * import, and Hono's client does not give that: `hc<AppType>` infers answer
+ * types from the Worker's own code, so the app would import the Worker's
+ * types (Durable Object stubs, `Env`) into its DOM-only build, and it still
+ * checks nothing at run time (https://hono.dev/docs/guides/rpc), where this
+ * app must validate every answer. With the contract in shared/, the app and
+ * the Worker import the same schemas and neither imports the other. What is
+ * left for a router is small, and Quire's own rules live in it: 405 with
+ * `Allow`, JSON errors, reads shared with identical ones in flight and
+ * retried, socket refusals as close codes (lib/websocket-upgrade.ts). Those
+ * would be Hono middleware of about the same size, plus a dependency.
+ */
+
+/** What a route handler gets: the request, its bindings, the path's named parts and its body. */
+export interface RouteContext<E extends Endpoint = Endpoint> {
   request: Request;
   env: Env;
   url: URL;
   params: Record<string, string>;
   ctx: ExecutionContext;
+  /** The JSON body, checked with the endpoint's schema: a 400 (or 413) that says why otherwise. */
+  body: () => Promise<BodyOf<E>>;
+  /** Headers added to the answer (Set-Cookie). */
+  headers: Headers;
 }
 
-export type RouteHandler = (route: RouteContext) => Promise<Response>;
+/**
+ * What a handler returns: the JSON answer for a JSON endpoint (sent with
+ * the endpoint's status), nothing for a 204 one, a Response for a download
+ * or a socket.
+ */
+export type Answer<E extends Endpoint> = E extends { kind: "json"; response: v.GenericSchema }
+  ? v.InferInput<E["response"]>
+  : E extends { kind: "empty" }
+    ? void
+    : Response;
 
-/** One endpoint: a method and a URLPattern pathname such as `/api/workspaces/:ws`. */
+/** One endpoint of the contract and the handler that answers it. */
 export interface Route {
-  method: "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
+  method: Method;
   path: string;
-  handler: RouteHandler;
+  /** The schema `RouteContext.body` reads the body with, if the endpoint takes one. */
+  body: v.GenericSchema | undefined;
+  run: (route: RouteContext) => Promise<Response>;
+}
+
+/** Binds `endpoint` (from the contract) to `handler`, typed by the endpoint. */
+export function route<E extends Endpoint>(
+  endpoint: E,
+  handler: (route: RouteContext<E>) => Promise<Answer<E>>,
+): Route {
+  return {
+    method: endpoint.method,
+    path: endpoint.path,
+    body: "body" in endpoint ? endpoint.body : undefined,
+    async run(context) {
+      const answer = await handler(context as RouteContext<E>);
+      if (endpoint.kind === "json") {
+        return Response.json(answer, { status: endpoint.status, headers: context.headers });
+      }
+      if (endpoint.kind === "empty") {
+        return new Response(null, { status: 204, headers: context.headers });
+      }
+      return answer as Response;
+    },
+  };
 }
 
 /**
@@ -51,8 +108,21 @@ export function createRouter(routes: readonly Route[]) {
           (entry): entry is [string, string] => entry[1] !== undefined,
         ),
       );
+      const schema = route.body;
+      const context: RouteContext = {
+        request,
+        env,
+        url,
+        params,
+        ctx,
+        headers: new Headers(),
+        body: () => {
+          if (!schema) throw new Error(`${route.method} ${route.path} takes no body`);
+          return readJsonBody(request, schema) as Promise<never>;
+        },
+      };
       try {
-        const run = () => route.handler({ request, env, url, params, ctx });
+        const run = () => route.run(context);
         if (request.method !== "GET" || request.headers.get("Upgrade")) return await run();
         // A read is safe to repeat, and to share with identical ones in flight.
         const key = `${url.pathname}${url.search}|${sessionToken(request) ?? ""}`;

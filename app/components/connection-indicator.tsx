@@ -1,4 +1,5 @@
 import type { ConnectionLabel } from "../sync/connection-status.ts";
+import "./connection-indicator.css";
 
 const TONE: Record<ConnectionLabel, string> = {
   Connected: "ok",
@@ -14,9 +15,9 @@ export interface ConnectionIndicatorProps {
 /** A dot and a word saying whether edits are reaching the others right now. */
 export function ConnectionIndicator({ label }: ConnectionIndicatorProps) {
   return (
-    <span className={`status status--${TONE[label]}`} role="status" aria-live="polite">
+    <output className={`status status--${TONE[label]}`} aria-live="polite">
       <span className="status__dot" aria-hidden="true" />
       <span data-testid="connection-status">{label}</span>
-    </span>
+    </output>
   );
 }

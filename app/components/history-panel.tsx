@@ -1,16 +1,12 @@
 import { useCallback, useEffect, useState } from "react";
-import type {
-  RestoreResult,
-  VersionInfo,
-  VersionList,
-  VersionPreview,
-} from "../../shared/api/versions.ts";
-import { api, ApiError } from "../lib/api.ts";
+import type { VersionInfo, VersionPreview } from "../../shared/api/versions.ts";
+import { api, ApiError, type FileParams } from "../lib/api.ts";
+import "./history-panel.css";
 
 /** Props of `HistoryPanel`. */
 export interface HistoryPanelProps {
-  /** The file's API URL, `/api/workspaces/:ws/projects/:p/files/:f`. */
-  fileUrl: string;
+  /** Which file: its workspace, project and id. */
+  file: FileParams;
   canWrite: boolean;
   onClose: () => void;
 }
@@ -20,7 +16,7 @@ export interface HistoryPanelProps {
  * time and authors, preview one read-only, and restore it (a new change
  * everyone sees live, undone with one click).
  */
-export function HistoryPanel({ fileUrl, canWrite, onClose }: HistoryPanelProps) {
+export function HistoryPanel({ file, canWrite, onClose }: HistoryPanelProps) {
   const [versions, setVersions] = useState<VersionInfo[] | undefined>();
   const [preview, setPreview] = useState<VersionPreview | undefined>();
   const [name, setName] = useState("");
@@ -39,16 +35,27 @@ export function HistoryPanel({ fileUrl, canWrite, onClose }: HistoryPanelProps) 
   const reload = useCallback(
     () =>
       act(async () => {
-        const list = await api<VersionList>("GET", `${fileUrl}/versions`);
+        const list = await api.versions({ params: file });
         setVersions(list.versions);
       }),
-    [act, fileUrl],
+    [act, file],
   );
-  useEffect(() => void reload(), [reload]);
+  useEffect(() => {
+    let current = true;
+    api.versions({ params: file }).then(
+      (list) => current && setVersions(list.versions),
+      (error: unknown) =>
+        current &&
+        setProblem(error instanceof ApiError ? error.message : "Quire could not be reached."),
+    );
+    return () => {
+      current = false;
+    };
+  }, [file]);
 
   const save = () =>
     act(async () => {
-      const version = await api<VersionInfo>("POST", `${fileUrl}/versions`, { name: name.trim() });
+      const version = await api.saveVersion({ params: file, body: { name: name.trim() } });
       setName("");
       setNotice({ text: `Saved “${version.name}”.` });
       await reload();
@@ -56,16 +63,14 @@ export function HistoryPanel({ fileUrl, canWrite, onClose }: HistoryPanelProps) 
 
   const restore = (version: VersionInfo) =>
     act(async () => {
-      const result = await api<RestoreResult>("POST", `${fileUrl}/versions/${version.id}/restore`);
+      const result = await api.restoreVersion({ params: { ...file, version: version.id } });
       setPreview(undefined);
       setNotice({ text: `Restored “${result.restored.name}”.`, undo: result.undo });
       await reload();
     });
 
   const show = (version: VersionInfo) =>
-    act(async () =>
-      setPreview(await api<VersionPreview>("GET", `${fileUrl}/versions/${version.id}`)),
-    );
+    act(async () => setPreview(await api.version({ params: { ...file, version: version.id } })));
 
   return (
     <aside className="history" aria-label="Version history">
@@ -97,7 +102,7 @@ export function HistoryPanel({ fileUrl, canWrite, onClose }: HistoryPanelProps) 
         </form>
       )}
       {notice && (
-        <p className="history__notice" role="status">
+        <output className="history__notice">
           {notice.text}{" "}
           {notice.undo && canWrite && (
             <button
@@ -108,7 +113,7 @@ export function HistoryPanel({ fileUrl, canWrite, onClose }: HistoryPanelProps) 
               Undo
             </button>
           )}
-        </p>
+        </output>
       )}
       {problem && (
         <p className="form-problem" role="alert">

@@ -1,7 +1,9 @@
 import { useEffect, useState } from "react";
+import { contract } from "../../shared/api/contract.ts";
 import type { InboxItem } from "../../shared/api/members.ts";
-import type { UserEvent } from "../../shared/api/presence.ts";
-import { api } from "../lib/api.ts";
+import { api, parseEvent, socketUrl } from "../lib/api.ts";
+import "./inbox-button.css";
+import { Popover } from "./popover.tsx";
 
 /**
  * The person's inbox ("Ada shared workspace Team with you") in the header.
@@ -18,7 +20,7 @@ export function InboxButton() {
     let socket: WebSocket | undefined;
     let retry: ReturnType<typeof setTimeout> | undefined;
     let attempts = 0;
-    void api<{ inbox: InboxItem[] }>("GET", "/api/me/inbox").then(
+    void api.inbox().then(
       ({ inbox }) => !stopped && setItems(inbox),
       () => undefined,
     );
@@ -30,14 +32,15 @@ export function InboxButton() {
       }
     };
     const connect = () => {
-      const scheme = location.protocol === "https:" ? "wss:" : "ws:";
-      socket = new WebSocket(`${scheme}//${location.host}/api/me/live`);
+      socket = new WebSocket(socketUrl(contract.meLive, {}));
       socket.addEventListener("open", () => {
         attempts = 0;
         sendVisibility();
       });
       socket.addEventListener("message", (message) => {
-        const event = JSON.parse(String(message.data)) as UserEvent;
+        const parsed = parseEvent(contract.meLive, message.data);
+        if (!parsed.ok) return console.error(`/api/me/live: ${parsed.problem}`);
+        const event = parsed.value;
         if (event.type !== "inbox") return;
         setItems((current) => [event.item, ...current]);
         setUnseen((count) => count + 1);
@@ -60,28 +63,28 @@ export function InboxButton() {
   }, []);
 
   return (
-    <div className="inbox">
-      <button
-        className="button button--small"
-        type="button"
-        aria-expanded={open}
-        onClick={() => {
-          setOpen(!open);
-          setUnseen(0);
-        }}
-      >
-        Inbox{unseen > 0 ? ` (${unseen} new)` : ""}
-      </button>
-      {open && (
-        <ul className="inbox__list" aria-label="Inbox">
-          {items.length === 0 && <li className="empty-state empty-state--small">Nothing yet.</li>}
-          {items.map((item) => (
-            <li key={item.id}>
-              {item.text} <span className="trash__meta">{new Date(item.at).toLocaleString()}</span>
-            </li>
-          ))}
-        </ul>
-      )}
-    </div>
+    <Popover
+      label="Inbox"
+      className="inbox"
+      open={open}
+      onOpenChange={(next) => {
+        setOpen(next);
+        if (next) setUnseen(0);
+      }}
+      trigger={
+        <button className="button button--quiet" type="button">
+          Inbox{unseen > 0 ? ` (${unseen} new)` : ""}
+        </button>
+      }
+    >
+      <ul className="inbox__list" aria-label="Inbox">
+        {items.length === 0 && <li className="empty-state empty-state--small">Nothing yet.</li>}
+        {items.map((item) => (
+          <li key={item.id} className="inbox__item">
+            {item.text} <span className="meta">{new Date(item.at).toLocaleString()}</span>
+          </li>
+        ))}
+      </ul>
+    </Popover>
   );
 }

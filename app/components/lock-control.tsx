@@ -1,6 +1,6 @@
 import { useState, useSyncExternalStore } from "react";
 import type { LockState } from "../../shared/api/lock.ts";
-import { api, ApiError } from "../lib/api.ts";
+import { api, ApiError, type FileParams } from "../lib/api.ts";
 import type { LockWatcher } from "../sync/lock-watcher.ts";
 
 /** The current lock of a file, live. */
@@ -13,7 +13,7 @@ export function useLock(watcher: LockWatcher | null): LockState {
 
 /** Props of `LockControl`. */
 export interface LockControlProps {
-  lockUrl: string;
+  file: FileParams;
   lock: LockState;
   watcher: LockWatcher;
   userId: string;
@@ -22,21 +22,15 @@ export interface LockControlProps {
 }
 
 /** Lock for 5 minutes, renew, release, or (owners) break someone else's lock. */
-export function LockControl({
-  lockUrl,
-  lock,
-  watcher,
-  userId,
-  canLock,
-  isOwner,
-}: LockControlProps) {
+export function LockControl({ file, lock, watcher, userId, canLock, isOwner }: LockControlProps) {
   const [problem, setProblem] = useState<string | undefined>();
   if (!canLock) return null;
   const mine = lock?.holder.id === userId;
-  const call = async (method: string, body?: unknown) => {
+  /** Runs a lock call and shows the lock it leaves (none after a release). */
+  const change = async (run: () => Promise<{ lock: LockState } | void>) => {
     setProblem(undefined);
     try {
-      const answer = await api<{ lock: LockState } | undefined>(method, lockUrl, body);
+      const answer = await run();
       watcher.set(answer?.lock ?? null);
     } catch (error) {
       setProblem(error instanceof ApiError ? error.message : "The lock could not be changed.");
@@ -45,22 +39,38 @@ export function LockControl({
   return (
     <span className="lock-control">
       {!lock && (
-        <button className="button button--small" type="button" onClick={() => call("POST", {})}>
+        <button
+          className="button button--small"
+          type="button"
+          onClick={() => change(() => api.lock({ params: file, body: {} }))}
+        >
           Lock for 5 min
         </button>
       )}
       {mine && (
         <>
-          <button className="button button--small" type="button" onClick={() => call("PATCH", {})}>
+          <button
+            className="button button--small"
+            type="button"
+            onClick={() => change(() => api.renewLock({ params: file, body: {} }))}
+          >
             Renew lock
           </button>
-          <button className="button button--small" type="button" onClick={() => call("DELETE")}>
+          <button
+            className="button button--small"
+            type="button"
+            onClick={() => change(() => api.unlock({ params: file }))}
+          >
             Release lock
           </button>
         </>
       )}
       {lock && !mine && isOwner && (
-        <button className="button button--small" type="button" onClick={() => call("DELETE")}>
+        <button
+          className="button button--small"
+          type="button"
+          onClick={() => change(() => api.unlock({ params: file }))}
+        >
           Break lock
         </button>
       )}

@@ -1,4 +1,5 @@
 import type { Participant } from "../sync/use-presence.ts";
+import "./presence-list.css";
 
 /** Props of `PresenceList`. */
 export interface PresenceListProps {

@@ -5,6 +5,8 @@ import { useEffect, useRef } from "react";
 import { yCollab } from "y-codemirror.next";
 import type { Awareness } from "y-protocols/awareness";
 import * as Y from "yjs";
+import { useTheme } from "../lib/theme.ts";
+import { darkThemeFlag, editorTheme, highlightStyle } from "./editor-theme.ts";
 import { loadLanguageForFileName, markdownLanguage } from "./language-for-file-name.ts";
 
 /** Props of `CollabEditor`. */
@@ -19,25 +21,6 @@ export interface CollabEditorProps {
   readOnly?: boolean;
 }
 
-const editorTheme = EditorView.theme({
-  "&": { height: "100%", fontSize: "15px" },
-  ".cm-scroller": { fontFamily: "var(--font-mono)", lineHeight: "1.6" },
-  // Room above the first line, where a remote caret's name label sits.
-  ".cm-content": { padding: "1.5rem 0 4rem" },
-  ".cm-gutters": { backgroundColor: "transparent", border: "none", color: "var(--text-faint)" },
-  // y-codemirror.next shows names only on hover; people expect to see who is
-  // where at a glance, as in other collaborative editors.
-  ".cm-ySelectionInfo": {
-    opacity: "1",
-    fontFamily: "var(--font-sans)",
-    fontSize: "11px",
-    fontWeight: "600",
-    borderRadius: "3px 3px 3px 0",
-    padding: "1px 4px",
-    top: "-1.4em",
-  },
-});
-
 /**
  * A CodeMirror 6 editor bound to a `Y.Text` with y-codemirror.next: shared
  * text, remote carets labelled with names, and undo that only undoes this
@@ -48,6 +31,8 @@ export function CollabEditor({ text, awareness, fileName, readOnly = false }: Co
   const viewRef = useRef<EditorView | null>(null);
   const languageRef = useRef(new Compartment());
   const editableRef = useRef(new Compartment());
+  const darkRef = useRef(new Compartment());
+  const dark = useTheme().resolved === "dark";
 
   useEffect(() => {
     const host = hostRef.current;
@@ -64,8 +49,12 @@ export function CollabEditor({ text, awareness, fileName, readOnly = false }: Co
           languageRef.current.of(markdownLanguage()),
           EditorView.lineWrapping,
           EditorView.contentAttributes.of({ "aria-label": "Document text" }),
-          editableRef.current.of(editability(readOnly)),
+          // Read-only until the effect below applies `readOnly`: never editable by mistake.
+          editableRef.current.of(editability(true)),
+          // Set by the effect below, straight after the view is made.
+          darkRef.current.of([]),
           editorTheme,
+          highlightStyle,
           yCollab(text, awareness, { undoManager }),
         ],
       }),
@@ -99,6 +88,10 @@ export function CollabEditor({ text, awareness, fileName, readOnly = false }: Co
   useEffect(() => {
     viewRef.current?.dispatch({ effects: editableRef.current.reconfigure(editability(readOnly)) });
   }, [readOnly, text, awareness]);
+
+  useEffect(() => {
+    viewRef.current?.dispatch({ effects: darkRef.current.reconfigure(darkThemeFlag(dark)) });
+  }, [dark, text, awareness]);
 
   return <div className="editor" ref={hostRef} data-readonly={readOnly || undefined} />;
 }

@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useState, useSyncExternalStore } from "react";
 import type { User } from "../../shared/api/session.ts";
+import { contract } from "../../shared/api/contract.ts";
 import type { FileEntry } from "../../shared/api/tree.ts";
 import { canWrite, type Role } from "../../shared/roles.ts";
 import { ConnectionIndicator } from "../components/connection-indicator.tsx";
@@ -7,13 +8,14 @@ import { HistoryPanel } from "../components/history-panel.tsx";
 import { LockControl, lockBannerText, useLock } from "../components/lock-control.tsx";
 import { PresenceList } from "../components/presence-list.tsx";
 import { CollabEditor } from "../editor/collab-editor.tsx";
-import { fileSyncUrl } from "../sync/document-session.ts";
+import { downloadUrl, socketUrl } from "../lib/api.ts";
 import type { Identity } from "../sync/identity.ts";
 import { useConnection } from "../sync/use-connection.ts";
 import { useDocumentSession } from "../sync/use-document-session.ts";
 import { useLocalCopyLoaded } from "../sync/use-local-copy.ts";
 import { usePresence } from "../sync/use-presence.ts";
 import { saveLabel, type SaveSnapshot } from "../sync/save-tracker.ts";
+import "./file-pane.css";
 
 const NOTHING_TO_SAVE: SaveSnapshot = { unsaved: 0, connected: false };
 
@@ -36,7 +38,12 @@ export function FilePane({ workspaceId, projectId, file, user, role }: FilePaneP
     () => ({ name: user.name, color: user.color, colorLight: `${user.color}33` }),
     [user.name, user.color],
   );
-  const syncUrl = fileSyncUrl(workspaceId, projectId, file.id);
+  const params = useMemo(
+    () => ({ ws: workspaceId, project: projectId, file: file.id }),
+    [workspaceId, projectId, file.id],
+  );
+  // The file's `syncUrl`, on the page's own host.
+  const syncUrl = socketUrl(contract.fileSync, params);
   const session = useDocumentSession(syncUrl, identity);
   const connection = useConnection(session?.connection ?? null);
   const participants = usePresence(session?.provider.awareness ?? null);
@@ -57,8 +64,6 @@ export function FilePane({ workspaceId, projectId, file, user, role }: FilePaneP
   }, [saves.unsaved]);
   const lockedOut = lockBannerText(lock, user.id);
   const readOnly = !canWrite(role) || lockedOut !== undefined;
-  const fileUrl = `/api/workspaces/${workspaceId}/projects/${projectId}/files/${file.id}`;
-  const lockUrl = `${fileUrl}/lock`;
   const [historyOpen, setHistoryOpen] = useState(false);
 
   return (
@@ -76,7 +81,7 @@ export function FilePane({ workspaceId, projectId, file, user, role }: FilePaneP
         )}
         {session && (
           <LockControl
-            lockUrl={lockUrl}
+            file={params}
             lock={lock}
             watcher={session.lock}
             userId={user.id}
@@ -84,7 +89,11 @@ export function FilePane({ workspaceId, projectId, file, user, role }: FilePaneP
             isOwner={role === "owner"}
           />
         )}
-        <a className="button button--small" href={`${fileUrl}/export`} download>
+        <a
+          className="button button--small"
+          href={downloadUrl(contract.exportFile, params)}
+          download
+        >
           Download
         </a>
         <button
@@ -104,9 +113,9 @@ export function FilePane({ workspaceId, projectId, file, user, role }: FilePaneP
         </div>
       )}
       {lockedOut && (
-        <div className="banner" role="status" data-testid="lock-banner">
+        <output className="banner" data-testid="lock-banner">
           {lockedOut}
-        </div>
+        </output>
       )}
       <div className="file-pane__body">
         {session && ready ? (
@@ -127,7 +136,7 @@ export function FilePane({ workspaceId, projectId, file, user, role }: FilePaneP
         )}
         {historyOpen && (
           <HistoryPanel
-            fileUrl={fileUrl}
+            file={params}
             canWrite={canWrite(role)}
             onClose={() => setHistoryOpen(false)}
           />

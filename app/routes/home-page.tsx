@@ -1,6 +1,5 @@
-import { useEffect, useState, type FormEvent } from "react";
-import type { WorkspaceDetails, WorkspaceSummary } from "../../shared/api/tree.ts";
-import { nameProblem } from "../../shared/api/tree.ts";
+import { useEffect, useRef, useState, type FormEvent } from "react";
+import { nameProblem, type WorkspaceSummary } from "../../shared/api/tree.ts";
 import { jurisdictionOf } from "../../shared/ids.ts";
 import {
   isJurisdiction,
@@ -10,7 +9,9 @@ import {
 } from "../../shared/jurisdictions.ts";
 import { Link } from "../components/link.tsx";
 import { api, ApiError } from "../lib/api.ts";
+import { MAIN_ID, useArrivalFocus } from "../lib/focus.ts";
 import { navigate } from "../lib/router.ts";
+import "./home-page.css";
 
 type Listing =
   | { status: "loading" }
@@ -23,10 +24,13 @@ export function HomePage() {
   const [name, setName] = useState("");
   const [jurisdiction, setJurisdiction] = useState<Jurisdiction | undefined>();
   const [problem, setProblem] = useState<string | undefined>();
+  const [restoreProblem, setRestoreProblem] = useState<string | undefined>();
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  const nameRef = useRef<HTMLInputElement>(null);
 
   useEffect(() => {
     let cancelled = false;
-    api<{ workspaces: WorkspaceSummary[] }>("GET", "/api/workspaces").then(
+    api.listWorkspaces().then(
       ({ workspaces }) => !cancelled && setListing({ status: "ready", workspaces }),
       (error: unknown) =>
         !cancelled &&
@@ -47,10 +51,7 @@ export function HomePage() {
     const invalid = nameProblem(trimmed);
     if (invalid) return setProblem(`The name ${invalid}.`);
     try {
-      const workspace = await api<WorkspaceDetails>("POST", "/api/workspaces", {
-        name: trimmed,
-        jurisdiction,
-      });
+      const workspace = await api.createWorkspace({ body: { name: trimmed, jurisdiction } });
       navigate(`/w/${workspace.id}`);
     } catch (error) {
       setProblem(error instanceof ApiError ? error.message : "The workspace could not be created.");
@@ -59,10 +60,18 @@ export function HomePage() {
 
   const active = listing.status === "ready" ? listing.workspaces.filter((w) => !w.trashedAt) : [];
   const trashed = listing.status === "ready" ? listing.workspaces.filter((w) => w.trashedAt) : [];
+  // Just signed in (or opened the page): a new person's next step is naming a
+  // workspace; anyone else starts at the list.
+  useArrivalFocus(
+    () => (active.length === 0 ? nameRef.current : headingRef.current),
+    listing.status !== "loading",
+  );
 
   return (
-    <main className="page">
-      <h1 className="page-title">Your workspaces</h1>
+    <main className="page" id={MAIN_ID} tabIndex={-1}>
+      <h1 className="page-title" ref={headingRef} tabIndex={-1}>
+        Your workspaces
+      </h1>
       {listing.status === "loading" && <p className="empty-state">Loading your workspaces…</p>}
       {listing.status === "error" && (
         <p className="form-problem" role="alert">
@@ -75,7 +84,11 @@ export function HomePage() {
       <ul className="workspace-list" aria-label="Workspaces">
         {active.map((workspace) => (
           <li key={workspace.id}>
-            <Link className="workspace-list__link" href={`/w/${workspace.id}`}>
+            <Link
+              className="workspace-list__link"
+              href={`/w/${workspace.id}`}
+              title={workspace.name}
+            >
               {workspace.name}
             </Link>
             <JurisdictionTag workspaceId={workspace.id} />
@@ -90,8 +103,11 @@ export function HomePage() {
         <div className="open-form__row">
           <input
             id="new-workspace"
+            ref={nameRef}
             className="text-input"
             placeholder="Team notes"
+            aria-invalid={problem ? true : undefined}
+            aria-describedby={problem ? "new-workspace-problem" : undefined}
             value={name}
             onChange={(event) => {
               setName(event.target.value);
@@ -121,7 +137,7 @@ export function HomePage() {
           </select>
         </label>
         {problem && (
-          <p className="form-problem" role="alert">
+          <p id="new-workspace-problem" className="form-problem" role="alert">
             {problem}
           </p>
         )}
@@ -129,17 +145,34 @@ export function HomePage() {
       {trashed.length > 0 && (
         <section aria-label="Workspaces in the trash">
           <h2 className="section-title">In the trash</h2>
+          {restoreProblem && (
+            <p className="form-problem" role="alert">
+              {restoreProblem}
+            </p>
+          )}
           <ul className="workspace-list">
             {trashed.map((workspace) => (
               <li key={workspace.id}>
-                <span>{workspace.name}</span>
+                <span className="workspace-list__name" title={workspace.name}>
+                  {workspace.name}
+                </span>
                 {workspace.role === "owner" && (
                   <button
-                    className="button"
+                    className="button button--small"
                     type="button"
+                    aria-label={`Restore ${workspace.name}`}
                     onClick={async () => {
-                      await api("POST", `/api/workspaces/${workspace.id}/restore`);
-                      navigate(`/w/${workspace.id}`);
+                      setRestoreProblem(undefined);
+                      try {
+                        await api.restoreWorkspace({ params: { ws: workspace.id } });
+                        navigate(`/w/${workspace.id}`);
+                      } catch (error) {
+                        setRestoreProblem(
+                          error instanceof ApiError
+                            ? error.message
+                            : `${workspace.name} could not be restored. Try again.`,
+                        );
+                      }
                     }}
                   >
                     Restore

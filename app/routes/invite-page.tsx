@@ -1,5 +1,4 @@
 import { useEffect, useState } from "react";
-import type { AcceptedInvite } from "../../shared/api/members.ts";
 import { Link } from "../components/link.tsx";
 import { api, ApiError } from "../lib/api.ts";
 import { navigate } from "../lib/router.ts";
@@ -14,10 +13,7 @@ export function useInvitePreview(token: string): InviteState {
   const [state, setState] = useState<InviteState>({ status: "loading" });
   useEffect(() => {
     let cancelled = false;
-    api<{ workspaceName: string; role: string }>(
-      "GET",
-      `/api/invites/${encodeURIComponent(token)}`,
-    ).then(
+    api.previewInvite({ params: { token } }).then(
       (preview) => !cancelled && setState({ status: "ready", ...preview }),
       (error: unknown) =>
         !cancelled &&
@@ -43,10 +39,7 @@ export function InvitePage({ token }: { token: string }) {
 
   const join = async () => {
     try {
-      const accepted = await api<AcceptedInvite>(
-        "POST",
-        `/api/invites/${encodeURIComponent(token)}/accept`,
-      );
+      const accepted = await api.acceptInvite({ params: { token } });
       navigate(`/w/${accepted.workspaceId}`);
     } catch (error) {
       setProblem(error instanceof ApiError ? error.message : "Joining failed. Try again.");

@@ -1,7 +1,10 @@
-import { useState, type FormEvent } from "react";
+import { useEffect, useRef, useState, type FormEvent } from "react";
 import { MAX_USER_NAME_LENGTH, USER_COLORS } from "../../shared/api/session.ts";
+import { ColorPicker } from "../components/color-picker.tsx";
 import { ApiError } from "../lib/api.ts";
+import { MAIN_ID } from "../lib/focus.ts";
 import { randomIdentity } from "../sync/identity.ts";
+import "./sign-in-page.css";
 
 /** Props of `SignInPage`. */
 export interface SignInPageProps {
@@ -16,8 +19,12 @@ export interface SignInPageProps {
 export function SignInPage({ onSignIn, error, purpose }: SignInPageProps) {
   const [name, setName] = useState(() => randomIdentity().name);
   const [color, setColor] = useState<string>(USER_COLORS[0]);
-  const [problem, setProblem] = useState<string | undefined>(error);
+  const [problem, setProblem] = useState<string | undefined>();
   const [busy, setBusy] = useState(false);
+  const nameRef = useRef<HTMLInputElement>(null);
+  // The page asks one thing, so the caret starts in its field (with the
+  // suggested name selected, ready to be typed over).
+  useEffect(() => nameRef.current?.select(), []);
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -32,12 +39,17 @@ export function SignInPage({ onSignIn, error, purpose }: SignInPageProps) {
   }
 
   return (
-    <main className="page page--centered">
+    <main className="page page--centered sign-in" id={MAIN_ID} tabIndex={-1}>
       <h1 className="brand brand--large">Quire</h1>
       <p className="lede">
         {purpose ? `To ${purpose}, tell us` : "Write together, in real time. Tell us"} what to call
         you.
       </p>
+      {error && (
+        <p className="form-problem" role="alert">
+          {error}
+        </p>
+      )}
       <form className="open-form" onSubmit={submit} aria-label="Sign in">
         <label className="field-label" htmlFor="sign-in-name">
           What should we call you?
@@ -47,31 +59,30 @@ export function SignInPage({ onSignIn, error, purpose }: SignInPageProps) {
           className="text-input"
           value={name}
           maxLength={MAX_USER_NAME_LENGTH}
-          onChange={(event) => setName(event.target.value)}
-          autoFocus
+          aria-invalid={problem ? true : undefined}
+          aria-describedby={problem ? "sign-in-problem" : undefined}
+          onChange={(event) => {
+            setName(event.target.value);
+            setProblem(undefined);
+          }}
+          ref={nameRef}
         />
-        <div className="swatches" role="radiogroup" aria-label="Your colour">
-          {USER_COLORS.map((option) => (
-            <button
-              key={option}
-              type="button"
-              role="radio"
-              aria-checked={option === color}
-              aria-label={`Colour ${option}`}
-              className="swatch"
-              style={{ backgroundColor: option }}
-              onClick={() => setColor(option)}
-            />
-          ))}
-        </div>
-        <button className="button button--primary" type="submit" disabled={busy || !name.trim()}>
-          Continue
-        </button>
         {problem && (
-          <p className="form-problem" role="alert">
+          <p id="sign-in-problem" className="form-problem" role="alert">
             {problem}
           </p>
         )}
+        <span className="field-label" aria-hidden="true">
+          Your colour
+        </span>
+        <ColorPicker label="Your colour" value={color} onChange={setColor} />
+        <button
+          className="button button--primary button--large"
+          type="submit"
+          disabled={busy || !name.trim()}
+        >
+          Continue
+        </button>
       </form>
     </main>
   );

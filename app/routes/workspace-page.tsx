@@ -9,14 +9,18 @@ import {
 } from "../../shared/api/tree.ts";
 import { JURISDICTION_LABELS } from "../../shared/jurisdictions.ts";
 import { canWrite } from "../../shared/roles.ts";
+import { ConfirmDialog, Dialog } from "../components/dialog.tsx";
 import { Link } from "../components/link.tsx";
-import { api, ApiError } from "../lib/api.ts";
+import { contract } from "../../shared/api/contract.ts";
+import { api, ApiError, downloadUrl } from "../lib/api.ts";
+import { MAIN_ID } from "../lib/focus.ts";
 import { buildTree, type TreeNode } from "../lib/file-tree.ts";
 import { navigate } from "../lib/router.ts";
 import { useWorkspace } from "../sync/use-workspace.ts";
 import { FilePane } from "./file-pane.tsx";
 import { filePagePath } from "./match-route.ts";
 import { SharePanel } from "./share-panel.tsx";
+import "./workspace-page.css";
 
 /** Props of `WorkspacePage`. */
 export interface WorkspacePageProps {
@@ -50,7 +54,7 @@ export function WorkspacePage({ workspaceId, projectId, fileId, user }: Workspac
 
   const { workspace, role } = state;
   const writable = canWrite(role);
-  const base = `/api/workspaces/${workspaceId}`;
+  const ws = { ws: workspaceId };
   /** Runs an API call; its error message shows above the tree. */
   const act = async (run: () => Promise<unknown>) => {
     setProblem(undefined);
@@ -71,7 +75,7 @@ export function WorkspacePage({ workspaceId, projectId, fileId, user }: Workspac
           value={workspace.name}
           disabled={!writable}
           validate={(name) => nameProblem(name)}
-          onSave={(name) => act(() => api("PATCH", base, { name }))}
+          onSave={(name) => act(() => api.renameWorkspace({ params: ws, body: { name } }))}
           render={(text) => <h1 className="sidebar__title">{text}</h1>}
         />
         <span className="role-tag">{role}</span>
@@ -100,19 +104,28 @@ export function WorkspacePage({ workspaceId, projectId, fileId, user }: Workspac
             label="New project"
             placeholder="Project name"
             validate={(name) => nameProblem(name)}
-            onCreate={(name) => act(() => api("POST", `${base}/projects`, { name }))}
+            onCreate={(name) => act(() => api.createProject({ params: ws, body: { name } }))}
           />
         )}
-        <Trash entries={workspace.trash} writable={writable} base={base} act={act} />
+        <Trash entries={workspace.trash} writable={writable} workspaceId={workspaceId} act={act} />
         {role === "owner" && (
-          <SharePanel
-            workspaceId={workspaceId}
-            currentUserId={user.id}
-            version={workspace.version}
-          />
+          <Dialog
+            title="Share"
+            trigger={
+              <button className="button button--small share-button" type="button">
+                Share
+              </button>
+            }
+          >
+            <SharePanel
+              workspaceId={workspaceId}
+              currentUserId={user.id}
+              version={workspace.version}
+            />
+          </Dialog>
         )}
       </aside>
-      <main className="editor-area">
+      <main className="editor-area" id={MAIN_ID} tabIndex={-1}>
         {openFile && openProject ? (
           <FilePane
             key={openFile.id}
@@ -123,10 +136,10 @@ export function WorkspacePage({ workspaceId, projectId, fileId, user }: Workspac
             role={role}
           />
         ) : fileId ? (
-          <p className="empty-state" role="status">
+          <output className="empty-state">
             This file is not here any more: it was moved to the trash or deleted.{" "}
             <Link href={`/w/${workspaceId}`}>Back to the workspace</Link>
-          </p>
+          </output>
         ) : (
           <p className="empty-state">Open a file from the list, or create one.</p>
         )}
@@ -152,10 +165,10 @@ function ProjectTree({
   writable,
   act,
 }: ProjectTreeProps) {
-  const base = `/api/workspaces/${workspaceId}/projects/${project.id}`;
+  const params = { ws: workspaceId, project: project.id };
   const createFile = (path: string) =>
     act(async () => {
-      const file = await api<{ id: string }>("POST", `${base}/files`, { path });
+      const file = await api.createFile({ params, body: { path } });
       navigate(filePagePath(workspaceId, project.id, file.id));
     });
 
@@ -171,8 +184,9 @@ function ProjectTree({
               validate={(name) => nameProblem(name)}
               onSave={(name) =>
                 act(() =>
-                  api("PATCH", `${base}/folders/${encodePath(node.path)}`, {
-                    path: replaceLastSegment(node.path, name),
+                  api.moveFolder({
+                    params: { ...params, path: node.path },
+                    body: { path: replaceLastSegment(node.path, name) },
                   }),
                 )
               }
@@ -183,7 +197,9 @@ function ProjectTree({
                 className="icon-button"
                 type="button"
                 aria-label={`Delete folder ${node.path}`}
-                onClick={() => act(() => api("DELETE", `${base}/folders/${encodePath(node.path)}`))}
+                onClick={() =>
+                  act(() => api.trashFolder({ params: { ...params, path: node.path } }))
+                }
               >
                 ×
               </button>
@@ -201,8 +217,9 @@ function ProjectTree({
               validate={(name) => nameProblem(name)}
               onSave={(name) =>
                 act(() =>
-                  api("PATCH", `${base}/files/${node.file.id}`, {
-                    path: replaceLastSegment(node.path, name),
+                  api.moveFile({
+                    params: { ...params, file: node.file.id },
+                    body: { path: replaceLastSegment(node.path, name) },
                   }),
                 )
               }
@@ -227,7 +244,9 @@ function ProjectTree({
                 className="icon-button"
                 type="button"
                 aria-label={`Delete ${node.path}`}
-                onClick={() => act(() => api("DELETE", `${base}/files/${node.file.id}`))}
+                onClick={() =>
+                  act(() => api.trashFile({ params: { ...params, file: node.file.id } }))
+                }
               >
                 ×
               </button>
@@ -245,12 +264,12 @@ function ProjectTree({
           value={project.name}
           disabled={!writable}
           validate={(name) => nameProblem(name)}
-          onSave={(name) => act(() => api("PATCH", base, { name }))}
+          onSave={(name) => act(() => api.renameProject({ params, body: { name } }))}
           render={(text) => <h2 className="project__name">{text}</h2>}
         />
         <a
           className="icon-button"
-          href={`${base}/export`}
+          href={downloadUrl(contract.exportProject, params)}
           download
           aria-label={`Download project ${project.name} as a zip`}
           title="Download as a zip"
@@ -262,7 +281,7 @@ function ProjectTree({
             className="icon-button"
             type="button"
             aria-label={`Delete project ${project.name}`}
-            onClick={() => act(() => api("DELETE", base))}
+            onClick={() => act(() => api.trashProject({ params }))}
           >
             ×
           </button>
@@ -281,7 +300,7 @@ function ProjectTree({
             label={`New folder in ${project.name}`}
             placeholder="docs/guides"
             validate={pathProblem}
-            onCreate={(path) => act(() => api("POST", `${base}/folders`, { path }))}
+            onCreate={(path) => act(() => api.createFolder({ params, body: { path } }))}
           />
         </>
       )}
@@ -292,10 +311,11 @@ function ProjectTree({
 function Trash(props: {
   entries: TrashEntry[];
   writable: boolean;
-  base: string;
+  workspaceId: string;
   act: (run: () => Promise<unknown>) => Promise<void>;
 }) {
-  const { entries, writable, base, act } = props;
+  const { entries, writable, workspaceId, act } = props;
+  const [purging, setPurging] = useState<TrashEntry | undefined>();
   return (
     <section className="trash" aria-label="Trash">
       <h2 className="section-title">Trash</h2>
@@ -307,7 +327,7 @@ function Trash(props: {
           <li key={entry.id} className="tree__row">
             <span className="trash__label">
               {entry.label}
-              <span className="trash__meta">
+              <span className="meta">
                 {" "}
                 {entry.kind}, kept until {new Date(entry.purgeAt).toLocaleDateString()}
               </span>
@@ -318,7 +338,11 @@ function Trash(props: {
                   className="button button--small"
                   type="button"
                   aria-label={`Restore ${entry.label}`}
-                  onClick={() => act(() => api("POST", `${base}/trash/${entry.id}/restore`))}
+                  onClick={() =>
+                    act(() =>
+                      api.restoreFromTrash({ params: { ws: workspaceId, trashId: entry.id } }),
+                    )
+                  }
                 >
                   Restore
                 </button>
@@ -326,11 +350,7 @@ function Trash(props: {
                   className="button button--small"
                   type="button"
                   aria-label={`Delete ${entry.label} forever`}
-                  onClick={() => {
-                    if (confirm(`Delete ${entry.label} forever? This cannot be undone.`)) {
-                      void act(() => api("DELETE", `${base}/trash/${entry.id}`));
-                    }
-                  }}
+                  onClick={() => setPurging(entry)}
                 >
                   Delete forever
                 </button>
@@ -339,6 +359,17 @@ function Trash(props: {
           </li>
         ))}
       </ul>
+      <ConfirmDialog
+        open={purging !== undefined}
+        onOpenChange={(open) => !open && setPurging(undefined)}
+        title={`Delete ${purging?.label ?? ""} forever?`}
+        description="It goes at once, with everything in it, and cannot be restored."
+        confirmLabel="Delete forever"
+        destructive
+        onConfirm={() =>
+          purging && api.deleteFromTrash({ params: { ws: workspaceId, trashId: purging.id } })
+        }
+      />
     </section>
   );
 }
@@ -429,7 +460,7 @@ function InlineRename(props: {
         className="text-input text-input--small"
         aria-label={props.label}
         value={draft}
-        autoFocus
+        ref={focusOnMount}
         onChange={(event) => {
           setDraft(event.target.value);
           setProblem(undefined);
@@ -451,6 +482,11 @@ function InlineRename(props: {
   );
 }
 
+/** Puts the caret in a field that appeared because the person asked for it (Rename). */
+function focusOnMount(input: HTMLInputElement | null) {
+  input?.focus();
+}
+
 function pathProblem(path: string): string | undefined {
   const result = normalizePath(path);
   return result.ok ? undefined : `The path ${result.problem}.`;
@@ -459,10 +495,6 @@ function pathProblem(path: string): string | undefined {
 function replaceLastSegment(path: string, name: string): string {
   const slash = path.lastIndexOf("/");
   return slash === -1 ? name : `${path.slice(0, slash)}/${name}`;
-}
-
-function encodePath(path: string): string {
-  return path.split("/").map(encodeURIComponent).join("/");
 }
 
 /** Where the workspace's data is kept, and a warning where that is not enforced here. */

@@ -24,17 +24,6 @@ export interface DocumentSession {
   localCopy: IndexeddbPersistence;
 }
 
-/** A file's socket URL on the page's own host (the API's `syncUrl`). */
-export function fileSyncUrl(
-  workspaceId: string,
-  projectId: string,
-  fileId: string,
-  location: Location = window.location,
-): string {
-  const scheme = location.protocol === "https:" ? "wss:" : "ws:";
-  return `${scheme}//${location.host}/api/workspaces/${workspaceId}/projects/${projectId}/sync/${fileId}`;
-}
-
 /**
  * Opens a document: a fresh `Y.Doc` filled from this browser's local copy
  * and a stock y-websocket provider, given the `syncUrl` split at its last

@@ -18,6 +18,8 @@ export function useDocumentSession(syncUrl: string, identity: Identity): Documen
     // Created in the effect (not during render) so StrictMode's double
     // mount/unmount opens and closes a real socket pair instead of leaking one.
     const opened = openDocumentSession(syncUrl);
+    // The session is the outside system this effect opens; the render needs it.
+    // oxlint-disable-next-line react/set-state-in-effect
     setSession(opened);
     return () => {
       closeDocumentSession(opened);

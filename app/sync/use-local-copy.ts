@@ -7,17 +7,18 @@ import type { DocumentSession } from "./document-session.ts";
  * server, as after a reload while offline.
  */
 export function useLocalCopyLoaded(session: DocumentSession | null): boolean {
-  const [loaded, setLoaded] = useState(false);
+  // Which session's copy has loaded: a new session starts out not loaded
+  // without an extra render to reset a flag.
+  const [loadedFor, setLoadedFor] = useState<DocumentSession | null>(null);
   useEffect(() => {
-    setLoaded(false);
     if (!session) return;
     let cancelled = false;
     void session.localCopy.whenSynced.then(() => {
-      if (!cancelled) setLoaded(session.doc.store.clients.size > 0);
+      if (!cancelled && session.doc.store.clients.size > 0) setLoadedFor(session);
     });
     return () => {
       cancelled = true;
     };
   }, [session]);
-  return loaded;
+  return session !== null && loadedFor === session;
 }

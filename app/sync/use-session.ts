@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from "react";
-import type { SessionResponse, User } from "../../shared/api/session.ts";
+import type { UpdateProfileRequest, User } from "../../shared/api/session.ts";
 import { api, ApiError } from "../lib/api.ts";
 import { forgetLocalCopies } from "./local-copy.ts";
 import { forgetOfflinePages } from "./offline-cache.ts";
@@ -10,21 +10,25 @@ export type SessionState =
   | { status: "signed-out"; error?: string }
   | { status: "signed-in"; user: User };
 
+/** What `PATCH /api/session` may change: a name, a colour, or both. */
+export type ProfileChanges = UpdateProfileRequest;
+
 /** The signed-in user and the actions that change who that is. */
 export interface Session {
   state: SessionState;
   signIn: (name: string, color?: string) => Promise<void>;
-  rename: (name: string) => Promise<void>;
+  /** Changes the person's name and/or colour; throws `ApiError` if the server refuses. */
+  updateProfile: (changes: ProfileChanges) => Promise<void>;
   signOut: () => Promise<void>;
 }
 
-/** Reads `GET /api/session` once; sign-in, rename and sign-out update it. */
+/** Reads `GET /api/session` once; sign-in, profile changes and sign-out update it. */
 export function useSession(): Session {
   const [state, setState] = useState<SessionState>({ status: "loading" });
 
   useEffect(() => {
     let cancelled = false;
-    api<SessionResponse>("GET", "/api/session").then(
+    api.currentSession().then(
       ({ user }) => !cancelled && setState({ status: "signed-in", user }),
       (error: unknown) => {
         if (cancelled) return;
@@ -39,20 +43,20 @@ export function useSession(): Session {
   }, []);
 
   const signIn = useCallback(async (name: string, color?: string) => {
-    const { user } = await api<SessionResponse>("POST", "/api/session", { name, color });
+    const { user } = await api.signIn({ body: { name, color } });
     setState({ status: "signed-in", user });
   }, []);
 
-  const rename = useCallback(async (name: string) => {
-    const { user } = await api<SessionResponse>("PATCH", "/api/session", { name });
+  const updateProfile = useCallback(async (changes: ProfileChanges) => {
+    const { user } = await api.updateProfile({ body: changes });
     setState({ status: "signed-in", user });
   }, []);
 
   const signOut = useCallback(async () => {
-    await api("DELETE", "/api/session");
+    await api.signOut();
     await Promise.all([forgetLocalCopies(), forgetOfflinePages()]);
     setState({ status: "signed-out" });
   }, []);
 
-  return { state, signIn, rename, signOut };
+  return { state, signIn, updateProfile, signOut };
 }

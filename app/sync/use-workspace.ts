@@ -1,8 +1,10 @@
 import { useCallback, useEffect, useState } from "react";
-import type { WorkspaceDetails, WorkspaceEvent } from "../../shared/api/tree.ts";
+import { contract } from "../../shared/api/contract.ts";
+import type { WorkspaceDetails } from "../../shared/api/tree.ts";
 import { closeCodeMessage } from "../../shared/errors.ts";
 import type { Role } from "../../shared/roles.ts";
-import { api, ApiError } from "../lib/api.ts";
+import { api, ApiError, parseEvent, socketUrl } from "../lib/api.ts";
+import { withPresence } from "./presence-map.ts";
 import { fullJitterDelay } from "./reconnector.ts";
 
 /** A workspace as the page shows it, kept current by the live tree socket. */
@@ -24,10 +26,7 @@ export function useWorkspace(workspaceId: string): WorkspaceState {
 
   const load = useCallback(async () => {
     try {
-      const { role, ...workspace } = await api<WorkspaceDetails>(
-        "GET",
-        `/api/workspaces/${workspaceId}`,
-      );
+      const { role, ...workspace } = await api.workspace({ params: { ws: workspaceId } });
       setState({ status: "ready", workspace, role });
       return true;
     } catch (error) {
@@ -53,15 +52,16 @@ export function useWorkspace(workspaceId: string): WorkspaceState {
 
     const connect = () => {
       if (stopped) return;
-      const scheme = location.protocol === "https:" ? "wss:" : "ws:";
-      socket = new WebSocket(`${scheme}//${location.host}/api/workspaces/${workspaceId}/live`);
+      socket = new WebSocket(socketUrl(contract.workspaceLive, { ws: workspaceId }));
       socket.addEventListener("open", () => {
         attempts = 0;
         pingTimer = setInterval(() => socket?.send("ping"), PING_MS);
       });
       socket.addEventListener("message", (message) => {
         if (message.data === "pong") return;
-        const event = JSON.parse(String(message.data)) as WorkspaceEvent;
+        const parsed = parseEvent(contract.workspaceLive, message.data);
+        if (!parsed.ok) return console.error(`workspace live socket: ${parsed.problem}`);
+        const event = parsed.value;
         if (event.type === "tree") {
           setState((current) =>
             current.status === "ready" && current.workspace.version > event.workspace.version
@@ -75,6 +75,18 @@ export function useWorkspace(workspaceId: string): WorkspaceState {
         } else if (event.type === "role") {
           setState((current) =>
             current.status === "ready" ? { ...current, role: event.role } : current,
+          );
+        } else if (event.type === "presence") {
+          setState((current) =>
+            current.status === "ready"
+              ? {
+                  ...current,
+                  workspace: {
+                    ...current.workspace,
+                    presence: withPresence(current.workspace.presence, event.member, event.fileIds),
+                  },
+                }
+              : current,
           );
         } else {
           setState({ status: "error", message: "This workspace was deleted." });
@@ -96,6 +108,8 @@ export function useWorkspace(workspaceId: string): WorkspaceState {
       });
     };
 
+    // load() sets state only after its fetch; the rule cannot see past the await.
+    // oxlint-disable-next-line react/set-state-in-effect
     void load().then((ok) => ok && connect());
     return () => {
       stopped = true;

@@ -7,11 +7,17 @@ export const MIN_LOCK_SECONDS = 1;
 export const MAX_LOCK_SECONDS = 60 * 60;
 
 /** Who holds a file's lock, and until when (ms since epoch); null when the file is free. */
-export type LockState = {
-  holder: { id: string; name: string };
-  acquiredAt: number;
-  expiresAt: number;
-} | null;
+export const LockState = v.nullable(
+  v.object({
+    holder: v.object({ id: v.string(), name: v.string() }),
+    acquiredAt: v.number(),
+    expiresAt: v.number(),
+  }),
+);
+export type LockState = v.InferOutput<typeof LockState>;
+
+/** `GET`, `POST` and `PATCH .../files/:f/lock`. */
+export const LockAnswer = v.object({ lock: LockState });
 
 /** The schema of `LockState`, for whoever reads one off the wire (the document's lock frame). */
 export const LockStateSchema = v.nullable(

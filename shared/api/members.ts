@@ -1,15 +1,19 @@
 import * as v from "valibot";
 import { ID_SOURCE } from "../ids.ts";
-import { ROLES, type Role } from "../roles.ts";
+import { ROLES, RoleSchema } from "../roles.ts";
 
 /** A member of a workspace, as `GET /api/workspaces/:ws/members` lists them. */
-export interface Member {
-  userId: string;
-  name: string;
-  color: string;
-  role: Role;
-  joinedAt: number;
-}
+export const Member = v.object({
+  userId: v.string(),
+  name: v.string(),
+  color: v.string(),
+  role: RoleSchema,
+  joinedAt: v.number(),
+});
+export type Member = v.InferOutput<typeof Member>;
+
+/** `GET /api/workspaces/:ws/members`. */
+export const MemberList = v.object({ members: v.array(Member) });
 
 /** `PATCH /api/workspaces/:ws/members/:user`. */
 export const RoleChangeBody = v.strictObject(
@@ -39,25 +43,29 @@ export const InviteBody = v.strictObject(
 export type InviteBody = v.InferOutput<typeof InviteBody>;
 
 /** A share link as its owner sees it. The token itself is shown only once, at creation. */
-export interface Invite {
-  id: string;
-  role: "editor" | "viewer";
-  createdAt: number;
-  expiresAt: number | null;
-  revokedAt: number | null;
-}
+export const Invite = v.object({
+  id: v.string(),
+  role: v.picklist(["editor", "viewer"]),
+  createdAt: v.number(),
+  expiresAt: v.nullable(v.number()),
+  revokedAt: v.nullable(v.number()),
+});
+export type Invite = v.InferOutput<typeof Invite>;
+
+/** `GET /api/workspaces/:ws/invites`. */
+export const InviteList = v.object({ invites: v.array(Invite) });
 
 /** The answer to creating a link: the only time the token (and so the URL) is known. */
-export interface CreatedInvite extends Invite {
-  token: string;
-  url: string;
-}
+export const CreatedInvite = v.object({ ...Invite.entries, token: v.string(), url: v.string() });
+export type CreatedInvite = v.InferOutput<typeof CreatedInvite>;
+
+/** `GET /api/invites/:token`: what the link offers, shown before anyone joins. */
+export const InvitePreview = v.object({ workspaceName: v.string(), role: RoleSchema });
+export type InvitePreview = v.InferOutput<typeof InvitePreview>;
 
 /** `POST /api/invites/:token/accept`. */
-export interface AcceptedInvite {
-  workspaceId: string;
-  role: Role;
-}
+export const AcceptedInvite = v.object({ workspaceId: v.string(), role: RoleSchema });
+export type AcceptedInvite = v.InferOutput<typeof AcceptedInvite>;
 
 /**
  * A share-link token is "<workspaceId>.<secret>": the Worker routes it
@@ -67,9 +75,13 @@ export interface AcceptedInvite {
 export const INVITE_TOKEN_PATTERN = new RegExp(`^(${ID_SOURCE})\\.([A-Za-z0-9_-]{43})$`);
 
 /** One notification in a person's inbox. */
-export interface InboxItem {
-  id: number;
-  text: string;
-  workspaceId: string;
-  at: number;
-}
+export const InboxItem = v.object({
+  id: v.number(),
+  text: v.string(),
+  workspaceId: v.string(),
+  at: v.number(),
+});
+export type InboxItem = v.InferOutput<typeof InboxItem>;
+
+/** `GET /api/me/inbox`: newest first. */
+export const Inbox = v.object({ inbox: v.array(InboxItem) });

@@ -29,16 +29,12 @@ export const USER_COLORS = [
 ] as const;
 
 /** A person as every other person sees them: next to their cursor and in member lists. */
-export interface User {
-  id: string;
-  name: string;
-  color: string;
-}
+export const User = v.object({ id: v.string(), name: v.string(), color: v.string() });
+export type User = v.InferOutput<typeof User>;
 
 /** `GET`, `POST` and `PATCH /api/session`. */
-export interface SessionResponse {
-  user: User;
-}
+export const SessionResponse = v.object({ user: User });
+export type SessionResponse = v.InferOutput<typeof SessionResponse>;
 
 /** Why `name` (already trimmed) is not a valid display name, or undefined if it is. */
 export function userNameProblem(name: string): string | undefined {

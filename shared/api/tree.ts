@@ -1,7 +1,7 @@
 import * as v from "valibot";
 import { CONTROL_CHARACTERS } from "../text.ts";
-import { JURISDICTIONS, type Jurisdiction } from "../jurisdictions.ts";
-import type { Role } from "../roles.ts";
+import { JURISDICTIONS } from "../jurisdictions.ts";
+import { RoleSchema } from "../roles.ts";
 
 /**
  * The HTTP API's shapes for workspaces, projects, folders and files, with the
@@ -104,107 +104,126 @@ export type NewWorkspaceBody = v.InferOutput<typeof NewWorkspaceBody>;
 export type PathBody = v.InferOutput<typeof PathBody>;
 
 /** A file (a document) in a project's tree. */
-export interface FileEntry {
-  id: string;
-  projectId: string;
-  path: string;
-  createdAt: number;
-  updatedAt: number;
-}
+export const FileEntry = v.object({
+  id: v.string(),
+  projectId: v.string(),
+  path: v.string(),
+  createdAt: v.number(),
+  updatedAt: v.number(),
+});
+export type FileEntry = v.InferOutput<typeof FileEntry>;
 
 /** A file as the API returns it alone, with the URL its socket answers at. */
-export interface FileDetails extends FileEntry {
-  workspaceId: string;
-  syncUrl: string;
-}
+export const FileDetails = v.object({
+  ...FileEntry.entries,
+  workspaceId: v.string(),
+  syncUrl: v.string(),
+});
+export type FileDetails = v.InferOutput<typeof FileDetails>;
 
 /** An explicit folder (folders also exist implicitly as the parents of files). */
-export interface FolderEntry {
-  projectId: string;
-  path: string;
-  createdAt: number;
-}
+export const FolderEntry = v.object({
+  projectId: v.string(),
+  path: v.string(),
+  createdAt: v.number(),
+});
+export type FolderEntry = v.InferOutput<typeof FolderEntry>;
 
 /** Something in the trash, restorable until `purgeAt`. */
-export interface TrashEntry {
-  kind: "project" | "folder" | "file";
+export const TrashEntry = v.object({
+  kind: v.picklist(["project", "folder", "file"]),
   /** The project's or file's id; for a folder, "<projectId>.<n>" (its trash id). */
-  id: string;
-  projectId: string;
+  id: v.string(),
+  projectId: v.string(),
   /** What a person recognises: the project's name or the folder's or file's path. */
-  label: string;
-  trashedAt: number;
-  purgeAt: number;
-}
+  label: v.string(),
+  trashedAt: v.number(),
+  purgeAt: v.number(),
+});
+export type TrashEntry = v.InferOutput<typeof TrashEntry>;
 
 /** One project's part of the tree, as the project reports it to its workspace. */
-export interface ProjectTree {
-  files: FileEntry[];
-  folders: FolderEntry[];
-  trash: TrashEntry[];
-}
+export const ProjectTree = v.object({
+  files: v.array(FileEntry),
+  folders: v.array(FolderEntry),
+  trash: v.array(TrashEntry),
+});
+export type ProjectTree = v.InferOutput<typeof ProjectTree>;
 
-export interface ProjectSummary {
-  id: string;
-  name: string;
-  createdAt: number;
-  updatedAt: number;
-}
+export const ProjectSummary = v.object({
+  id: v.string(),
+  name: v.string(),
+  createdAt: v.number(),
+  updatedAt: v.number(),
+});
+export type ProjectSummary = v.InferOutput<typeof ProjectSummary>;
 
-export interface ProjectDetails extends ProjectSummary, ProjectTree {}
+export const ProjectDetails = v.object({ ...ProjectSummary.entries, ...ProjectTree.entries });
+export type ProjectDetails = v.InferOutput<typeof ProjectDetails>;
 
-export interface WorkspaceSummary {
-  id: string;
-  name: string;
-  role: Role;
-  createdAt?: number;
-  updatedAt: number;
+export const WorkspaceSummary = v.object({
+  id: v.string(),
+  name: v.string(),
+  role: RoleSchema,
+  createdAt: v.optional(v.number()),
+  updatedAt: v.number(),
   /** When you joined it (in your own list of workspaces). */
-  joinedAt?: number;
+  joinedAt: v.optional(v.number()),
   /** Set while the workspace is in the trash (restorable by an owner until purged). */
-  trashedAt?: number;
-}
+  trashedAt: v.optional(v.number()),
+});
+export type WorkspaceSummary = v.InferOutput<typeof WorkspaceSummary>;
+
+/** `GET /api/workspaces`: the workspaces you belong to, from your own user object. */
+export const WorkspaceList = v.object({ workspaces: v.array(WorkspaceSummary) });
 
 /**
  * The data jurisdiction a workspace was created with, and whether this
  * runtime keeps it there. `applied` is false where the runtime does not
  * implement jurisdictions (local workerd); `note` then says where the data is.
  */
-export type JurisdictionReport =
-  | { requested: Jurisdiction; applied: true }
-  | { requested: Jurisdiction; applied: false; note: string };
-
-/** `GET /api/workspaces/:ws`: the workspace with every project's tree. */
-export interface WorkspaceDetails {
-  id: string;
-  name: string;
-  role: Role;
-  /** Null for a workspace in the default location (no jurisdiction asked for). */
-  jurisdiction: JurisdictionReport | null;
-  createdAt: number;
-  updatedAt: number;
-  /** Bumped on every change, so a client can drop stale snapshots. */
-  version: number;
-  projects: ProjectDetails[];
-  /** Trashed projects, folders and files, newest first. */
-  trash: TrashEntry[];
-  /** Who has which file open right now: file id → members. */
-  presence: Record<string, PresentMember[]>;
-}
+export const JurisdictionReport = v.variant("applied", [
+  v.object({ requested: v.picklist(JURISDICTIONS), applied: v.literal(true) }),
+  v.object({ requested: v.picklist(JURISDICTIONS), applied: v.literal(false), note: v.string() }),
+]);
+export type JurisdictionReport = v.InferOutput<typeof JurisdictionReport>;
 
 /** A member shown beside a file they have open. */
-export interface PresentMember {
-  userId: string;
-  name: string;
-  color: string;
-}
+export const PresentMember = v.object({ userId: v.string(), name: v.string(), color: v.string() });
+export type PresentMember = v.InferOutput<typeof PresentMember>;
+
+/** `GET /api/workspaces/:ws`: the workspace with every project's tree. */
+export const WorkspaceDetails = v.object({
+  id: v.string(),
+  name: v.string(),
+  role: RoleSchema,
+  /** Null for a workspace in the default location (no jurisdiction asked for). */
+  jurisdiction: v.nullable(JurisdictionReport),
+  createdAt: v.number(),
+  updatedAt: v.number(),
+  /** Bumped on every change, so a client can drop stale snapshots. */
+  version: v.number(),
+  projects: v.array(ProjectDetails),
+  /** Trashed projects, folders and files, newest first. */
+  trash: v.array(TrashEntry),
+  /** Who has which file open right now: file id → members. */
+  presence: v.record(v.string(), v.array(PresentMember)),
+});
+export type WorkspaceDetails = v.InferOutput<typeof WorkspaceDetails>;
+
+/** `GET /api/workspaces/:ws/trash`. */
+export const TrashList = v.object({ trash: v.array(TrashEntry) });
 
 /** Server → client messages on the workspace's live socket (JSON text frames). */
-export type WorkspaceEvent =
-  | { type: "tree"; workspace: Omit<WorkspaceDetails, "role"> }
+export const WorkspaceEvent = v.variant("type", [
+  v.object({ type: v.literal("tree"), workspace: v.omit(WorkspaceDetails, ["role"]) }),
   /** Your own role changed (sent only to you). */
-  | { type: "role"; role: Role }
-  | { type: "deleted" };
+  v.object({ type: v.literal("role"), role: RoleSchema }),
+  /** One member's open files now (replaces theirs in `presence`; the tree is not resent). */
+  v.object({ type: v.literal("presence"), member: PresentMember, fileIds: v.array(v.string()) }),
+  v.object({ type: v.literal("deleted") }),
+]);
+export type WorkspaceEvent = v.InferOutput<typeof WorkspaceEvent>;
 
 /** How long something stays in the trash before it is purged. */
 export const TRASH_RETENTION_MS = 30 * 24 * 60 * 60 * 1000;

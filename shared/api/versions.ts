@@ -1,34 +1,41 @@
+import * as v from "valibot";
+
 /** Saving a named version takes `NameBody` (shared/api/tree.ts): `{ name }`. */
 
 /** A saved state of a document: named by a person, or made automatically. */
-export interface VersionInfo {
-  id: string;
+export const VersionInfo = v.object({
+  id: v.string(),
   /** "named" when a person saved it; "auto" after a spell of editing, when the last person left, or before a restore. */
-  kind: "named" | "auto";
+  kind: v.picklist(["named", "auto"]),
   /** The person's name for it; automatic versions carry a description instead. */
-  name: string;
-  createdAt: number;
+  name: v.string(),
+  createdAt: v.number(),
   /** Who saved it (for a named version or a restore), absent for automatic ones. */
-  createdBy?: { id: string; name: string };
+  createdBy: v.optional(v.object({ id: v.string(), name: v.string() })),
   /** Who changed the document since the version before this one. */
-  authors: string[];
+  authors: v.array(v.string()),
   /** Size of the stored state. */
-  bytes: number;
-}
+  bytes: v.number(),
+});
+export type VersionInfo = v.InferOutput<typeof VersionInfo>;
 
 /** `GET .../files/:f/versions`: newest first. */
-export interface VersionList {
-  versions: VersionInfo[];
-}
+export const VersionList = v.object({ versions: v.array(VersionInfo) });
+export type VersionList = v.InferOutput<typeof VersionList>;
 
 /** `GET .../files/:f/versions/:v`: the version and its text, for a read-only preview. */
-export interface VersionPreview {
-  version: VersionInfo;
-  text: string;
-}
+export const VersionPreview = v.object({ version: VersionInfo, text: v.string() });
+export type VersionPreview = v.InferOutput<typeof VersionPreview>;
 
 /** `POST .../files/:f/versions/:v/restore`: what was restored, and the version saved just before (restoring it undoes the restore). */
-export interface RestoreResult {
-  restored: VersionInfo;
-  undo: VersionInfo;
-}
+export const RestoreResult = v.object({ restored: VersionInfo, undo: VersionInfo });
+export type RestoreResult = v.InferOutput<typeof RestoreResult>;
+
+/** `GET .../files/:f/storage`: what the document stores (update log, snapshot) and its encoded size. */
+export const StorageStats = v.object({
+  logBytes: v.number(),
+  logUpdates: v.number(),
+  snapshotBytes: v.number(),
+  stateBytes: v.number(),
+});
+export type StorageStats = v.InferOutput<typeof StorageStats>;

@@ -1,4 +1,5 @@
-import * as v from "valibot";
+import type * as v from "valibot";
+import { parseJson } from "../../shared/api/endpoint.ts";
 import { type ErrorBody, ErrorCode } from "../../shared/errors.ts";
 import { MAX_JSON_BODY_BYTES } from "../../shared/limits.ts";
 
@@ -61,25 +62,7 @@ export async function readJsonBody<S extends v.GenericSchema>(
       `The body is larger than ${MAX_JSON_BODY_BYTES} bytes.`,
     );
   }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    throw new HttpError(400, ErrorCode.badRequest, "The body must be JSON.");
-  }
-  const result = v.safeParse(schema, json);
-  if (!result.success) {
-    throw new HttpError(400, ErrorCode.badRequest, describeIssues(result.issues));
-  }
-  return result.output;
-}
-
-/** "name: Invalid length" style text from valibot issues, for people. */
-export function describeIssues(issues: readonly v.BaseIssue<unknown>[]): string {
-  return issues
-    .map((issue) => {
-      const path = v.getDotPath(issue);
-      return path ? `${path}: ${issue.message}` : issue.message;
-    })
-    .join("; ");
+  const parsed = parseJson(schema, text);
+  if (!parsed.ok) throw new HttpError(400, ErrorCode.badRequest, parsed.problem);
+  return parsed.value;
 }

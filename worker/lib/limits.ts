@@ -1,7 +1,7 @@
 import { ErrorCode } from "../../shared/errors.ts";
 import { errorResponse, HttpError } from "./http.ts";
 import { sessionToken } from "./auth.ts";
-import { refuseSocket } from "../routes/sync.ts";
+import { refuseSocket } from "./websocket-upgrade.ts";
 
 /**
  * Quire's limits. Edge limits (Workers Rate Limiting, configured in

@@ -1,11 +1,9 @@
 import { strToU8, zipSync } from "fflate";
-import { NameBody } from "../../shared/api/tree.ts";
-import type { VersionList } from "../../shared/api/versions.ts";
-import { readJsonBody } from "../lib/http.ts";
+import { contract } from "../../shared/api/contract.ts";
 import { objectFor } from "../lib/placement.ts";
 import { unwrap } from "../lib/outcome.ts";
-import type { Route } from "../router.ts";
-import { enter, enterFile, idParam } from "./workspaces.ts";
+import { type Route, route } from "../router.ts";
+import { enter, enterFile, idParam } from "./access.ts";
 
 /**
  * A file's version history (list, save, preview, restore) and export: one
@@ -14,86 +12,60 @@ import { enter, enterFile, idParam } from "./workspaces.ts";
  * lock).
  */
 
-const FILE = "/api/workspaces/:ws/projects/:project/files/:file";
-
 /** How many documents a project export reads at once. */
 const EXPORT_CONCURRENCY = 8;
 
 export const historyRoutes: Route[] = [
-  {
-    method: "GET",
-    path: `${FILE}/versions`,
-    async handler(route) {
-      const { document } = await enterFile(route);
-      return Response.json({ versions: await document.versions() } satisfies VersionList);
-    },
-  },
-  {
-    method: "POST",
-    path: `${FILE}/versions`,
-    async handler(route) {
-      const { document, caller } = await enterFile(route);
-      const { name } = await readJsonBody(route.request, NameBody);
-      return Response.json(unwrap(await document.saveVersion(caller, name)), { status: 201 });
-    },
-  },
-  {
-    method: "GET",
-    path: `${FILE}/versions/:version`,
-    async handler(route) {
-      const versionId = idParam(route, "version");
-      const { document } = await enterFile(route);
-      return Response.json(unwrap(await document.version(versionId)));
-    },
-  },
-  {
-    method: "POST",
-    path: `${FILE}/versions/:version/restore`,
-    async handler(route) {
-      const versionId = idParam(route, "version");
-      const { document, caller } = await enterFile(route);
-      return Response.json(unwrap(await document.restoreVersion(caller, versionId)));
-    },
-  },
-  {
-    method: "GET",
-    path: `${FILE}/export`,
-    async handler(route) {
-      const { document } = await enterFile(route);
-      const project = objectFor(route.env.PROJECTS, idParam(route, "project"));
-      const file = unwrap(await project.file(idParam(route, "file")));
-      return new Response(await document.exportText(), {
-        headers: {
-          "Content-Type": "text/plain; charset=utf-8",
-          "Content-Disposition": attachment(baseName(file.path)),
-        },
-      });
-    },
-  },
-  {
-    method: "GET",
-    path: "/api/workspaces/:ws/projects/:project/export",
-    async handler(route) {
-      const { caller, workspace, projectId } = await enter(route, { project: true });
-      const project = unwrap(await workspace.project(caller, projectId));
-      const entries: Record<string, Uint8Array> = {};
-      const files = [...project.files];
-      // A few documents at a time: each read may wake a sleeping object.
-      while (files.length > 0) {
-        const batch = files.splice(0, EXPORT_CONCURRENCY);
-        const texts = await Promise.all(
-          batch.map((file) => objectFor(route.env.DOCUMENTS, file.id).exportText()),
-        );
-        batch.forEach((file, index) => (entries[file.path] = strToU8(texts[index]!)));
-      }
-      return new Response(zipSync(entries, { level: 6 }), {
-        headers: {
-          "Content-Type": "application/zip",
-          "Content-Disposition": attachment(`${project.name}.zip`),
-        },
-      });
-    },
-  },
+  route(contract.versions, async (route) => {
+    const { document } = await enterFile(route);
+    return { versions: await document.versions() };
+  }),
+  route(contract.saveVersion, async (route) => {
+    const { document, caller } = await enterFile(route);
+    const { name } = await route.body();
+    return unwrap(await document.saveVersion(caller, name));
+  }),
+  route(contract.version, async (route) => {
+    const versionId = idParam(route, "version");
+    const { document } = await enterFile(route);
+    return unwrap(await document.version(versionId));
+  }),
+  route(contract.restoreVersion, async (route) => {
+    const versionId = idParam(route, "version");
+    const { document, caller } = await enterFile(route);
+    return unwrap(await document.restoreVersion(caller, versionId));
+  }),
+  route(contract.exportFile, async (route) => {
+    const { document } = await enterFile(route);
+    const project = objectFor(route.env.PROJECTS, idParam(route, "project"));
+    const file = unwrap(await project.file(idParam(route, "file")));
+    return new Response(await document.exportText(), {
+      headers: {
+        "Content-Type": "text/plain; charset=utf-8",
+        "Content-Disposition": attachment(baseName(file.path)),
+      },
+    });
+  }),
+  route(contract.exportProject, async (route) => {
+    const { caller, workspace, projectId } = await enter(route, { project: true });
+    const project = unwrap(await workspace.project(caller, projectId));
+    const entries: Record<string, Uint8Array> = {};
+    const files = [...project.files];
+    // A few documents at a time: each read may wake a sleeping object.
+    while (files.length > 0) {
+      const batch = files.splice(0, EXPORT_CONCURRENCY);
+      const texts = await Promise.all(
+        batch.map((file) => objectFor(route.env.DOCUMENTS, file.id).exportText()),
+      );
+      batch.forEach((file, index) => (entries[file.path] = strToU8(texts[index]!)));
+    }
+    return new Response(zipSync(entries, { level: 6 }), {
+      headers: {
+        "Content-Type": "application/zip",
+        "Content-Disposition": attachment(`${project.name}.zip`),
+      },
+    });
+  }),
 ];
 
 function baseName(path: string): string {

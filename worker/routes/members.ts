@@ -1,13 +1,14 @@
-import { INVITE_TOKEN_PATTERN, InviteBody, RoleChangeBody } from "../../shared/api/members.ts";
+import { contract } from "../../shared/api/contract.ts";
+import { INVITE_TOKEN_PATTERN } from "../../shared/api/members.ts";
 import { ErrorCode } from "../../shared/errors.ts";
 import { isId } from "../../shared/ids.ts";
 import { requireSession, requireUser } from "../lib/auth.ts";
-import { objectFor } from "../lib/placement.ts";
-import { socketHandler } from "./sync.ts";
-import { HttpError, readJsonBody } from "../lib/http.ts";
+import { HttpError } from "../lib/http.ts";
 import { takeCreation } from "../lib/limits.ts";
 import { unwrap } from "../lib/outcome.ts";
-import type { Route, RouteContext } from "../router.ts";
+import { objectFor } from "../lib/placement.ts";
+import { socketHandler } from "../lib/websocket-upgrade.ts";
+import { type Route, type RouteContext, route } from "../router.ts";
 
 /**
  * Members, roles, share links and the inbox. The workspace object decides
@@ -46,120 +47,73 @@ function parseInviteToken(route: RouteContext) {
   };
 }
 
+function userObject(env: Env, userId: string) {
+  return env.USERS.get(env.USERS.idFromName(userId));
+}
+
 export const memberRoutes: Route[] = [
-  {
-    method: "GET",
-    path: "/api/workspaces/:ws/members",
-    async handler(route) {
-      const user = await requireUser(route.request, route.env);
-      const members = unwrap(await workspaceFor(route).members({ userId: user.id }));
-      return Response.json({ members });
-    },
-  },
-  {
-    method: "PATCH",
-    path: "/api/workspaces/:ws/members/:user",
-    async handler(route) {
-      const user = await requireUser(route.request, route.env);
-      const { role } = await readJsonBody(route.request, RoleChangeBody);
-      const workspace = workspaceFor(route);
-      return Response.json(
-        unwrap(await workspace.setRole({ userId: user.id }, memberParam(route), role)),
-      );
-    },
-  },
-  {
-    method: "DELETE",
-    path: "/api/workspaces/:ws/members/:user",
-    async handler(route) {
-      const user = await requireUser(route.request, route.env);
-      unwrap(await workspaceFor(route).removeMember({ userId: user.id }, memberParam(route)));
-      return new Response(null, { status: 204 });
-    },
-  },
-  {
-    method: "POST",
-    path: "/api/workspaces/:ws/invites",
-    async handler(route) {
-      const user = await requireUser(route.request, route.env);
-      const body = await readJsonBody(route.request, InviteBody);
-      await takeCreation(route.env, "invite", { userId: user.id, request: route.request });
-      const created = unwrap(
-        await workspaceFor(route).createInvite({ userId: user.id }, body, route.url.origin),
-      );
-      return Response.json(created, { status: 201 });
-    },
-  },
-  {
-    method: "GET",
-    path: "/api/workspaces/:ws/invites",
-    async handler(route) {
-      const user = await requireUser(route.request, route.env);
-      return Response.json({
-        invites: unwrap(await workspaceFor(route).invites({ userId: user.id })),
-      });
-    },
-  },
-  {
-    method: "DELETE",
-    path: "/api/workspaces/:ws/invites/:invite",
-    async handler(route) {
-      const user = await requireUser(route.request, route.env);
-      const inviteId = route.params.invite ?? "";
-      if (!isId(inviteId)) throw new HttpError(404, ErrorCode.notFound, "There is no such link.");
-      unwrap(await workspaceFor(route).revokeInvite({ userId: user.id }, inviteId));
-      return new Response(null, { status: 204 });
-    },
-  },
-  {
-    // No session needed: the invite page shows what the link offers before
-    // the person picks a name.
-    method: "GET",
-    path: "/api/invites/:token",
-    async handler(route) {
-      const { workspace, secret } = parseInviteToken(route);
-      return Response.json(unwrap(await workspace.previewInvite(secret)));
-    },
-  },
-  {
-    method: "POST",
-    path: "/api/invites/:token/accept",
-    async handler(route) {
-      const user = await requireUser(route.request, route.env);
-      const { workspace, secret } = parseInviteToken(route);
-      return Response.json(unwrap(await workspace.acceptInvite(secret, user)));
-    },
-  },
-  {
-    method: "GET",
-    path: "/api/me/inbox",
-    async handler(route) {
-      const user = await requireUser(route.request, route.env);
-      const inbox = await route.env.USERS.get(route.env.USERS.idFromName(user.id)).inbox();
-      return Response.json({ inbox });
-    },
-  },
+  route(contract.members, async (route) => {
+    const user = await requireUser(route.request, route.env);
+    return { members: unwrap(await workspaceFor(route).members({ userId: user.id })) };
+  }),
+  route(contract.setRole, async (route) => {
+    const user = await requireUser(route.request, route.env);
+    const { role } = await route.body();
+    const workspace = workspaceFor(route);
+    return unwrap(await workspace.setRole({ userId: user.id }, memberParam(route), role));
+  }),
+  route(contract.removeMember, async (route) => {
+    const user = await requireUser(route.request, route.env);
+    unwrap(await workspaceFor(route).removeMember({ userId: user.id }, memberParam(route)));
+  }),
+  route(contract.createInvite, async (route) => {
+    const user = await requireUser(route.request, route.env);
+    const body = await route.body();
+    await takeCreation(route.env, "invite", { userId: user.id, request: route.request });
+    return unwrap(
+      await workspaceFor(route).createInvite({ userId: user.id }, body, route.url.origin),
+    );
+  }),
+  route(contract.invites, async (route) => {
+    const user = await requireUser(route.request, route.env);
+    return { invites: unwrap(await workspaceFor(route).invites({ userId: user.id })) };
+  }),
+  route(contract.revokeInvite, async (route) => {
+    const user = await requireUser(route.request, route.env);
+    const inviteId = route.params.invite ?? "";
+    if (!isId(inviteId)) throw new HttpError(404, ErrorCode.notFound, "There is no such link.");
+    unwrap(await workspaceFor(route).revokeInvite({ userId: user.id }, inviteId));
+  }),
+  // No session needed: the invite page shows what the link offers before
+  // the person picks a name.
+  route(contract.previewInvite, async (route) => {
+    const { workspace, secret } = parseInviteToken(route);
+    return unwrap(await workspace.previewInvite(secret));
+  }),
+  route(contract.acceptInvite, async (route) => {
+    const user = await requireUser(route.request, route.env);
+    const { workspace, secret } = parseInviteToken(route);
+    return unwrap(await workspace.acceptInvite(secret, user));
+  }),
 ];
 
-/** `GET /api/me/live`: the signed-in person's own socket (presence and inbox, live). */
+/** The signed-in person's own inbox, presence and live socket. */
 export const meRoutes: Route[] = [
-  {
-    method: "GET",
-    path: "/api/me/live",
-    handler: socketHandler(async (route) => {
+  route(contract.inbox, async (route) => {
+    const user = await requireUser(route.request, route.env);
+    return { inbox: await userObject(route.env, user.id).inbox() };
+  }),
+  route(
+    contract.meLive,
+    socketHandler(async (route) => {
       const { user, tokenHash } = await requireSession(route.request, route.env);
       const request = new Request(route.request);
       request.headers.set("X-Quire-Session", tokenHash);
-      return route.env.USERS.get(route.env.USERS.idFromName(user.id)).fetch(request);
+      return userObject(route.env, user.id).fetch(request);
     }),
-  },
-  {
-    method: "GET",
-    path: "/api/me/presence",
-    async handler(route) {
-      const user = await requireUser(route.request, route.env);
-      const presence = await route.env.USERS.get(route.env.USERS.idFromName(user.id)).presence();
-      return Response.json({ presence });
-    },
-  },
+  ),
+  route(contract.presence, async (route) => {
+    const user = await requireUser(route.request, route.env);
+    return { presence: await userObject(route.env, user.id).presence() };
+  }),
 ];

@@ -1,10 +1,5 @@
-import {
-  defaultColor,
-  type SessionResponse,
-  SignInRequest,
-  UpdateProfileRequest,
-  type User,
-} from "../../shared/api/session.ts";
+import { contract } from "../../shared/api/contract.ts";
+import { defaultColor, type User } from "../../shared/api/session.ts";
 import { ErrorCode } from "../../shared/errors.ts";
 import { newId } from "../../shared/ids.ts";
 import { SESSION_TTL_MS } from "../../shared/limits.ts";
@@ -17,10 +12,10 @@ import {
   sessionShard,
   sessionToken,
 } from "../lib/auth.ts";
-import { HttpError, readJsonBody } from "../lib/http.ts";
+import { HttpError } from "../lib/http.ts";
 import { takeCreation } from "../lib/limits.ts";
 import { unwrap } from "../lib/outcome.ts";
-import type { Route } from "../router.ts";
+import { type Route, route } from "../router.ts";
 
 /**
  * `/api/session`: guest sign-in, who am I, rename, sign out. The session
@@ -38,76 +33,54 @@ function signedOut(): HttpError {
 }
 
 export const sessionRoutes: Route[] = [
-  {
-    method: "POST",
-    path: "/api/session",
-    async handler({ request, env }) {
-      const body = await readJsonBody(request, SignInRequest);
-      await takeCreation(env, "sign-in", { request });
-      const id = newId();
-      const user: User = { id, name: body.name, color: body.color ?? defaultColor(id) };
-      // Signing in again in the same browser replaces the old session; end it
-      // rather than leave it valid until it expires.
-      const previous = sessionToken(request);
-      if (previous) {
-        const previousHash = await hashToken(previous);
-        await sessionShard(env, previousHash).revoke(previousHash);
-      }
-      await userStub(env, id).initProfile(user);
-      const token = newSessionToken();
+  route(contract.signIn, async ({ request, env, body: readBody, headers }) => {
+    const body = await readBody();
+    await takeCreation(env, "sign-in", { request });
+    const id = newId();
+    const user: User = { id, name: body.name, color: body.color ?? defaultColor(id) };
+    // Signing in again in the same browser replaces the old session; end it
+    // rather than leave it valid until it expires.
+    const previous = sessionToken(request);
+    if (previous) {
+      const previousHash = await hashToken(previous);
+      await sessionShard(env, previousHash).revoke(previousHash);
+    }
+    await userStub(env, id).initProfile(user);
+    const token = newSessionToken();
+    const tokenHash = await hashToken(token);
+    await sessionShard(env, tokenHash).create(tokenHash, user, SESSION_TTL_MS);
+    headers.set("Set-Cookie", sessionCookie(token, request));
+    return { user };
+  }),
+  route(contract.currentSession, async ({ request, env, headers }) => {
+    const signedIn = await readSession(request, env);
+    if (!signedIn) throw signedOut();
+    // The server's expiry slides; send the cookie again with what is left so
+    // the browser does not drop it while the session is still alive.
+    const maxAge = Math.ceil((signedIn.expiresAt - Date.now()) / 1000);
+    headers.set("Set-Cookie", sessionCookie(signedIn.token, request, maxAge));
+    return { user: signedIn.user };
+  }),
+  route(contract.updateProfile, async ({ request, env, body }) => {
+    const signedIn = await readSession(request, env);
+    if (!signedIn) throw signedOut();
+    const changes = await body();
+    const profile = unwrap(await userStub(env, signedIn.user.id).updateProfile(changes));
+    const user: User = { id: profile.id, name: profile.name, color: profile.color };
+    await sessionShard(env, signedIn.tokenHash).updateUser(signedIn.tokenHash, user);
+    return { user };
+  }),
+  route(contract.signOut, async ({ request, env, headers }) => {
+    const signedIn = await readSession(request, env);
+    const token = sessionToken(request);
+    if (token) {
       const tokenHash = await hashToken(token);
-      await sessionShard(env, tokenHash).create(tokenHash, user, SESSION_TTL_MS);
-      return Response.json({ user } satisfies SessionResponse, {
-        status: 201,
-        headers: { "Set-Cookie": sessionCookie(token, request) },
-      });
-    },
-  },
-  {
-    method: "GET",
-    path: "/api/session",
-    async handler({ request, env }) {
-      const signedIn = await readSession(request, env);
-      if (!signedIn) throw signedOut();
-      // The server's expiry slides; send the cookie again with what is left so
-      // the browser does not drop it while the session is still alive.
-      const maxAge = Math.ceil((signedIn.expiresAt - Date.now()) / 1000);
-      return Response.json({ user: signedIn.user } satisfies SessionResponse, {
-        headers: { "Set-Cookie": sessionCookie(signedIn.token, request, maxAge) },
-      });
-    },
-  },
-  {
-    method: "PATCH",
-    path: "/api/session",
-    async handler({ request, env }) {
-      const signedIn = await readSession(request, env);
-      if (!signedIn) throw signedOut();
-      const changes = await readJsonBody(request, UpdateProfileRequest);
-      const profile = unwrap(await userStub(env, signedIn.user.id).updateProfile(changes));
-      const user: User = { id: profile.id, name: profile.name, color: profile.color };
-      await sessionShard(env, signedIn.tokenHash).updateUser(signedIn.tokenHash, user);
-      return Response.json({ user } satisfies SessionResponse);
-    },
-  },
-  {
-    method: "DELETE",
-    path: "/api/session",
-    async handler({ request, env }) {
-      const signedIn = await readSession(request, env);
-      const token = sessionToken(request);
-      if (token) {
-        const tokenHash = await hashToken(token);
-        await sessionShard(env, tokenHash).revoke(tokenHash);
-      }
-      // The session's open sockets (documents, the user's live socket) close now.
-      if (signedIn) {
-        await userStub(env, signedIn.user.id).signOut(signedIn.tokenHash);
-      }
-      return new Response(null, {
-        status: 204,
-        headers: { "Set-Cookie": clearedSessionCookie(request) },
-      });
-    },
-  },
+      await sessionShard(env, tokenHash).revoke(tokenHash);
+    }
+    // The session's open sockets (documents, the user's live socket) close now.
+    if (signedIn) {
+      await userStub(env, signedIn.user.id).signOut(signedIn.tokenHash);
+    }
+    headers.set("Set-Cookie", clearedSessionCookie(request));
+  }),
 ];

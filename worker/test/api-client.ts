@@ -1,4 +1,7 @@
 import { exports } from "cloudflare:workers";
+import * as v from "valibot";
+import { contract } from "../../shared/api/contract.ts";
+import { type Endpoint, ErrorBodySchema } from "../../shared/api/endpoint.ts";
 
 /** A response's status and parsed JSON body (or null when there is none). */
 export interface ApiResult<T = any> {
@@ -60,11 +63,49 @@ export async function call<T = any>(
     body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
   });
   const text = await response.text();
-  return {
-    status: response.status,
-    body: text ? JSON.parse(text) : null,
-    headers: response.headers,
-  };
+  const parsed = text ? JSON.parse(text) : null;
+  checkAgainstContract(method, path, response.status, parsed);
+  return { status: response.status, body: parsed, headers: response.headers };
+}
+
+const endpoints = Object.values(contract).map((endpoint: Endpoint) => ({
+  endpoint,
+  pattern: new URLPattern({ pathname: endpoint.path }),
+}));
+
+/**
+ * Every answer the suite gets must be what shared/api/contract.ts says the
+ * app may expect: a JSON endpoint's body passes its response schema, a 204
+ * has no body, and every error is `{ error: { code, message } }`. So each
+ * test of the API also tests the contract the app validates against.
+ */
+function checkAgainstContract(method: string, path: string, status: number, body: unknown): void {
+  const pathname = new URL(path, "http://quire.test").pathname;
+  const match = endpoints.find(
+    ({ endpoint, pattern }) => endpoint.method === method && pattern.test({ pathname }),
+  );
+  if (status >= 400) {
+    if (body !== null) v.parse(ErrorBodySchema, body);
+    return;
+  }
+  if (!match || status >= 300) return;
+  const { endpoint } = match;
+  if (endpoint.kind === "json") {
+    const result = v.safeParse(endpoint.response, body);
+    if (!result.success) {
+      throw new Error(
+        `${method} ${pathname} answered outside the contract: ${JSON.stringify(v.flatten(result.issues))}`,
+      );
+    }
+    if (status !== endpoint.status) {
+      throw new Error(
+        `${method} ${pathname} answered ${status}; the contract says ${endpoint.status}`,
+      );
+    }
+  }
+  if (endpoint.kind === "empty" && (status !== 204 || body !== null)) {
+    throw new Error(`${method} ${pathname} answered ${status} with a body; the contract says 204`);
+  }
 }
 
 /** A random documentation-range IPv6 address (2001:db8::/32). */

@@ -258,6 +258,20 @@ describe("changing someone's role", () => {
     ]);
   });
 
+  it("bumps the workspace's version when a link raises a member's role, so owners' lists reload", async () => {
+    const t = await team();
+    const version = async () => (await t.owner.call("GET", `/api/workspaces/${t.ws}`)).body.version;
+    const before = await version();
+    const link = await t.owner.call("POST", `/api/workspaces/${t.ws}/invites`, { role: "editor" });
+    const accepted = await t.viewer.call("POST", `/api/invites/${link.body.token}/accept`);
+    expect(accepted.body).toEqual({ workspaceId: t.ws, role: "editor" });
+    expect(await version()).toBeGreaterThan(before);
+    const members = (await t.owner.call("GET", `/api/workspaces/${t.ws}/members`)).body.members;
+    expect(members.find((m: { userId: string }) => m.userId === t.viewer.user.id).role).toBe(
+      "editor",
+    );
+  });
+
   it("keeps at least one owner and refuses a role that does not exist", async () => {
     const t = await team();
     const self = `/api/workspaces/${t.ws}/members/${t.owner.user.id}`;

@@ -1,6 +1,7 @@
 import { env, exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { UserEvent } from "../../shared/api/presence.ts";
+import type { WorkspaceEvent } from "../../shared/api/tree.ts";
 import { CloseCode } from "../../shared/errors.ts";
 import { ApiClient, fileOf } from "./api-client.ts";
 import { SyncClient } from "./sync-client.ts";
@@ -159,7 +160,7 @@ describe("cursors carry the server's word for who is who", () => {
 });
 
 describe("who is in which file", () => {
-  it("shows in the workspace's tree, live, and leaves with the socket", async () => {
+  it("shows in the workspace's tree, live as small events, and leaves with the socket", async () => {
     const ada = await ApiClient.signIn("Ada");
     const { ws, file } = await fileOf(ada);
     const response = await exports.default.fetch(`http://quire.test/api/workspaces/${ws}/live`, {
@@ -167,29 +168,34 @@ describe("who is in which file", () => {
     });
     const live = response.webSocket!;
     live.accept();
-    const trees: Record<string, { name: string }[]>[] = [];
-    live.addEventListener("message", (event) => {
-      const message = JSON.parse(String(event.data));
-      if (message.type === "tree") trees.push(message.workspace.presence);
-    });
+    const events: WorkspaceEvent[] = [];
+    live.addEventListener("message", (event) => events.push(JSON.parse(String(event.data))));
     const until = async (predicate: () => boolean, what: string) => {
       for (let i = 0; i < 200 && !predicate(); i++) await new Promise((r) => setTimeout(r, 10));
       if (!predicate()) throw new Error(`timed out waiting for ${what}`);
     };
+    const adaIn = () => {
+      const last = events.findLast((event) => event.type === "presence");
+      return last?.type === "presence" && last.member.name === "Ada" ? last.fileIds : undefined;
+    };
+    const trees = () => events.filter((event) => event.type === "tree").length;
+    await until(() => trees() === 1, "the first tree");
 
     const editor = await SyncClient.connectThroughWorker(
       new URL(file.syncUrl).pathname,
       ada.cookie,
     );
     await editor.untilSynced();
-    await until(() => trees.at(-1)?.[file.id]?.[0]?.name === "Ada", "Ada in the file");
+    await until(() => adaIn()?.includes(file.id) === true, "Ada in the file");
     const details = (await ada.call("GET", `/api/workspaces/${ws}`)).body;
     expect(details.presence[file.id]).toEqual([
       { userId: ada.user.id, name: "Ada", color: ada.user.color },
     ]);
 
     editor.close();
-    await until(() => trees.at(-1)?.[file.id] === undefined, "Ada leaving the file");
+    await until(() => adaIn()?.length === 0, "Ada leaving the file");
+    // Presence went as its own events: the whole tree was sent only once, on connect.
+    expect(trees()).toBe(1);
     live.close(1000);
   });
 });

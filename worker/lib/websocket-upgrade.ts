@@ -1,6 +1,16 @@
 import { CloseCode, ErrorCode } from "../../shared/errors.ts";
-import { HttpError } from "../lib/http.ts";
-import type { RouteContext } from "../router.ts";
+import { HttpError } from "./http.ts";
+
+/**
+ * WebSocket upgrades as the Worker answers them: only a real upgrade, only
+ * from Quire's own pages, and refusals a browser can read.
+ */
+
+/** What an upgrade handler needs of its route. */
+interface UpgradeRequest {
+  request: Request;
+  url: URL;
+}
 
 /** Throws 426 unless the request asks to become a WebSocket. */
 export function requireWebSocketUpgrade(request: Request): void {
@@ -43,8 +53,8 @@ export function refuseSocket(error: HttpError): Response {
  * A WebSocket endpoint: a plain HTTP request gets 426; a refused upgrade is
  * answered as a socket closed with the matching 44xx code (see refuseSocket).
  */
-export function socketHandler(handler: (route: RouteContext) => Promise<Response>) {
-  return async (route: RouteContext) => {
+export function socketHandler<R extends UpgradeRequest>(handler: (route: R) => Promise<Response>) {
+  return async (route: R) => {
     requireWebSocketUpgrade(route.request);
     try {
       requireSameOrigin(route);
@@ -62,7 +72,7 @@ export function socketHandler(handler: (route: RouteContext) => Promise<Response
  * another site could open a socket as the visitor. A foreign Origin is
  * refused; tools that send no Origin still need the session cookie.
  */
-function requireSameOrigin(route: RouteContext): void {
+function requireSameOrigin(route: UpgradeRequest): void {
   const origin = route.request.headers.get("Origin");
   if (origin !== null && origin !== route.url.origin) {
     throw new HttpError(

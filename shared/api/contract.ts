@@ -1,0 +1,191 @@
+import { download, empty, json, socket } from "./endpoint.ts";
+import { LockAnswer, LockBody } from "./lock.ts";
+import {
+  AcceptedInvite,
+  CreatedInvite,
+  Inbox,
+  InviteBody,
+  InviteList,
+  InvitePreview,
+  Member,
+  MemberList,
+  RoleChangeBody,
+} from "./members.ts";
+import { PresenceAnswer, UserClientMessage, UserEvent } from "./presence.ts";
+import { SessionResponse, SignInRequest, UpdateProfileRequest } from "./session.ts";
+import {
+  FileDetails,
+  FolderEntry,
+  NameBody,
+  NewWorkspaceBody,
+  PathBody,
+  ProjectDetails,
+  ProjectSummary,
+  TrashList,
+  WorkspaceDetails,
+  WorkspaceEvent,
+  WorkspaceList,
+} from "./tree.ts";
+import {
+  RestoreResult,
+  StorageStats,
+  VersionInfo,
+  VersionList,
+  VersionPreview,
+} from "./versions.ts";
+
+/**
+ * Quire's HTTP and socket API, once: every endpoint's method, path, body
+ * schema and answer schema. The Worker registers one handler per entry
+ * (`route(contract.x, ...)` in worker/routes/) and reads bodies with these
+ * schemas; the app's client (app/lib/api.ts) builds URLs from these paths
+ * and checks every answer and socket event with these schemas. To add an
+ * endpoint, add it here, then its handler; the app's `api.<name>` follows.
+ */
+
+const WORKSPACE = "/api/workspaces/:ws";
+const PROJECT = `${WORKSPACE}/projects/:project`;
+const FILE = `${PROJECT}/files/:file`;
+
+export const contract = {
+  // Sign-in and sessions (worker/routes/session.ts).
+  signIn: json({
+    method: "POST",
+    path: "/api/session",
+    body: SignInRequest,
+    response: SessionResponse,
+    status: 201,
+  }),
+  currentSession: json({ method: "GET", path: "/api/session", response: SessionResponse }),
+  updateProfile: json({
+    method: "PATCH",
+    path: "/api/session",
+    body: UpdateProfileRequest,
+    response: SessionResponse,
+  }),
+  signOut: empty({ method: "DELETE", path: "/api/session" }),
+
+  // Workspaces (worker/routes/workspaces.ts).
+  createWorkspace: json({
+    method: "POST",
+    path: "/api/workspaces",
+    body: NewWorkspaceBody,
+    response: WorkspaceDetails,
+    status: 201,
+  }),
+  listWorkspaces: json({ method: "GET", path: "/api/workspaces", response: WorkspaceList }),
+  workspace: json({ method: "GET", path: WORKSPACE, response: WorkspaceDetails }),
+  renameWorkspace: json({
+    method: "PATCH",
+    path: WORKSPACE,
+    body: NameBody,
+    response: WorkspaceDetails,
+  }),
+  trashWorkspace: empty({ method: "DELETE", path: WORKSPACE }),
+  restoreWorkspace: json({
+    method: "POST",
+    path: `${WORKSPACE}/restore`,
+    response: WorkspaceDetails,
+  }),
+  workspaceLive: socket({ path: `${WORKSPACE}/live`, events: WorkspaceEvent }),
+  trash: json({ method: "GET", path: `${WORKSPACE}/trash`, response: TrashList }),
+  restoreFromTrash: empty({ method: "POST", path: `${WORKSPACE}/trash/:trashId/restore` }),
+  deleteFromTrash: empty({ method: "DELETE", path: `${WORKSPACE}/trash/:trashId` }),
+
+  // Projects, folders and files (worker/routes/workspaces.ts).
+  createProject: json({
+    method: "POST",
+    path: `${WORKSPACE}/projects`,
+    body: NameBody,
+    response: ProjectSummary,
+    status: 201,
+  }),
+  project: json({ method: "GET", path: PROJECT, response: ProjectDetails }),
+  renameProject: json({ method: "PATCH", path: PROJECT, body: NameBody, response: ProjectSummary }),
+  trashProject: empty({ method: "DELETE", path: PROJECT }),
+  restoreProject: json({ method: "POST", path: `${PROJECT}/restore`, response: ProjectSummary }),
+  createFolder: json({
+    method: "POST",
+    path: `${PROJECT}/folders`,
+    body: PathBody,
+    response: FolderEntry,
+    status: 201,
+  }),
+  moveFolder: json({
+    method: "PATCH",
+    path: `${PROJECT}/folders/:path+`,
+    body: PathBody,
+    response: FolderEntry,
+  }),
+  trashFolder: empty({ method: "DELETE", path: `${PROJECT}/folders/:path+` }),
+  createFile: json({
+    method: "POST",
+    path: `${PROJECT}/files`,
+    body: PathBody,
+    response: FileDetails,
+    status: 201,
+  }),
+  file: json({ method: "GET", path: FILE, response: FileDetails }),
+  moveFile: json({ method: "PATCH", path: FILE, body: PathBody, response: FileDetails }),
+  trashFile: empty({ method: "DELETE", path: FILE }),
+  restoreFile: json({ method: "POST", path: `${FILE}/restore`, response: FileDetails }),
+  /** The document's binary y-protocols socket (codec in shared/protocol/); `syncUrl` points here. */
+  fileSync: socket({ path: `${PROJECT}/sync/:file` }),
+  storageStats: json({ method: "GET", path: `${FILE}/storage`, response: StorageStats }),
+
+  // Locks (worker/routes/workspaces.ts).
+  lockState: json({ method: "GET", path: `${FILE}/lock`, response: LockAnswer }),
+  lock: json({ method: "POST", path: `${FILE}/lock`, body: LockBody, response: LockAnswer }),
+  renewLock: json({ method: "PATCH", path: `${FILE}/lock`, body: LockBody, response: LockAnswer }),
+  unlock: empty({ method: "DELETE", path: `${FILE}/lock` }),
+
+  // Version history and export (worker/routes/history.ts).
+  versions: json({ method: "GET", path: `${FILE}/versions`, response: VersionList }),
+  saveVersion: json({
+    method: "POST",
+    path: `${FILE}/versions`,
+    body: NameBody,
+    response: VersionInfo,
+    status: 201,
+  }),
+  version: json({ method: "GET", path: `${FILE}/versions/:version`, response: VersionPreview }),
+  restoreVersion: json({
+    method: "POST",
+    path: `${FILE}/versions/:version/restore`,
+    response: RestoreResult,
+  }),
+  exportFile: download(`${FILE}/export`),
+  exportProject: download(`${PROJECT}/export`),
+
+  // Members and share links (worker/routes/members.ts).
+  members: json({ method: "GET", path: `${WORKSPACE}/members`, response: MemberList }),
+  setRole: json({
+    method: "PATCH",
+    path: `${WORKSPACE}/members/:user`,
+    body: RoleChangeBody,
+    response: Member,
+  }),
+  removeMember: empty({ method: "DELETE", path: `${WORKSPACE}/members/:user` }),
+  createInvite: json({
+    method: "POST",
+    path: `${WORKSPACE}/invites`,
+    body: InviteBody,
+    response: CreatedInvite,
+    status: 201,
+  }),
+  invites: json({ method: "GET", path: `${WORKSPACE}/invites`, response: InviteList }),
+  revokeInvite: empty({ method: "DELETE", path: `${WORKSPACE}/invites/:invite` }),
+  previewInvite: json({ method: "GET", path: "/api/invites/:token", response: InvitePreview }),
+  acceptInvite: json({
+    method: "POST",
+    path: "/api/invites/:token/accept",
+    response: AcceptedInvite,
+  }),
+
+  // The signed-in person (worker/routes/members.ts).
+  inbox: json({ method: "GET", path: "/api/me/inbox", response: Inbox }),
+  presence: json({ method: "GET", path: "/api/me/presence", response: PresenceAnswer }),
+  meLive: socket({ path: "/api/me/live", events: UserEvent, messages: UserClientMessage }),
+} as const;
+
+export type Contract = typeof contract;

@@ -1,0 +1,18 @@
+import type { Route } from "../router.ts";
+import { documentRoutes } from "./documents.ts";
+import { historyRoutes } from "./history.ts";
+import { memberRoutes, meRoutes } from "./members.ts";
+import { projectRoutes } from "./projects.ts";
+import { sessionRoutes } from "./session.ts";
+import { workspaceRoutes } from "./workspaces.ts";
+
+/** Every endpoint of `shared/api/contract.ts` with its handler (worker/test/contract.test.ts checks none is missing). */
+export const routes: readonly Route[] = [
+  ...sessionRoutes,
+  ...workspaceRoutes,
+  ...projectRoutes,
+  ...documentRoutes,
+  ...historyRoutes,
+  ...memberRoutes,
+  ...meRoutes,
+];

@@ -1,0 +1,152 @@
+import type { Migration } from "../lib/migrations.ts";
+import { schedulerMigration } from "../lib/scheduler.ts";
+
+/**
+ * Append-only schema of a workspace's SQLite (see `applyMigrations`). Each
+ * part of the workspace (members, share links, the tree read model,
+ * presence, trash) owns its tables; they live in one list because one
+ * database holds them all.
+ */
+export const workspaceMigrations: readonly Migration[] = [
+  {
+    id: "0001-workspace",
+    sql: `CREATE TABLE workspace (
+            singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
+            id TEXT NOT NULL,
+            name TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            updated_at INTEGER NOT NULL,
+            trashed_at INTEGER,
+            version INTEGER NOT NULL DEFAULT 0,
+            purging INTEGER NOT NULL DEFAULT 0
+          );
+          CREATE TABLE members (
+            user_id TEXT PRIMARY KEY,
+            role TEXT NOT NULL CHECK (role IN ('owner', 'editor', 'viewer')),
+            joined_at INTEGER NOT NULL
+          );
+          CREATE TABLE projects (
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            updated_at INTEGER NOT NULL,
+            trashed_at INTEGER
+          );
+          CREATE UNIQUE INDEX projects_active_name ON projects (name COLLATE NOCASE)
+            WHERE trashed_at IS NULL;
+          -- Each project's own report of its tree; the newest version wins.
+          CREATE TABLE project_trees (
+            project_id TEXT PRIMARY KEY,
+            version INTEGER NOT NULL,
+            tree TEXT NOT NULL
+          );
+          CREATE TABLE log (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            at INTEGER NOT NULL,
+            event TEXT NOT NULL,
+            detail TEXT NOT NULL
+          )`,
+  },
+  schedulerMigration,
+  {
+    id: "0002-members-and-invites",
+    sql: `ALTER TABLE members ADD COLUMN name TEXT NOT NULL DEFAULT '';
+          ALTER TABLE members ADD COLUMN color TEXT NOT NULL DEFAULT '#6b7280';
+          CREATE TABLE invites (
+            id TEXT PRIMARY KEY,
+            secret_hash TEXT NOT NULL UNIQUE,
+            role TEXT NOT NULL CHECK (role IN ('editor', 'viewer')),
+            created_by TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            expires_at INTEGER,
+            revoked_at INTEGER
+          )`,
+  },
+  {
+    id: "0003-presence",
+    sql: `-- Which member has which file open, as their user objects report it.
+          CREATE TABLE presence (
+            user_id TEXT NOT NULL,
+            file_id TEXT NOT NULL,
+            PRIMARY KEY (user_id, file_id)
+          )`,
+  },
+  {
+    id: "0004-presence-sequence",
+    sql: `-- The newest presence report taken from each member's user object.
+          CREATE TABLE presence_reports (
+            user_id TEXT PRIMARY KEY,
+            sequence INTEGER NOT NULL
+          )`,
+  },
+  {
+    id: "0005-tree-rows",
+    sql: `-- Each project's reported tree as rows instead of one JSON blob, so that
+          -- "is F an active file of P" is one indexed lookup (issue 13 item 2).
+          ALTER TABLE projects ADD COLUMN tree_version INTEGER NOT NULL DEFAULT 0;
+          CREATE TABLE tree_files (
+            id TEXT PRIMARY KEY,
+            project_id TEXT NOT NULL,
+            path TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            updated_at INTEGER NOT NULL
+          );
+          CREATE INDEX tree_files_by_project ON tree_files (project_id, path);
+          CREATE TABLE tree_folders (
+            project_id TEXT NOT NULL,
+            path TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            PRIMARY KEY (project_id, path)
+          );
+          -- Files and folders in a project's own trash (a trashed project is a row of projects).
+          CREATE TABLE tree_trash (
+            id TEXT PRIMARY KEY,
+            project_id TEXT NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('file', 'folder')),
+            label TEXT NOT NULL,
+            trashed_at INTEGER NOT NULL,
+            purge_at INTEGER NOT NULL
+          );
+          CREATE INDEX tree_trash_by_project ON tree_trash (project_id);
+          UPDATE projects SET tree_version = COALESCE(
+            (SELECT version FROM project_trees WHERE project_id = projects.id), 0);
+          INSERT OR REPLACE INTO tree_files (id, project_id, path, created_at, updated_at)
+            SELECT json_extract(entry.value, '$.id'), trees.project_id,
+                   json_extract(entry.value, '$.path'), json_extract(entry.value, '$.createdAt'),
+                   json_extract(entry.value, '$.updatedAt')
+            FROM project_trees AS trees, json_each(trees.tree, '$.files') AS entry;
+          INSERT OR REPLACE INTO tree_folders (project_id, path, created_at)
+            SELECT trees.project_id, json_extract(entry.value, '$.path'),
+                   json_extract(entry.value, '$.createdAt')
+            FROM project_trees AS trees, json_each(trees.tree, '$.folders') AS entry;
+          INSERT OR REPLACE INTO tree_trash (id, project_id, kind, label, trashed_at, purge_at)
+            SELECT json_extract(entry.value, '$.id'), trees.project_id,
+                   json_extract(entry.value, '$.kind'), json_extract(entry.value, '$.label'),
+                   json_extract(entry.value, '$.trashedAt'), json_extract(entry.value, '$.purgeAt')
+            FROM project_trees AS trees, json_each(trees.tree, '$.trash') AS entry;
+          DROP TABLE project_trees`,
+  },
+];
+
+/** The workspace's own row. */
+export interface WorkspaceRow {
+  id: string;
+  name: string;
+  created_at: number;
+  updated_at: number;
+  trashed_at: number | null;
+  version: number;
+  purging: number;
+  [column: string]: SqlStorageValue;
+}
+
+/** A project as the workspace knows it (its tree is in the tree_* tables). */
+export interface ProjectRow {
+  id: string;
+  name: string;
+  created_at: number;
+  updated_at: number;
+  trashed_at: number | null;
+  tree_version: number;
+  [column: string]: SqlStorageValue;
+}
