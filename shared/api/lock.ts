@@ -19,15 +19,6 @@ export type LockState = v.InferOutput<typeof LockState>;
 /** `GET`, `POST` and `PATCH .../files/:f/lock`. */
 export const LockAnswer = v.object({ lock: LockState });
 
-/** The schema of `LockState`, for whoever reads one off the wire (the document's lock frame). */
-export const LockStateSchema = v.nullable(
-  v.strictObject({
-    holder: v.strictObject({ id: v.string(), name: v.string() }),
-    acquiredAt: v.number(),
-    expiresAt: v.number(),
-  }),
-) satisfies v.GenericSchema<LockState>;
-
 /** `POST` and `PATCH .../files/:f/lock`: the lease, in seconds. */
 export const LockBody = v.strictObject(
   {

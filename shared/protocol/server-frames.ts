@@ -1,7 +1,7 @@
 import * as decoding from "lib0/decoding";
 import * as encoding from "lib0/encoding";
 import * as v from "valibot";
-import { type LockState, LockStateSchema } from "../api/lock.ts";
+import { LockState } from "../api/lock.ts";
 import { ROLES, type Role } from "../roles.ts";
 import { readWhole } from "./frames.ts";
 import { MessageTag, SyncStep } from "./messages.ts";
@@ -108,7 +108,7 @@ function readServerFrame(decoder: decoding.Decoder): ServerFrame | string {
       return isRole(role) ? { type: "role", role } : `unknown role ${JSON.stringify(role)}`;
     }
     case MessageTag.lock: {
-      const lock = v.safeParse(LockStateSchema, JSON.parse(decoding.readVarString(decoder)));
+      const lock = v.safeParse(LockState, JSON.parse(decoding.readVarString(decoder)));
       return lock.success ? { type: "lock", lock: lock.output } : "malformed lock state";
     }
     case MessageTag.saved:
