@@ -64,7 +64,8 @@ test("download a file as text and its project as a zip", async ({ browser }) => 
   expect(await readFile((await file.path())!, "utf8")).toBe("# Guide");
 
   const zipDownload = ada.waitForEvent("download");
-  await ada.getByRole("link", { name: "Download project Site as a zip" }).click();
+  await ada.getByRole("button", { name: "Actions for project Site" }).click();
+  await ada.getByRole("menuitem", { name: "Download as zip" }).click();
   const zip = await zipDownload;
   expect(zip.suggestedFilename()).toBe("Site.zip");
   const bytes = await readFile((await zip.path())!);

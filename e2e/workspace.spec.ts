@@ -18,22 +18,27 @@ test("create a workspace, project, folder and file in the UI; a second browser s
   await watcher.goto(ada.url());
   await expect(watcher.getByText("No projects yet")).toBeVisible();
 
+  await ada.getByRole("button", { name: "New project" }).click();
   await ada.getByRole("textbox", { name: "New project" }).fill("Guides");
   await ada.getByRole("textbox", { name: "New project" }).press("Enter");
-  await expect(watcher.getByRole("heading", { name: "Guides" })).toBeVisible();
+  await expect(watcher.getByRole("treeitem", { name: "Guides" })).toBeVisible();
 
+  // The new project has the tree's focus, so New folder goes into it.
+  await ada.getByRole("button", { name: "New folder in Guides" }).click();
   await ada.getByRole("textbox", { name: "New folder in Guides" }).fill("onboarding");
   await ada.getByRole("textbox", { name: "New folder in Guides" }).press("Enter");
-  await expect(watcher.getByText("onboarding/")).toBeVisible();
+  await expect(watcher.getByRole("treeitem", { name: "onboarding" })).toBeVisible();
 
-  await ada.getByRole("textbox", { name: "New file in Guides" }).fill("onboarding/welcome.md");
-  await ada.getByRole("textbox", { name: "New file in Guides" }).press("Enter");
+  await ada.getByRole("button", { name: "New file in Guides / onboarding" }).click();
+  await ada.getByRole("textbox", { name: "New file in Guides / onboarding" }).fill("welcome.md");
+  await ada.getByRole("textbox", { name: "New file in Guides / onboarding" }).press("Enter");
   await expect(watcher.getByRole("link", { name: "welcome.md" })).toBeVisible();
   await expect(ada).toHaveURL(/\/f\/[A-Za-z0-9_-]{22}$/);
   await expect(statusOf(ada)).toHaveText("Connected");
   await expect(ada.getByTestId("file-path")).toHaveText("onboarding/welcome.md");
 
-  await editorOf(ada).click();
+  // The caret is already in the new file.
+  await expect(editorOf(ada)).toBeFocused();
   await ada.keyboard.type("# Welcome aboard");
   await watcher.getByRole("link", { name: "welcome.md" }).click();
   await expect(editorOf(watcher)).toContainText("# Welcome aboard");
@@ -65,7 +70,8 @@ test("a renamed file keeps its content and its old URL; delete to the trash and 
   await editorOf(ada).click();
   await ada.keyboard.type("Keep this text.");
 
-  await ada.getByRole("button", { name: "Rename draft.md" }).click();
+  await ada.getByRole("button", { name: "Actions for draft.md" }).click();
+  await ada.getByRole("menuitem", { name: "Rename" }).click();
   const field = ada.getByRole("textbox", { name: "Rename draft.md" });
   await field.fill("final.md");
   await field.press("Enter");
@@ -76,7 +82,8 @@ test("a renamed file keeps its content and its old URL; delete to the trash and 
   await expect(statusOf(ada)).toHaveText("Connected");
   await expect.poll(() => documentTextOf(ada)).toBe("Keep this text.");
 
-  await ada.getByRole("button", { name: "Delete final.md" }).click();
+  await ada.getByRole("button", { name: "Actions for final.md" }).click();
+  await ada.getByRole("menuitem", { name: "Delete" }).click();
   await expect(ada.getByText("This file is not here any more")).toBeVisible();
   const trash = ada.getByRole("region", { name: "Trash" });
   await expect(trash.getByText("final.md")).toBeVisible();

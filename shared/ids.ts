@@ -20,7 +20,7 @@ const RANDOM_PART = "[A-Za-z0-9_-]{22}";
 export const ID_SOURCE = `(?:(?:${JURISDICTIONS.join("|")})-)?${RANDOM_PART}`;
 
 /** A whole id: an optional jurisdiction prefix and 22 random base64url characters. */
-export const ID_PATTERN = new RegExp(`^${ID_SOURCE}$`);
+const ID_PATTERN = new RegExp(`^${ID_SOURCE}$`);
 
 const JURISDICTION_PREFIX = new RegExp(`^(${JURISDICTIONS.join("|")})-${RANDOM_PART}$`);
 
@@ -48,7 +48,3 @@ export function randomBase64Url(byteCount: number): string {
   for (const byte of bytes) binary += String.fromCharCode(byte);
   return btoa(binary).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
 }
-
-/** Document ids are ids; these names read better where a document is meant. */
-export const isDocumentId = isId;
-export const newDocumentId = newId;

@@ -1,11 +1,13 @@
-import { useState } from "react";
+import { useRef, useState } from "react";
 import type { User } from "../../shared/api/session.ts";
+import { useShortcut } from "../lib/shortcuts.ts";
 import { setThemeChoice, THEME_CHOICES, THEME_LABELS, useTheme } from "../lib/theme.ts";
 import type { ProfileChanges } from "../sync/use-session.ts";
 import "./account-menu.css";
 import { CheckIcon } from "./icons.tsx";
 import { Menu, MenuContent } from "./menu.tsx";
 import { ProfileDialog } from "./profile-dialog.tsx";
+import { ShortcutsDialog } from "./shortcuts-dialog.tsx";
 
 /** Props of `AccountMenu`. */
 export interface AccountMenuProps {
@@ -21,11 +23,34 @@ export interface AccountMenuProps {
 export function AccountMenu({ user, onProfileChange, onSignOut }: AccountMenuProps) {
   const { choice } = useTheme();
   const [profileOpen, setProfileOpen] = useState(false);
+  const [shortcutsOpen, setShortcutsOpen] = useState(false);
+  useShortcut("shortcuts", () => {
+    fromMenu.current = false;
+    setShortcutsOpen(true);
+  });
+  const button = useRef<HTMLButtonElement>(null);
+  // A dialog opened from this menu gives focus back to the account button (the
+  // menu item it came from is gone); one opened with "?" goes back to where it was.
+  const fromMenu = useRef(false);
+  const openFromMenu = (open: (value: boolean) => void) => () => {
+    fromMenu.current = true;
+    open(true);
+  };
+  const backToButton = (event: Event) => {
+    if (!fromMenu.current) return;
+    event.preventDefault();
+    button.current?.focus();
+  };
   return (
     <>
       <Menu.Root modal={false}>
         <Menu.Trigger asChild>
-          <button type="button" className="account-button" aria-label={`Account: ${user.name}`}>
+          <button
+            ref={button}
+            type="button"
+            className="account-button"
+            aria-label={`Account: ${user.name}`}
+          >
             <span
               className="account-button__avatar"
               style={{ backgroundColor: user.color }}
@@ -42,7 +67,7 @@ export function AccountMenu({ user, onProfileChange, onSignOut }: AccountMenuPro
           <Menu.Label className="menu__group-label account-menu__who">
             Signed in as {user.name}
           </Menu.Label>
-          <Menu.Item className="menu__item" onSelect={() => setProfileOpen(true)}>
+          <Menu.Item className="menu__item" onSelect={openFromMenu(setProfileOpen)}>
             Name and colour…
           </Menu.Item>
           <Menu.Separator className="menu__separator" />
@@ -66,16 +91,26 @@ export function AccountMenu({ user, onProfileChange, onSignOut }: AccountMenuPro
             ))}
           </Menu.RadioGroup>
           <Menu.Separator className="menu__separator" />
+          <Menu.Item className="menu__item" onSelect={openFromMenu(setShortcutsOpen)}>
+            <span className="menu__label">Keyboard shortcuts</span>
+            <kbd className="menu__shortcut">?</kbd>
+          </Menu.Item>
           <Menu.Item className="menu__item" onSelect={() => void onSignOut()}>
             Sign out
           </Menu.Item>
         </MenuContent>
       </Menu.Root>
+      <ShortcutsDialog
+        open={shortcutsOpen}
+        onOpenChange={setShortcutsOpen}
+        onCloseAutoFocus={backToButton}
+      />
       <ProfileDialog
         open={profileOpen}
         onOpenChange={setProfileOpen}
         user={user}
         onSave={onProfileChange}
+        onCloseAutoFocus={backToButton}
       />
     </>
   );

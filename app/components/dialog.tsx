@@ -17,6 +17,8 @@ export interface DialogProps {
   variant?: "center" | "drawer";
   /** Where focus goes once the dialog has closed; by default back to its trigger. */
   onCloseAutoFocus?: (event: Event) => void;
+  /** Where focus goes when it opens; by default its first focusable element. */
+  onOpenAutoFocus?: (event: Event) => void;
   /** Hides the title visually (it stays the dialog's name), e.g. when the content has its own heading. */
   hideTitle?: boolean;
   className?: string;
@@ -36,6 +38,7 @@ export function Dialog({
   onOpenChange,
   variant = "center",
   onCloseAutoFocus,
+  onOpenAutoFocus,
   hideTitle = false,
   className,
   children,
@@ -48,6 +51,7 @@ export function Dialog({
         <RadixDialog.Content
           className={`dialog dialog--${variant}${className ? ` ${className}` : ""}`}
           onCloseAutoFocus={onCloseAutoFocus}
+          onOpenAutoFocus={onOpenAutoFocus}
           // Radix warns about a dialog without a description unless told there is none.
           {...(description ? {} : { "aria-describedby": undefined })}
         >

@@ -1,64 +1,66 @@
 import { useEffect, useState } from "react";
 import { contract } from "../../shared/api/contract.ts";
 import type { InboxItem } from "../../shared/api/members.ts";
-import { api, parseEvent, socketUrl } from "../lib/api.ts";
+import { api } from "../lib/api.ts";
+import { openLiveSocket } from "../sync/live-socket.ts";
+import { publishUserEvent } from "../sync/user-events.ts";
 import "./inbox-button.css";
 import { Popover } from "./popover.tsx";
 
 /**
  * The person's inbox ("Ada shared workspace Team with you") in the header.
  * It loads once, then listens on the person's own live socket, which also
- * tells the server whether this tab is visible (online or away).
+ * tells the server whether this tab is visible (online or away). After a
+ * reconnect it loads again, to catch what came while it was away; if the
+ * server refuses the socket (signed out), the inbox says so.
  */
 export function InboxButton() {
   const [items, setItems] = useState<InboxItem[]>([]);
   const [unseen, setUnseen] = useState(0);
   const [open, setOpen] = useState(false);
+  const [stopped, setStopped] = useState<string | undefined>();
 
   useEffect(() => {
-    let stopped = false;
-    let socket: WebSocket | undefined;
-    let retry: ReturnType<typeof setTimeout> | undefined;
-    let attempts = 0;
-    void api.inbox().then(
-      ({ inbox }) => !stopped && setItems(inbox),
-      () => undefined,
+    let cancelled = false;
+    const load = (countNew: boolean) =>
+      api.inbox().then(
+        ({ inbox }) => {
+          if (cancelled) return;
+          setItems((current) => {
+            const known = new Set(current.map((item) => item.id));
+            if (countNew)
+              setUnseen((count) => count + inbox.filter((i) => !known.has(i.id)).length);
+            return inbox;
+          });
+        },
+        () => undefined,
+      );
+    void load(false);
+    const live = openLiveSocket(
+      contract.meLive,
+      {},
+      {
+        onEvent: (event) => {
+          publishUserEvent(event);
+          if (event.type !== "inbox") return;
+          setItems((current) => [event.item, ...current]);
+          setUnseen((count) => count + 1);
+        },
+        onOpen: (reconnected) => {
+          sendVisibility();
+          if (reconnected) void load(true);
+        },
+        onRefused: (message) => setStopped(message),
+      },
     );
-    const sendVisibility = () => {
-      if (socket?.readyState === WebSocket.OPEN) {
-        socket.send(
-          JSON.stringify({ type: "visibility", visible: document.visibilityState === "visible" }),
-        );
-      }
-    };
-    const connect = () => {
-      socket = new WebSocket(socketUrl(contract.meLive, {}));
-      socket.addEventListener("open", () => {
-        attempts = 0;
-        sendVisibility();
-      });
-      socket.addEventListener("message", (message) => {
-        const parsed = parseEvent(contract.meLive, message.data);
-        if (!parsed.ok) return console.error(`/api/me/live: ${parsed.problem}`);
-        const event = parsed.value;
-        if (event.type !== "inbox") return;
-        setItems((current) => [event.item, ...current]);
-        setUnseen((count) => count + 1);
-      });
-      socket.addEventListener("close", (event) => {
-        // Signed out (4401) or refused: stop; otherwise come back with full-jitter backoff.
-        if (stopped || (event.code >= 4400 && event.code < 4500)) return;
-        attempts++;
-        retry = setTimeout(connect, Math.random() * Math.min(30_000, 500 * 2 ** attempts));
-      });
-    };
-    connect();
+    function sendVisibility() {
+      live?.send({ type: "visibility", visible: document.visibilityState === "visible" });
+    }
     document.addEventListener("visibilitychange", sendVisibility);
     return () => {
-      stopped = true;
-      clearTimeout(retry);
+      cancelled = true;
       document.removeEventListener("visibilitychange", sendVisibility);
-      socket?.close(1000, "tab closed");
+      live.close();
     };
   }, []);
 
@@ -77,6 +79,7 @@ export function InboxButton() {
         </button>
       }
     >
+      {stopped && <output className="inbox__stopped">New items stopped arriving: {stopped}</output>}
       <ul className="inbox__list" aria-label="Inbox">
         {items.length === 0 && <li className="empty-state empty-state--small">Nothing yet.</li>}
         {items.map((item) => (

@@ -11,76 +11,63 @@ export function useLock(watcher: LockWatcher | null): LockState {
   );
 }
 
-/** Props of `LockControl`. */
-export interface LockControlProps {
+/** What `useLockActions` needs to know about the file and the person. */
+export interface LockActionsInput {
   file: FileParams;
   lock: LockState;
-  watcher: LockWatcher;
+  watcher: LockWatcher | null;
   userId: string;
   canLock: boolean;
   isOwner: boolean;
 }
 
-/** Lock for 5 minutes, renew, release, or (owners) break someone else's lock. */
-export function LockControl({ file, lock, watcher, userId, canLock, isOwner }: LockControlProps) {
+/** One thing the person can do with the lock now. */
+export interface LockAction {
+  label: "Lock for 5 min" | "Renew lock" | "Release lock" | "Break lock";
+  run: () => Promise<void>;
+}
+
+/**
+ * Lock for 5 minutes, renew, release, or (owners) break someone else's lock:
+ * the actions that apply now, and why the last one failed. The file toolbar
+ * shows them as buttons on a wide screen and in its menu on a narrow one.
+ */
+export function useLockActions({
+  file,
+  lock,
+  watcher,
+  userId,
+  canLock,
+  isOwner,
+}: LockActionsInput): { actions: LockAction[]; problem?: string } {
   const [problem, setProblem] = useState<string | undefined>();
-  if (!canLock) return null;
+  if (!canLock || !watcher) return { actions: [], problem };
   const mine = lock?.holder.id === userId;
   /** Runs a lock call and shows the lock it leaves (none after a release). */
-  const change = async (run: () => Promise<{ lock: LockState } | void>) => {
+  const change = (call: () => Promise<{ lock: LockState } | void>) => async () => {
     setProblem(undefined);
     try {
-      const answer = await run();
+      const answer = await call();
       watcher.set(answer?.lock ?? null);
     } catch (error) {
       setProblem(error instanceof ApiError ? error.message : "The lock could not be changed.");
     }
   };
-  return (
-    <span className="lock-control">
-      {!lock && (
-        <button
-          className="button button--small"
-          type="button"
-          onClick={() => change(() => api.lock({ params: file, body: {} }))}
-        >
-          Lock for 5 min
-        </button>
-      )}
-      {mine && (
-        <>
-          <button
-            className="button button--small"
-            type="button"
-            onClick={() => change(() => api.renewLock({ params: file, body: {} }))}
-          >
-            Renew lock
-          </button>
-          <button
-            className="button button--small"
-            type="button"
-            onClick={() => change(() => api.unlock({ params: file }))}
-          >
-            Release lock
-          </button>
-        </>
-      )}
-      {lock && !mine && isOwner && (
-        <button
-          className="button button--small"
-          type="button"
-          onClick={() => change(() => api.unlock({ params: file }))}
-        >
-          Break lock
-        </button>
-      )}
-      {problem && (
-        <span className="form-problem" role="alert">
-          {problem}
-        </span>
-      )}
-    </span>
-  );
+  const actions: LockAction[] = [];
+  if (!lock) {
+    actions.push({
+      label: "Lock for 5 min",
+      run: change(() => api.lock({ params: file, body: {} })),
+    });
+  } else if (mine) {
+    actions.push(
+      { label: "Renew lock", run: change(() => api.renewLock({ params: file, body: {} })) },
+      { label: "Release lock", run: change(() => api.unlock({ params: file })) },
+    );
+  } else if (isOwner) {
+    actions.push({ label: "Break lock", run: change(() => api.unlock({ params: file })) });
+  }
+  return { actions, problem };
 }
 
 /** "Locked by Ada until 14:05", for everyone but the holder. */

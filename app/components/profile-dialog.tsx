@@ -9,6 +9,8 @@ import { Dialog } from "./dialog.tsx";
 export interface ProfileDialogProps {
   open: boolean;
   onOpenChange: (open: boolean) => void;
+  /** Where focus goes on closing; by default back to what had it before. */
+  onCloseAutoFocus?: (event: Event) => void;
   user: User;
   onSave: (changes: ProfileChanges) => Promise<void>;
 }
@@ -18,13 +20,20 @@ export interface ProfileDialogProps {
  * one button, not per keystroke, so others do not watch a label flicker
  * through half-typed names; a refused name stays in the field with the reason.
  */
-export function ProfileDialog({ open, onOpenChange, user, onSave }: ProfileDialogProps) {
+export function ProfileDialog({
+  open,
+  onOpenChange,
+  user,
+  onSave,
+  onCloseAutoFocus,
+}: ProfileDialogProps) {
   return (
     <Dialog
       title="Your name and colour"
       description="Others see them beside your cursor and in every list of people."
       open={open}
       onOpenChange={onOpenChange}
+      onCloseAutoFocus={onCloseAutoFocus}
     >
       {/* Mounted afresh on every opening, so the fields start from what is saved. */}
       {open && <ProfileForm user={user} onSave={onSave} onDone={() => onOpenChange(false)} />}

@@ -1,11 +1,11 @@
 import { Compartment, EditorState } from "@codemirror/state";
 import { EditorView } from "@codemirror/view";
-import { basicSetup } from "codemirror";
 import { useEffect, useRef } from "react";
 import { yCollab } from "y-codemirror.next";
 import type { Awareness } from "y-protocols/awareness";
 import * as Y from "yjs";
 import { useTheme } from "../lib/theme.ts";
+import { collaborativeSetup } from "./editor-setup.ts";
 import { darkThemeFlag, editorTheme, highlightStyle } from "./editor-theme.ts";
 import { loadLanguageForFileName, markdownLanguage } from "./language-for-file-name.ts";
 
@@ -37,15 +37,17 @@ export function CollabEditor({ text, awareness, fileName, readOnly = false }: Co
   useEffect(() => {
     const host = hostRef.current;
     if (!host) return;
-    // A Y.UndoManager scoped to this text tracks only local transactions, so
-    // Ctrl+Z never takes back what someone else typed.
+    // A Y.UndoManager scoped to this text tracks only this editor's own
+    // transactions (y-codemirror.next adds its sync origin), so Ctrl+Z never
+    // takes back what someone else typed. Keystrokes less than 500 ms apart
+    // (its captureTimeout) undo as one step, as in other editors.
     const undoManager = new Y.UndoManager(text);
     const view = new EditorView({
       parent: host,
       state: EditorState.create({
         doc: text.toString(),
         extensions: [
-          basicSetup,
+          collaborativeSetup(),
           languageRef.current.of(markdownLanguage()),
           EditorView.lineWrapping,
           EditorView.contentAttributes.of({ "aria-label": "Document text" }),

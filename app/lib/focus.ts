@@ -49,3 +49,26 @@ export function useArrivalFocus(target: () => HTMLElement | null | undefined, re
     targetRef.current()?.focus();
   }, [ready]);
 }
+
+let editorFocusRequested = false;
+
+/**
+ * Asks for the caret to go into the editor of the file about to open (after
+ * creating a file, or pressing Enter on it in the tree): the editor appears
+ * only once the file has synced, so the file pane takes the request then.
+ */
+export function requestEditorFocus(): void {
+  editorFocusRequested = true;
+}
+
+/** Whether an editor focus request is waiting. */
+export function editorFocusPending(): boolean {
+  return editorFocusRequested;
+}
+
+/** Takes the waiting request, if any: true once per request. */
+export function takeEditorFocusRequest(): boolean {
+  const requested = editorFocusRequested;
+  editorFocusRequested = false;
+  return requested;
+}

@@ -1,14 +1,15 @@
-import { useEffect, useMemo, useState, useSyncExternalStore } from "react";
+import { useEffect, useMemo, useState, useSyncExternalStore, type ReactNode } from "react";
+import { toast } from "sonner";
 import type { User } from "../../shared/api/session.ts";
 import { contract } from "../../shared/api/contract.ts";
 import type { FileEntry } from "../../shared/api/tree.ts";
 import { canWrite, type Role } from "../../shared/roles.ts";
-import { ConnectionIndicator } from "../components/connection-indicator.tsx";
 import { HistoryPanel } from "../components/history-panel.tsx";
-import { LockControl, lockBannerText, useLock } from "../components/lock-control.tsx";
-import { PresenceList } from "../components/presence-list.tsx";
+import { lockBannerText, useLock, useLockActions } from "../components/lock-control.tsx";
 import { CollabEditor } from "../editor/collab-editor.tsx";
 import { downloadUrl, socketUrl } from "../lib/api.ts";
+import { focusEditor, takeEditorFocusRequest } from "../lib/focus.ts";
+import { useShortcut } from "../lib/shortcuts.ts";
 import type { Identity } from "../sync/identity.ts";
 import { useConnection } from "../sync/use-connection.ts";
 import { useDocumentSession } from "../sync/use-document-session.ts";
@@ -16,6 +17,7 @@ import { useLocalCopyLoaded } from "../sync/use-local-copy.ts";
 import { usePresence } from "../sync/use-presence.ts";
 import { saveLabel, type SaveSnapshot } from "../sync/save-tracker.ts";
 import "./file-pane.css";
+import { FileToolbar } from "./file-toolbar.tsx";
 
 const NOTHING_TO_SAVE: SaveSnapshot = { unsaved: 0, connected: false };
 
@@ -26,6 +28,10 @@ export interface FilePaneProps {
   file: FileEntry;
   user: User;
   role: Role;
+  /** Put at the start of the toolbar: the drawer's or the sidebar's button. */
+  leading?: ReactNode;
+  /** Opens the Share dialog (owners). */
+  onShare?: () => void;
 }
 
 /**
@@ -33,7 +39,15 @@ export interface FilePaneProps {
  * editor (read-only for viewers). Keyed by file id, so switching files
  * closes one socket and opens the next.
  */
-export function FilePane({ workspaceId, projectId, file, user, role }: FilePaneProps) {
+export function FilePane({
+  workspaceId,
+  projectId,
+  file,
+  user,
+  role,
+  leading,
+  onShare,
+}: FilePaneProps) {
   const identity = useMemo<Identity>(
     () => ({ name: user.name, color: user.color, colorLight: `${user.color}33` }),
     [user.name, user.color],
@@ -46,7 +60,7 @@ export function FilePane({ workspaceId, projectId, file, user, role }: FilePaneP
   const syncUrl = socketUrl(contract.fileSync, params);
   const session = useDocumentSession(syncUrl, identity);
   const connection = useConnection(session?.connection ?? null);
-  const participants = usePresence(session?.provider.awareness ?? null);
+  const presence = usePresence(session?.provider.awareness ?? null, user.id);
   const lock = useLock(session?.lock ?? null);
   const localCopyLoaded = useLocalCopyLoaded(session);
   // Shown once the server has synced it, or from this browser's copy while offline.
@@ -65,48 +79,55 @@ export function FilePane({ workspaceId, projectId, file, user, role }: FilePaneP
   const lockedOut = lockBannerText(lock, user.id);
   const readOnly = !canWrite(role) || lockedOut !== undefined;
   const [historyOpen, setHistoryOpen] = useState(false);
+  const lockActions = useLockActions({
+    file: params,
+    lock,
+    watcher: session?.lock ?? null,
+    userId: user.id,
+    canLock: canWrite(role),
+    isOwner: role === "owner",
+  });
+  // Ctrl+S: there is nothing to save by hand, so say how things stand instead of saving the page.
+  useShortcut("save", () => {
+    const { unsaved, connected } = saves;
+    if (unsaved === 0)
+      toast.success("Saved", { id: "save", description: "Every change is stored as you type." });
+    else if (connected)
+      toast(`Saving ${unsaved} ${unsaved === 1 ? "change" : "changes"}…`, { id: "save" });
+    else
+      toast.warning(`Offline: ${unsaved} ${unsaved === 1 ? "change" : "changes"} not yet saved`, {
+        id: "save",
+        description: "They are kept in this browser and sent when you are back online.",
+      });
+  });
+
+  // After creating a file (or Enter on it in the tree) the caret goes into it, once it is shown.
+  useEffect(() => {
+    if (!ready || !session) return;
+    // Next frame, once the editor's view is the one that stays (StrictMode
+    // mounts effects twice in development, and the first view is destroyed).
+    const frame = requestAnimationFrame(() => {
+      if (takeEditorFocusRequest()) focusEditor();
+    });
+    return () => cancelAnimationFrame(frame);
+  }, [ready, session]);
 
   return (
     <div className="file-pane">
-      <div className="file-pane__bar">
-        <span className="file-pane__path" data-testid="file-path">
-          {file.path}
-        </span>
-        {readOnly && <span className="role-tag">Read-only</span>}
-        <div className="header__spacer" />
-        {session && ready && (
-          <span className="save-status" data-testid="save-status" aria-live="polite">
-            {saveLabel(saves)}
-          </span>
-        )}
-        {session && (
-          <LockControl
-            file={params}
-            lock={lock}
-            watcher={session.lock}
-            userId={user.id}
-            canLock={canWrite(role)}
-            isOwner={role === "owner"}
-          />
-        )}
-        <a
-          className="button button--small"
-          href={downloadUrl(contract.exportFile, params)}
-          download
-        >
-          Download
-        </a>
-        <button
-          className="button button--small"
-          type="button"
-          aria-pressed={historyOpen}
-          onClick={() => setHistoryOpen((open) => !open)}
-        >
-          History
-        </button>
-        <ConnectionIndicator label={connection.label} />
-        <PresenceList participants={participants} />
-      </div>
+      <FileToolbar
+        leading={leading}
+        path={file.path}
+        readOnly={readOnly}
+        saveLabel={session && ready ? saveLabel(saves) : undefined}
+        connection={connection.label}
+        presence={presence}
+        lockActions={lockActions.actions}
+        lockProblem={lockActions.problem}
+        historyOpen={historyOpen}
+        onToggleHistory={() => setHistoryOpen((open) => !open)}
+        downloadHref={downloadUrl(contract.exportFile, params)}
+        onShare={onShare}
+      />
       {connection.problem && (
         <div className="banner" role="alert">
           {connection.problem}

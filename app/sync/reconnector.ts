@@ -47,6 +47,10 @@ export class Reconnector {
 
   constructor(provider: WebsocketProvider) {
     this.#provider = provider;
+    // y-websocket treats every 4400–4499 close as final, 4429 included, and
+    // says so with its `closed` event (the header then reads "Offline"); here
+    // 4429 is retried like a drop, as everywhere in Quire (e2e/close-codes.spec.ts).
+    provider.shouldReconnect = (event) => !isRefusalCode(event.code);
     // Replace y-websocket's watchdog with one that knows about throttling.
     clearInterval((provider as unknown as { _checkInterval: number })._checkInterval);
     this.#watchdog = setInterval(() => this.#checkSilence(), WATCHDOG_PERIOD_MS);

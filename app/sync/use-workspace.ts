@@ -1,123 +1,114 @@
 import { useCallback, useEffect, useState } from "react";
 import { contract } from "../../shared/api/contract.ts";
-import type { WorkspaceDetails } from "../../shared/api/tree.ts";
-import { closeCodeMessage } from "../../shared/errors.ts";
+import type { WorkspaceDetails, WorkspaceEvent } from "../../shared/api/tree.ts";
 import type { Role } from "../../shared/roles.ts";
-import { api, ApiError, parseEvent, socketUrl } from "../lib/api.ts";
+import { api, ApiError } from "../lib/api.ts";
+import { type LiveSocket, openLiveSocket } from "./live-socket.ts";
 import { withPresence } from "./presence-map.ts";
-import { fullJitterDelay } from "./reconnector.ts";
 
 /** A workspace as the page shows it, kept current by the live tree socket. */
 export type WorkspaceState =
   | { status: "loading" }
-  | { status: "error"; message: string }
+  /** `forbidden`: signed in but not a member, so the page can offer to ask for access. */
+  | { status: "error"; message: string; forbidden?: boolean }
   | { status: "ready"; workspace: Omit<WorkspaceDetails, "role">; role: Role };
-
-/** Keeps the socket warm through proxies; the server answers "pong" without waking. */
-const PING_MS = 30_000;
 
 /**
  * Loads a workspace and follows its live tree socket: projects, folders and
- * files appear, move and disappear without a reload. On a dropped socket it
- * reconnects with full-jitter backoff and loads the tree again.
+ * files appear, move and disappear without a reload. The socket reconnects
+ * by itself (`openLiveSocket`: full-jitter backoff, 4429 retried); after a
+ * reconnect the workspace is loaded again, since events may have been
+ * missed (a role change among them). A refusal (removed, signed out) ends
+ * it with the server's words.
  */
-export function useWorkspace(workspaceId: string): WorkspaceState {
+export function useWorkspace(workspaceId: string, attempt = 0): WorkspaceState {
   const [state, setState] = useState<WorkspaceState>({ status: "loading" });
 
-  const load = useCallback(async () => {
-    try {
-      const { role, ...workspace } = await api.workspace({ params: { ws: workspaceId } });
-      setState({ status: "ready", workspace, role });
-      return true;
-    } catch (error) {
-      setState({
-        status: "error",
-        message:
-          error instanceof ApiError && error.status === 403
+  /** Loads the workspace; `quiet` keeps what is shown when only the network failed. */
+  const load = useCallback(
+    async (quiet = false) => {
+      try {
+        const { role, ...workspace } = await api.workspace({ params: { ws: workspaceId } });
+        setState({ status: "ready", workspace, role });
+        return true;
+      } catch (error) {
+        if (quiet && error instanceof ApiError && error.status === 0) return true;
+        const forbidden = error instanceof ApiError && error.status === 403;
+        setState({
+          status: "error",
+          forbidden,
+          message: forbidden
             ? "You don't have access to this workspace."
             : error instanceof ApiError
               ? error.message
               : "The workspace could not be loaded.",
-      });
-      return false;
-    }
-  }, [workspaceId]);
+        });
+        return false;
+      }
+    },
+    [workspaceId],
+  );
 
   useEffect(() => {
+    let live: LiveSocket<typeof contract.workspaceLive> | undefined;
     let stopped = false;
-    let socket: WebSocket | undefined;
-    let retryTimer: ReturnType<typeof setTimeout> | undefined;
-    let pingTimer: ReturnType<typeof setInterval> | undefined;
-    let attempts = 0;
+    const stop = () => {
+      stopped = true;
+      live?.close();
+    };
 
-    const connect = () => {
-      if (stopped) return;
-      socket = new WebSocket(socketUrl(contract.workspaceLive, { ws: workspaceId }));
-      socket.addEventListener("open", () => {
-        attempts = 0;
-        pingTimer = setInterval(() => socket?.send("ping"), PING_MS);
-      });
-      socket.addEventListener("message", (message) => {
-        if (message.data === "pong") return;
-        const parsed = parseEvent(contract.workspaceLive, message.data);
-        if (!parsed.ok) return console.error(`workspace live socket: ${parsed.problem}`);
-        const event = parsed.value;
-        if (event.type === "tree") {
-          setState((current) =>
-            current.status === "ready" && current.workspace.version > event.workspace.version
-              ? current
-              : {
-                  status: "ready",
-                  workspace: event.workspace,
-                  role: current.status === "ready" ? current.role : "viewer",
+    const onEvent = (event: WorkspaceEvent) => {
+      if (event.type === "tree") {
+        setState((current) =>
+          current.status === "ready" && current.workspace.version > event.workspace.version
+            ? current
+            : {
+                status: "ready",
+                workspace: event.workspace,
+                role: current.status === "ready" ? current.role : "viewer",
+              },
+        );
+      } else if (event.type === "role") {
+        setState((current) =>
+          current.status === "ready" ? { ...current, role: event.role } : current,
+        );
+      } else if (event.type === "presence") {
+        setState((current) =>
+          current.status === "ready"
+            ? {
+                ...current,
+                workspace: {
+                  ...current.workspace,
+                  presence: withPresence(current.workspace.presence, event.member, event.fileIds),
                 },
-          );
-        } else if (event.type === "role") {
-          setState((current) =>
-            current.status === "ready" ? { ...current, role: event.role } : current,
-          );
-        } else if (event.type === "presence") {
-          setState((current) =>
-            current.status === "ready"
-              ? {
-                  ...current,
-                  workspace: {
-                    ...current.workspace,
-                    presence: withPresence(current.workspace.presence, event.member, event.fileIds),
-                  },
-                }
-              : current,
-          );
-        } else {
-          setState({ status: "error", message: "This workspace was deleted." });
-          stopped = true;
-        }
-      });
-      socket.addEventListener("close", (event) => {
-        clearInterval(pingTimer);
-        if (stopped) return;
-        const refusal = closeCodeMessage(event.code, event.reason);
-        if (refusal && event.code >= 4400 && event.code < 4500) {
-          setState({ status: "error", message: event.reason || refusal });
-          return;
-        }
-        const delay = fullJitterDelay(attempts++);
-        retryTimer = setTimeout(() => {
-          void load().then((ok) => ok && connect());
-        }, delay);
-      });
+              }
+            : current,
+        );
+      } else {
+        setState({ status: "error", message: "This workspace was deleted." });
+        stop();
+      }
     };
 
     // load() sets state only after its fetch; the rule cannot see past the await.
     // oxlint-disable-next-line react/set-state-in-effect
-    void load().then((ok) => ok && connect());
-    return () => {
-      stopped = true;
-      clearTimeout(retryTimer);
-      clearInterval(pingTimer);
-      socket?.close(1000, "left the workspace");
-    };
-  }, [workspaceId, load]);
+    void load().then((ok) => {
+      if (!ok || stopped) return;
+      live = openLiveSocket(
+        contract.workspaceLive,
+        { ws: workspaceId },
+        {
+          onEvent,
+          onOpen: (reconnected) => {
+            if (reconnected) void load(true).then((still) => still || stop());
+          },
+          onRefused: (message) => setState({ status: "error", message }),
+        },
+      );
+    });
+    return stop;
+    // A new `attempt`: the page asks to load again (access was just granted).
+  }, [workspaceId, load, attempt]);
 
   return state;
 }

@@ -186,7 +186,7 @@ export function parseJson<S extends v.GenericSchema>(
 }
 
 /** "name: Invalid length" style text from valibot issues, for people. */
-export function describeIssues(issues: readonly v.BaseIssue<unknown>[]): string {
+function describeIssues(issues: readonly v.BaseIssue<unknown>[]): string {
   return issues
     .map((issue) => {
       const path = v.getDotPath(issue);

@@ -48,12 +48,6 @@ export function normalizePath(raw: string): PathResult {
   return { ok: true, path: segments.join("/") };
 }
 
-/** The folder part of a path ("" at the project's root). */
-export function parentFolder(path: string): string {
-  const slash = path.lastIndexOf("/");
-  return slash === -1 ? "" : path.slice(0, slash);
-}
-
 /** The last segment of a path. */
 export function baseName(path: string): string {
   return path.slice(path.lastIndexOf("/") + 1);

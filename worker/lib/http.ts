@@ -41,7 +41,8 @@ export async function readJsonBody<S extends v.GenericSchema>(
 ): Promise<v.InferOutput<S>> {
   // Only JSON. An HTML form on another site can POST `text/plain` that
   // happens to parse as JSON (`{"name":"Eve="}`) with no CORS check;
-  // `application/json` cross-site needs a preflight this Worker never grants.
+  // `application/json` cross-site needs a preflight this Worker never grants
+  // (session.test.ts, "refuses a body not sent as JSON, so a form on another site ...").
   const contentType = request.headers.get("Content-Type") ?? "";
   if (!/^application\/json\s*(;|$)/i.test(contentType)) {
     throw new HttpError(400, ErrorCode.badRequest, "Send the body as application/json.");

@@ -13,7 +13,7 @@ interface SharedResponse {
  * then cost one call. Only within one Worker isolate, and only while the
  * first call runs: nothing is cached.
  */
-export class InFlight {
+class InFlight {
   readonly #calls = new Map<string, Promise<SharedResponse>>();
   /** Calls made, and requests that joined one already made (for tests and logs). */
   started = 0;

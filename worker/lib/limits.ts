@@ -27,17 +27,18 @@ export type CreationKind = keyof typeof CREATION_LIMITS;
 const EDGE_PERIOD_SECONDS = 60;
 
 /** The client's address as Cloudflare reports it; "unknown" where nobody set it (tests). */
-export function clientAddress(request: Request): string {
+function clientAddress(request: Request): string {
   return request.headers.get("CF-Connecting-IP") ?? "unknown";
 }
 
 /**
- * The edge limit's key: the Cloudflare location (counters are per location,
- * so the key says so), then the session if the request carries a
+ * The edge limit's key: the Cloudflare location (the binding counts per
+ * location, https://developers.cloudflare.com/workers/runtime-apis/bindings/rate-limit/,
+ * so the key says so; limits.test.ts counts two apart), then the session if the request carries a
  * well-formed one, else the address. A session stands for its person
  * without a lookup, which would reach a Durable Object.
  */
-export function edgeLimitKey(request: Request): string {
+function edgeLimitKey(request: Request): string {
   const colo = (request.cf as { colo?: string } | undefined)?.colo ?? "local";
   const token = sessionToken(request);
   return token ? `${colo}:session:${token}` : `${colo}:ip:${clientAddress(request)}`;

@@ -22,7 +22,8 @@ export const NOT_APPLIED_NOTE =
  * jurisdiction the id carries, or `namespace` itself for an id without one.
  *
  * Local workerd throws "Jurisdiction restrictions are not implemented in
- * workerd" for every jurisdiction; there (and only there) the default
+ * workerd" for every jurisdiction (jurisdiction.test.ts pins it, so the day
+ * it stops, that test says why the others changed); there (and only there) the default
  * namespace is used, and the workspace reports it (see `jurisdictionReport`).
  * Any other error is thrown: storing data outside the jurisdiction a person
  * chose must never be a silent fallback. There is no cached probe: asking

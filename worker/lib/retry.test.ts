@@ -28,15 +28,27 @@ describe("withRetries", () => {
     sleep: async (ms: number) => void waits.push(ms),
   };
 
-  it("retries retryable and overloaded errors with growing, jittered waits", async () => {
+  it("retries retryable errors with growing, jittered waits", async () => {
     waits.length = 0;
     const { attempt, calls } = failing([
       flagged({ retryable: true }),
-      flagged({ overloaded: true }),
+      flagged({ retryable: true }),
     ]);
     expect(await withRetries(attempt, options)).toBe("answer");
     expect(calls()).toBe(3);
     expect(waits).toEqual([25, 50]);
+  });
+
+  it("never retries an overloaded object, even one also flagged retryable", async () => {
+    // Cloudflare: errors with .overloaded "should not be retried. If a Durable
+    // Object is overloaded, then retrying will worsen the overload"
+    // (https://developers.cloudflare.com/durable-objects/best-practices/error-handling/).
+    for (const flags of [{ overloaded: true }, { overloaded: true, retryable: true }]) {
+      const { attempt, calls } = failing([flagged(flags)]);
+      await expect(withRetries(attempt, options)).rejects.toMatchObject(flags);
+      expect(calls()).toBe(1);
+      expect(isRetryable(flagged(flags))).toBe(false);
+    }
   });
 
   it("gives up after the last attempt and throws the last error", async () => {

@@ -19,14 +19,16 @@ const DEFAULTS: RetryOptions = {
 
 /**
  * Whether a Durable Object call failed in a way worth trying again: the
- * runtime marks such errors `retryable` (the object was reset or moved) or
- * `overloaded` (its queue was full; retried later and fewer times would be
- * kinder, which the growing backoff gives).
+ * runtime flags such errors `retryable` (the object was reset or moved).
+ * One flagged `overloaded` is never retried, even if also `retryable`:
+ * "retrying will worsen the overload and increase the overall error rate"
+ * (https://developers.cloudflare.com/durable-objects/best-practices/error-handling/;
+ * the runtime's own automatic retries skip them too). retry.test.ts pins both.
  */
 export function isRetryable(error: unknown): boolean {
   if (typeof error !== "object" || error === null) return false;
   const flags = error as { retryable?: unknown; overloaded?: unknown };
-  return flags.retryable === true || flags.overloaded === true;
+  return flags.retryable === true && flags.overloaded !== true;
 }
 
 /**

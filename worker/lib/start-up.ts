@@ -1,20 +1,16 @@
 /**
  * Runs an object's start-up (migrations, loading state) before it handles
- * anything, inside `blockConcurrencyWhile`. A failure is rethrown from a
- * second block rather than the first (as partykit does): a throw inside the
- * start-up block would reset the object and wedge its input gate, where
- * rethrowing fails only the waiting request and lets the next one retry.
+ * anything, inside `blockConcurrencyWhile`, and lets a failure escape it on
+ * purpose. The runtime then resets the object: "If the callback throws an
+ * exception, the object will be terminated and reset"
+ * (https://developers.cloudflare.com/durable-objects/api/state/#blockconcurrencywhile).
+ * Every request waiting on the start-up fails with its error, nothing runs
+ * on a half-started object, and the next request, through a new stub (the
+ * Worker and the objects make one per call), constructs the object afresh
+ * and runs the start-up again. worker/test/start-up.test.ts shows each step.
  */
 export function startUp(ctx: DurableObjectState, run: () => void): void {
-  let startError: unknown;
-  void ctx.blockConcurrencyWhile(async () => {
-    try {
-      run();
-    } catch (error) {
-      startError = error;
-    }
-  });
-  void ctx.blockConcurrencyWhile(async () => {
-    if (startError) throw startError;
-  });
+  // The returned promise rejects too; the reset above is the handling, so
+  // the rejection is not also reported as unhandled.
+  ctx.blockConcurrencyWhile(async () => run()).catch(() => {});
 }

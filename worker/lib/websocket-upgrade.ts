@@ -13,7 +13,7 @@ interface UpgradeRequest {
 }
 
 /** Throws 426 unless the request asks to become a WebSocket. */
-export function requireWebSocketUpgrade(request: Request): void {
+function requireWebSocketUpgrade(request: Request): void {
   if (request.headers.get("Upgrade")?.toLowerCase() !== "websocket") {
     throw new HttpError(
       426,
@@ -31,19 +31,25 @@ const closeCodeForStatus: Record<number, CloseCode> = {
   401: CloseCode.unauthorized,
   403: CloseCode.forbidden,
   404: CloseCode.notFound,
+  // A revoked or expired link: gone, which a socket can only say as "not found" (reason says why).
+  410: CloseCode.notFound,
   413: CloseCode.tooLarge,
   429: CloseCode.rateLimited,
 };
 
 /**
  * Refuses a WebSocket upgrade in a way a browser can read: browsers hide the
- * HTTP status of a failed handshake, so the socket is accepted and closed at
- * once with the 44xx code that mirrors the status, and the message as reason.
+ * HTTP status of a failed handshake (a failed one is only an `error` and a
+ * 1006 close, https://websockets.spec.whatwg.org/#feedback-from-the-protocol),
+ * so the socket is accepted and closed at once with the 44xx code that
+ * mirrors the status, and the message as reason (members.test.ts, "applies
+ * owner and editor edits ... refuses outsiders", sees the 4401).
  */
 export function refuseSocket(error: HttpError): Response {
   const { 0: client, 1: server } = new WebSocketPair();
   server.accept();
-  // Close reasons are limited to 123 bytes.
+  // A close frame's payload is at most 125 bytes, two of them the code, so a
+  // reason is at most 123 bytes of UTF-8 (RFC 6455 §5.5); a longer one would throw.
   const reason = new TextEncoder().encode(error.message).length <= 123 ? error.message : error.code;
   server.close(closeCodeForStatus[error.status] ?? CloseCode.internalError, reason);
   return new Response(null, { status: 101, webSocket: client });
@@ -70,7 +76,8 @@ export function socketHandler<R extends UpgradeRequest>(handler: (route: R) => P
  * Browsers send the page's Origin with a socket upgrade, and cookies ride
  * along cross-site (SameSite=Lax does not cover WebSockets), so a page on
  * another site could open a socket as the visitor. A foreign Origin is
- * refused; tools that send no Origin still need the session cookie.
+ * refused (members.test.ts, "refuses a socket from a foreign Origin"); tools
+ * that send no Origin still need the session cookie.
  */
 function requireSameOrigin(route: UpgradeRequest): void {
   const origin = route.request.headers.get("Origin");

@@ -52,6 +52,7 @@ export const projectRoutes: Route[] = [
   route(contract.createProject, async (route) => {
     const { caller, workspace } = await enter(route, { write: true });
     const { name } = await route.body();
+    await takeCreation(route.env, "project", { userId: caller.userId, request: route.request });
     return unwrap(await workspace.createProject(caller, name));
   }),
   route(contract.project, async (route) => {

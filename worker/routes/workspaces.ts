@@ -46,7 +46,6 @@ export const workspaceRoutes: Route[] = [
   route(contract.renameWorkspace, async (route) => {
     const { caller, workspace } = await enter(route, { write: true });
     const { name } = await route.body();
-    await takeCreation(route.env, "project", { userId: caller.userId, request: route.request });
     return unwrap(await workspace.rename(caller, name));
   }),
   route(contract.trashWorkspace, async (route) => {

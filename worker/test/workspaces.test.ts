@@ -9,7 +9,7 @@ import {
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { WorkspaceDetails, WorkspaceEvent } from "../../shared/api/tree.ts";
 import { CloseCode } from "../../shared/errors.ts";
-import { PURGE_BATCH_SIZE } from "../objects/project.ts";
+import { PURGE_BATCH_SIZE } from "../project/trash.ts";
 import { ApiClient, call } from "./api-client.ts";
 import { SyncClient } from "./sync-client.ts";
 

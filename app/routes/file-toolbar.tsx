@@ -1,0 +1,125 @@
+import type { ReactNode } from "react";
+import { ConnectionIndicator } from "../components/connection-indicator.tsx";
+import { MoreIcon } from "../components/icons.tsx";
+import type { LockAction } from "../components/lock-control.tsx";
+import { ActionMenu, type MenuEntry } from "../components/menu.tsx";
+import { PresenceList } from "../components/presence-list.tsx";
+import type { ConnectionLabel } from "../sync/connection-status.ts";
+import { startDownload } from "../lib/download.ts";
+import type { Presence } from "../sync/use-presence.ts";
+import "./file-toolbar.css";
+
+/** Props of `FileToolbar`. */
+export interface FileToolbarProps {
+  /** Before the path: the button that opens the drawer or shows the sidebar. */
+  leading?: ReactNode;
+  path: string;
+  readOnly: boolean;
+  /** "Saved", "Saving…", "Offline — 2 changes not yet saved"; undefined until the file is open. */
+  saveLabel?: string;
+  connection: ConnectionLabel;
+  /** Who is in the file: one avatar per person, visitors as a count. */
+  presence: Presence;
+  lockActions: readonly LockAction[];
+  lockProblem?: string;
+  historyOpen: boolean;
+  onToggleHistory: () => void;
+  downloadHref: string;
+  /** Opens the Share dialog about this file. */
+  onShare?: () => void;
+}
+
+/**
+ * The open file's bar: its path, saved and connection status, who is here,
+ * and its actions (lock, history, download, share). Where the file pane is
+ * narrow (a phone, a tablet with the sidebar open) the actions fold into one
+ * ⋯ menu, so nothing wraps or scrolls sideways; the status and avatars stay.
+ * The pane's width decides, through a container query in file-toolbar.css.
+ */
+export function FileToolbar({
+  leading,
+  path,
+  readOnly,
+  saveLabel,
+  connection,
+  presence,
+  lockActions,
+  lockProblem,
+  historyOpen,
+  onToggleHistory,
+  downloadHref,
+  onShare,
+}: FileToolbarProps) {
+  const entries: MenuEntry[] = [
+    ...lockActions.map((action) => ({ label: action.label, onSelect: () => void action.run() })),
+    { label: historyOpen ? "Hide history" : "History", onSelect: onToggleHistory },
+    { label: "Download", onSelect: () => startDownload(downloadHref) },
+    ...(onShare ? ["separator" as const, { label: "Share…", onSelect: onShare }] : []),
+  ];
+  return (
+    <>
+      <div className="file-toolbar">
+        {leading}
+        <span className="file-toolbar__path" data-testid="file-path" title={path}>
+          {path}
+        </span>
+        {readOnly && <span className="role-tag">Read-only</span>}
+        {saveLabel !== undefined && (
+          <span className="save-status" data-testid="save-status" aria-live="polite">
+            {saveLabel}
+          </span>
+        )}
+        <ConnectionIndicator label={connection} />
+        <PresenceList presence={presence} />
+        <span className="file-toolbar__actions">
+          {lockActions.map((action) => (
+            <button
+              key={action.label}
+              className="button button--small"
+              type="button"
+              onClick={() => void action.run()}
+            >
+              {action.label}
+            </button>
+          ))}
+          <button
+            className="button button--small"
+            type="button"
+            aria-pressed={historyOpen}
+            onClick={onToggleHistory}
+          >
+            History
+          </button>
+          <a className="button button--small" href={downloadHref} download>
+            Download
+          </a>
+          {onShare && (
+            <button
+              className="button button--small button--primary"
+              type="button"
+              onClick={onShare}
+            >
+              Share
+            </button>
+          )}
+        </span>
+        <span className="file-toolbar__more">
+          <ActionMenu
+            label="File actions"
+            entries={entries}
+            trigger={
+              <button type="button" className="icon-button" aria-label="File actions">
+                <MoreIcon />
+              </button>
+            }
+          />
+        </span>
+      </div>
+      {lockProblem && (
+        <p className="form-problem file-toolbar__problem" role="alert">
+          {lockProblem}
+        </p>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,210 @@
+import type { FileEntry, FolderEntry } from "../../shared/api/tree.ts";
+import { jurisdictionOf, newId } from "../../shared/ids.ts";
+import { conflict, notFound, ok, type Outcome } from "../lib/outcome.ts";
+import type { ProjectRecord } from "./record.ts";
+import type { FileRow, FolderRow } from "./schema.ts";
+
+/**
+ * The project's active folders and files, and the authority on their
+ * paths: one active file or explicit folder per path (a partial unique
+ * index), no file where a folder is, and no file as another's ancestor.
+ * Folders also exist implicitly as the parents of files.
+ */
+export class ProjectFiles {
+  readonly #storage: DurableObjectStorage;
+  readonly #sql: SqlStorage;
+  readonly #record: ProjectRecord;
+
+  constructor(storage: DurableObjectStorage, record: ProjectRecord) {
+    this.#storage = storage;
+    this.#sql = storage.sql;
+    this.#record = record;
+  }
+
+  /** Every active file, by path. */
+  files(): FileEntry[] {
+    return this.#sql
+      .exec<FileRow>("SELECT * FROM files WHERE trashed_at IS NULL ORDER BY path")
+      .toArray()
+      .map((row) => this.entry(row));
+  }
+
+  /** Every active explicit folder, by path. */
+  folders(): FolderEntry[] {
+    const projectId = this.#record.id();
+    return this.#sql
+      .exec<FolderRow>("SELECT * FROM folders WHERE trashed_at IS NULL ORDER BY path")
+      .toArray()
+      .map((row) => ({ projectId, path: row.path, createdAt: row.created_at }));
+  }
+
+  /** One active file. */
+  file(fileId: string): Outcome<FileEntry> {
+    const row = this.activeFile(fileId);
+    return row ? ok(this.entry(row)) : notFound("There is no such file in this project.");
+  }
+
+  createFile(path: string): Outcome<FileEntry> {
+    const problem = this.pathProblem(path);
+    if (problem) return conflict(problem);
+    const now = Date.now();
+    // A file lives in its project's (and workspace's) jurisdiction.
+    const id = newId(jurisdictionOf(this.#record.id()));
+    this.#sql.exec(
+      "INSERT INTO files (id, path, created_at, updated_at) VALUES (?, ?, ?, ?)",
+      id,
+      path,
+      now,
+      now,
+    );
+    return ok(this.entry(this.activeFile(id)!));
+  }
+
+  createFolder(path: string): Outcome<FolderEntry> {
+    const problem = this.pathProblem(path);
+    if (problem) return conflict(problem);
+    const now = Date.now();
+    this.#sql.exec("INSERT INTO folders (path, created_at) VALUES (?, ?)", path, now);
+    return ok({ projectId: this.#record.id(), path, createdAt: now });
+  }
+
+  /**
+   * Renames or moves a file. Its id, and so its document and URL, stay the
+   * same. `changed` is false when the path was already `path`.
+   */
+  moveFile(fileId: string, path: string): Outcome<{ file: FileEntry; changed: boolean }> {
+    const row = this.activeFile(fileId);
+    if (!row) return notFound("There is no such file in this project.");
+    if (row.path === path) return ok({ file: this.entry(row), changed: false });
+    const problem = this.pathProblem(path, fileId);
+    if (problem) return conflict(problem);
+    this.#sql.exec(
+      "UPDATE files SET path = ?, updated_at = ? WHERE id = ?",
+      path,
+      Date.now(),
+      fileId,
+    );
+    return ok({ file: this.entry(this.activeFile(fileId)!), changed: true });
+  }
+
+  /** Renames or moves a folder with everything in it; `changed` as for `moveFile`. */
+  moveFolder(from: string, to: string): Outcome<{ folder: FolderEntry; changed: boolean }> {
+    if (!this.folderExists(from)) return notFound(`There is no folder "${from}".`);
+    if (to === from) return ok({ folder: this.#folderEntry(from), changed: false });
+    if (to.startsWith(`${from}/`)) return conflict("A folder cannot move into itself.");
+    const problem = this.pathProblem(to);
+    if (problem) return conflict(problem);
+    const now = Date.now();
+    const prefixLength = from.length;
+    this.#storage.transactionSync(() => {
+      this.#sql.exec(
+        `UPDATE files SET path = ? || substr(path, ?), updated_at = ?
+         WHERE trashed_at IS NULL AND substr(path, 1, ?) = ?`,
+        to,
+        prefixLength + 1,
+        now,
+        prefixLength + 1,
+        `${from}/`,
+      );
+      this.#sql.exec(
+        `UPDATE folders SET path = ? || substr(path, ?)
+         WHERE trashed_at IS NULL AND (path = ? OR substr(path, 1, ?) = ?)`,
+        to,
+        prefixLength + 1,
+        from,
+        prefixLength + 1,
+        `${from}/`,
+      );
+    });
+    return ok({ folder: this.#folderEntry(to), changed: true });
+  }
+
+  /** The ids of the active files inside folder `path`. */
+  fileIdsUnder(path: string): string[] {
+    const inside = `${path}/`;
+    return this.#sql
+      .exec<{ id: string }>(
+        "SELECT id FROM files WHERE trashed_at IS NULL AND substr(path, 1, ?) = ?",
+        inside.length,
+        inside,
+      )
+      .toArray()
+      .map((row) => row.id);
+  }
+
+  activeFile(fileId: string): FileRow | undefined {
+    return this.#sql
+      .exec<FileRow>("SELECT * FROM files WHERE id = ? AND trashed_at IS NULL", fileId)
+      .toArray()[0];
+  }
+
+  entry(row: FileRow): FileEntry {
+    return {
+      id: row.id,
+      projectId: this.#record.id(),
+      path: row.path,
+      createdAt: row.created_at,
+      updatedAt: row.updated_at,
+    };
+  }
+
+  /** Why `path` cannot become a new file or folder, or undefined if it can. */
+  pathProblem(path: string, movingFileId?: string): string | undefined {
+    if (this.folderExists(path)) return `a folder named "${path}" already exists.`;
+    return this.filePathProblem(path, movingFileId);
+  }
+
+  /** Why a file at `path`, or one of its ancestors, is in the way. */
+  filePathProblem(path: string, movingFileId?: string): string | undefined {
+    const fileAt = this.#activeFileAt(path);
+    if (fileAt && fileAt.id !== movingFileId) return `a file named "${path}" already exists.`;
+    const segments = path.split("/");
+    for (let depth = 1; depth < segments.length; depth++) {
+      const ancestor = segments.slice(0, depth).join("/");
+      const blocking = this.#activeFileAt(ancestor);
+      if (blocking && blocking.id !== movingFileId) return `"${ancestor}" is a file, not a folder.`;
+    }
+    return undefined;
+  }
+
+  /** An explicit folder, or an implicit one (the parent of an active file or folder). */
+  folderExists(path: string): boolean {
+    return this.explicitFolderExists(path) || !this.#isEmptyPrefix(path);
+  }
+
+  explicitFolderExists(path: string): boolean {
+    return (
+      this.#sql.exec("SELECT 1 FROM folders WHERE trashed_at IS NULL AND path = ?", path).toArray()
+        .length > 0
+    );
+  }
+
+  #activeFileAt(path: string): { id: string } | undefined {
+    return this.#sql
+      .exec<{ id: string }>("SELECT id FROM files WHERE trashed_at IS NULL AND path = ?", path)
+      .toArray()[0];
+  }
+
+  /** True when no active file or folder lives under `path/`. */
+  #isEmptyPrefix(path: string): boolean {
+    const inside = `${path}/`;
+    for (const table of ["files", "folders"]) {
+      const found = this.#sql
+        .exec(
+          `SELECT 1 FROM ${table} WHERE trashed_at IS NULL AND substr(path, 1, ?) = ? LIMIT 1`,
+          inside.length,
+          inside,
+        )
+        .toArray().length;
+      if (found > 0) return false;
+    }
+    return true;
+  }
+
+  #folderEntry(path: string): FolderEntry {
+    const row = this.#sql
+      .exec<FolderRow>("SELECT * FROM folders WHERE trashed_at IS NULL AND path = ?", path)
+      .toArray()[0];
+    return { projectId: this.#record.id(), path, createdAt: row?.created_at ?? Date.now() };
+  }
+}

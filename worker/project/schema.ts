@@ -1,0 +1,75 @@
+import type { Migration } from "../lib/migrations.ts";
+import { schedulerMigration } from "../lib/scheduler.ts";
+
+/**
+ * Append-only schema of a project's SQLite (see `applyMigrations`). Each
+ * part of the project (its record, the files and folders, the trash, the
+ * purge log) owns its tables; they live in one list because one database
+ * holds them all.
+ */
+export const projectMigrations: readonly Migration[] = [
+  {
+    id: "0001-project-tree",
+    sql: `CREATE TABLE project (
+            singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
+            id TEXT NOT NULL,
+            workspace_id TEXT NOT NULL,
+            tree_version INTEGER NOT NULL DEFAULT 0,
+            purging INTEGER NOT NULL DEFAULT 0
+          );
+          CREATE TABLE files (
+            id TEXT PRIMARY KEY,
+            path TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            updated_at INTEGER NOT NULL,
+            trashed_at INTEGER,
+            -- the folder trash entry this file went to the trash with, if any
+            trashed_with INTEGER
+          );
+          CREATE UNIQUE INDEX files_active_path ON files (path) WHERE trashed_at IS NULL;
+          CREATE INDEX files_trashed_with ON files (trashed_with);
+          CREATE TABLE folders (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            path TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            trashed_at INTEGER,
+            trashed_with INTEGER
+          );
+          CREATE UNIQUE INDEX folders_active_path ON folders (path) WHERE trashed_at IS NULL;
+          CREATE TABLE log (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            at INTEGER NOT NULL,
+            event TEXT NOT NULL,
+            detail TEXT NOT NULL
+          )`,
+  },
+  schedulerMigration,
+];
+
+/** The project's own row: who it is, where it reports, and how far its tree has got. */
+export interface ProjectRow {
+  id: string;
+  workspace_id: string;
+  tree_version: number;
+  purging: number;
+  [column: string]: SqlStorageValue;
+}
+
+export interface FileRow {
+  id: string;
+  path: string;
+  created_at: number;
+  updated_at: number;
+  trashed_at: number | null;
+  trashed_with: number | null;
+  [column: string]: SqlStorageValue;
+}
+
+export interface FolderRow {
+  id: number;
+  path: string;
+  created_at: number;
+  trashed_at: number | null;
+  trashed_with: number | null;
+  [column: string]: SqlStorageValue;
+}

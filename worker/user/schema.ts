@@ -1,0 +1,78 @@
+import type { Migration } from "../lib/migrations.ts";
+import type { Role } from "../../shared/roles.ts";
+
+/**
+ * Append-only schema of a user's SQLite (see `applyMigrations`). Each part
+ * of the user (profile, memberships, inbox, open documents) owns its
+ * tables; they live in one list because one database holds them all.
+ */
+export const userMigrations: readonly Migration[] = [
+  {
+    id: "0001-user",
+    sql: `CREATE TABLE profile (
+            singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
+            id TEXT NOT NULL,
+            name TEXT NOT NULL,
+            color TEXT NOT NULL,
+            created_at INTEGER NOT NULL
+          );
+          -- The user's copy of their memberships, kept by the workspaces, so
+          -- listing "my workspaces" wakes no workspace.
+          CREATE TABLE workspaces (
+            workspace_id TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            role TEXT NOT NULL CHECK (role IN ('owner', 'editor', 'viewer')),
+            joined_at INTEGER NOT NULL,
+            updated_at INTEGER NOT NULL
+          );
+          CREATE INDEX workspaces_by_update ON workspaces (updated_at)`,
+  },
+  {
+    id: "0002-workspace-trash",
+    sql: "ALTER TABLE workspaces ADD COLUMN trashed_at INTEGER",
+  },
+  {
+    id: "0003-inbox",
+    sql: `CREATE TABLE inbox (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            text TEXT NOT NULL,
+            workspace_id TEXT NOT NULL,
+            at INTEGER NOT NULL
+          )`,
+  },
+  {
+    id: "0004-presence",
+    sql: `-- Which files each session has open, reported by the documents.
+          CREATE TABLE open_documents (
+            session_hash TEXT NOT NULL,
+            file_id TEXT NOT NULL,
+            workspace_id TEXT NOT NULL,
+            sockets INTEGER NOT NULL,
+            PRIMARY KEY (session_hash, file_id)
+          )`,
+  },
+  {
+    id: "0005-presence-sequence",
+    sql: `-- Numbers each presence report, so a workspace can drop one that arrives late.
+          CREATE TABLE presence_sequence (value INTEGER NOT NULL);
+          INSERT INTO presence_sequence (value) VALUES (0)`,
+  },
+];
+
+export interface ProfileRow {
+  id: string;
+  name: string;
+  color: string;
+  created_at: number;
+  [column: string]: SqlStorageValue;
+}
+
+export interface MembershipRow {
+  workspace_id: string;
+  name: string;
+  role: Role;
+  joined_at: number;
+  updated_at: number;
+  trashed_at: number | null;
+  [column: string]: SqlStorageValue;
+}
