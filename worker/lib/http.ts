@@ -55,15 +55,38 @@ export async function readJsonBody<S extends v.GenericSchema>(
       `The body is larger than ${MAX_JSON_BODY_BYTES} bytes.`,
     );
   }
-  const text = await request.text();
-  if (text.length > MAX_JSON_BODY_BYTES) {
-    throw new HttpError(
-      413,
-      ErrorCode.tooLarge,
-      `The body is larger than ${MAX_JSON_BODY_BYTES} bytes.`,
-    );
-  }
+  const text = await readLimited(request, MAX_JSON_BODY_BYTES);
   const parsed = parseJson(schema, text);
   if (!parsed.ok) throw new HttpError(400, ErrorCode.badRequest, parsed.problem);
   return parsed.value;
+}
+
+/**
+ * The body as text, read no further than `limit` bytes (issue 15.11): it
+ * counts bytes, not UTF-16 units (64 KiB of "€" is 21,845 of them), and a
+ * chunked body with no Content-Length stops being read, and is cancelled,
+ * the moment it passes the limit instead of being buffered whole.
+ */
+async function readLimited(request: Request, limit: number): Promise<string> {
+  if (!request.body) return "";
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > limit) {
+      await reader.cancel().catch(() => {});
+      throw new HttpError(413, ErrorCode.tooLarge, `The body is larger than ${limit} bytes.`);
+    }
+    chunks.push(value);
+  }
+  const bytes = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return new TextDecoder().decode(bytes);
 }

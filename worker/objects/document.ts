@@ -170,8 +170,8 @@ export class DocumentObject extends DurableObject<Env> {
   }
 
   /** Closes the sockets of one session, when its person signs out. */
-  closeSession(sessionHash: string): void {
-    this.#room.closeSession(sessionHash);
+  closeSession(sessionHash: string, reason?: string): void {
+    this.#room.closeSession(sessionHash, reason);
   }
 
   /** Closes every socket, for example when the file goes to the trash. */

@@ -42,6 +42,9 @@ export type ResolvedSession =
   | { ok: false; reason: "unknown" | "expired" };
 
 const SWEEP = "sweep";
+
+/** What the sockets of an expired session are told as they close. */
+const SESSION_EXPIRED = "Your session expired. Sign in again.";
 const SWEEP_KEY = "expired";
 
 /**
@@ -130,9 +133,14 @@ export class SessionObject extends DurableObject<Env> {
     return rowsWritten > 0;
   }
 
-  /** Ends the session now. Revoking an unknown or revoked session is fine. */
-  revoke(tokenHash: string): void {
+  /**
+   * Ends the session now, and says whose it was (their sockets must close
+   * too). Revoking an unknown or revoked session is fine.
+   */
+  revoke(tokenHash: string): string | undefined {
+    const userId = this.#row(tokenHash)?.user_id;
     this.#sql.exec("DELETE FROM sessions WHERE hash = ?", tokenHash);
+    return userId;
   }
 
   #row(tokenHash: string): SessionRow | undefined {
@@ -141,9 +149,25 @@ export class SessionObject extends DurableObject<Env> {
       .toArray()[0];
   }
 
-  /** Deletes every expired session and points the sweep at the next expiry. */
-  #sweep(): { againAt: number } | undefined {
+  /**
+   * Closes the open sockets of every expired session (issue 15.10: they
+   * would go on writing), deletes those sessions, and points the sweep at
+   * the next expiry. A user object that cannot be reached now makes the
+   * sweep throw before anything is deleted, so the scheduler tries again.
+   */
+  async #sweep(): Promise<{ againAt: number } | undefined> {
     const now = Date.now();
+    const expired = this.#sql
+      .exec<{ hash: string; user_id: string }>(
+        "SELECT hash, user_id FROM sessions WHERE expires_at <= ?",
+        now,
+      )
+      .toArray();
+    await Promise.all(
+      expired.map(({ hash, user_id }) =>
+        this.env.USERS.get(this.env.USERS.idFromName(user_id)).signOut(hash, SESSION_EXPIRED),
+      ),
+    );
     this.#sql.exec("DELETE FROM sessions WHERE expires_at <= ?", now);
     const next = this.#sql
       .exec<{ next: number | null }>("SELECT MIN(expires_at) AS next FROM sessions")

@@ -149,13 +149,15 @@ export class UserObject extends DurableObject<Env> {
    * The session signed out: every socket it has open closes now, in each
    * document it has open (awaited) and here.
    */
-  async signOut(sessionHash: string): Promise<void> {
+  async signOut(sessionHash: string, reason?: string): Promise<void> {
     const open = this.#openDocuments.ofSession(sessionHash);
     await Promise.all(
-      open.map(({ fileId }) => objectFor(this.env.DOCUMENTS, fileId).closeSession(sessionHash)),
+      open.map(({ fileId }) =>
+        objectFor(this.env.DOCUMENTS, fileId).closeSession(sessionHash, reason),
+      ),
     );
     this.#openDocuments.forgetSession(sessionHash);
-    this.#tabs.closeSession(sessionHash);
+    this.#tabs.closeSession(sessionHash, reason);
     await this.#presenceChanged(open.map((file) => file.workspaceId));
   }
 

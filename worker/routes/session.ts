@@ -53,6 +53,9 @@ function signedOut(): HttpError {
   return new HttpError(401, ErrorCode.unauthorized, "Sign in to continue.");
 }
 
+/** What the sockets of a session replaced by a new sign-in are told as they close. */
+const SIGNED_IN_AGAIN = "You signed in again; this page uses the new session.";
+
 export const sessionRoutes: Route[] = [
   route(contract.signIn, async ({ request, env, body: readBody, headers }) => {
     const body = await readBody();
@@ -61,10 +64,14 @@ export const sessionRoutes: Route[] = [
     const user: User = { id, name: body.name, color: body.color ?? defaultColor(id) };
     // Signing in again in the same browser replaces the old session; end it
     // rather than leave it valid until it expires.
+    // Its open sockets close too (issue 15.10), or they would go on writing.
     const previous = sessionToken(request);
     if (previous) {
       const previousHash = await hashToken(previous);
-      await sessionShard(env, previousHash).revoke(previousHash);
+      const previousUser = await sessionShard(env, previousHash).revoke(previousHash);
+      if (previousUser) {
+        await userStub(env, previousUser).signOut(previousHash, SIGNED_IN_AGAIN);
+      }
     }
     await userStub(env, id).initProfile(user);
     const token = newSessionToken();

@@ -52,10 +52,10 @@ export class Tabs {
   }
 
   /** Closes the tabs of one session (it signed out). */
-  closeSession(sessionHash: string): void {
+  closeSession(sessionHash: string, reason = "You signed out."): void {
     for (const { socket, tab } of this.#open()) {
       if (tab.sessionHash === sessionHash) {
-        closeQuietly(socket, CloseCode.unauthorized, "You signed out.");
+        closeQuietly(socket, CloseCode.unauthorized, reason);
       }
     }
   }
