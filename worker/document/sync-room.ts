@@ -6,7 +6,6 @@ import { parseClientFrame } from "../../shared/protocol/frames.ts";
 import { encodeServerFrame } from "../../shared/protocol/server-frames.ts";
 import { broadcast, closeAll, closeQuietly, sendQuietly } from "../lib/sockets.ts";
 import { Cursors } from "./cursors.ts";
-import { nonTextProblem } from "./text-only.ts";
 import type { DocumentLock } from "./lock.ts";
 import { MessageBudget } from "./message-budget.ts";
 import type { PresenceReports } from "./presence-reports.ts";
@@ -252,8 +251,6 @@ export class SyncRoom {
     }
     // A client's sync step 2 is usually empty; there is nothing to store or relay.
     if (decoded.structs.length === 0 && decoded.ds.clients.size === 0) return this.#acknowledge(ws);
-    const nonText = nonTextProblem(this.#doc, decoded);
-    if (nonText) return this.#reject(ws, CloseCode.badMessage, nonText);
 
     const { storage } = this.#parts;
     const overQuota = storage.quotaRefusal(update.byteLength);
