@@ -104,6 +104,10 @@ export const FileEntry = v.object({
   path: v.string(),
   createdAt: v.number(),
   updatedAt: v.number(),
+  /** Who holds the file's lock and until when, as its document last reported; absent when free. */
+  lock: v.optional(
+    v.object({ holder: v.object({ id: v.string(), name: v.string() }), expiresAt: v.number() }),
+  ),
 });
 export type FileEntry = v.InferOutput<typeof FileEntry>;
 

@@ -9,11 +9,18 @@ import { AUTO_VERSION_EVENT, DocumentHistory } from "../document/history.ts";
 import {
   DocumentLock,
   LOCK_EXPIRY_EVENT,
+  LOCK_HOLDER_AWAY_EVENT,
   type LockCaller,
   lockMigration,
 } from "../document/lock.ts";
+import {
+  type FileAddress,
+  LockReport,
+  lockReportMigration,
+  REPORT_LOCK_EVENT,
+} from "../document/lock-report.ts";
 import { PresenceReports } from "../document/presence-reports.ts";
-import type { SocketState } from "../document/socket-state.ts";
+import { readSocketState, type SocketState } from "../document/socket-state.ts";
 import { COMPACT_EVENT, DocumentStorage } from "../document/storage.ts";
 import { SyncRoom } from "../document/sync-room.ts";
 import { VersionStore, versionStoreMigration } from "../document/version-store.ts";
@@ -32,6 +39,7 @@ export const documentMigrations: readonly Migration[] = [
   lockMigration,
   documentStoreMigration,
   versionStoreMigration,
+  lockReportMigration,
 ];
 
 /** A document's default size limit, when the `DOCUMENT_QUOTA_BYTES` var is not set. */
@@ -50,6 +58,7 @@ export class DocumentObject extends DurableObject<Env> {
   readonly #scheduler: AlarmScheduler;
   readonly #storage: DocumentStorage;
   readonly #lock: DocumentLock;
+  readonly #lockReport: LockReport;
   readonly #room: SyncRoom;
   readonly #history: DocumentHistory;
 
@@ -59,13 +68,29 @@ export class DocumentObject extends DurableObject<Env> {
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair("ping", "pong"));
     this.#scheduler = new AlarmScheduler(ctx.storage, {
       [LOCK_EXPIRY_EVENT]: () => this.#lock.expire(),
+      [LOCK_HOLDER_AWAY_EVENT]: () => this.#lock.holderAway(),
+      [REPORT_LOCK_EVENT]: () => this.#lockReport.send(),
       [COMPACT_EVENT]: () => void this.compact(),
       [AUTO_VERSION_EVENT]: () => this.#saveAutoVersion("After a spell of editing"),
     });
     const versions = new VersionStore(ctx.storage);
     const quotaBytes = quotaFrom(env);
     this.#storage = new DocumentStorage(ctx.storage, versions, this.#scheduler, quotaBytes);
-    this.#lock = new DocumentLock(ctx.storage, this.#scheduler, () => this.#room.sendLock());
+    this.#lock = new DocumentLock(
+      ctx.storage,
+      this.#scheduler,
+      async () => {
+        this.#room.sendLock();
+        await this.#lockReport.changed();
+      },
+      (holderId, leaving) => this.#hasSocketOf(holderId, leaving),
+    );
+    this.#lockReport = new LockReport({
+      storage: ctx.storage,
+      scheduler: this.#scheduler,
+      env,
+      lock: () => this.#lock.state(),
+    });
     this.#room = new SyncRoom({
       sockets: () => ctx.getWebSockets(),
       storage: this.#storage,
@@ -98,6 +123,8 @@ export class DocumentObject extends DurableObject<Env> {
     const { 0: client, 1: server } = new WebSocketPair();
     this.ctx.acceptWebSocket(server);
     this.#room.connect(server, state);
+    // The lock's holder is back within the minute: their lock stays.
+    await this.#lock.followHolder();
     return new Response(null, { status: 101, webSocket: client });
   }
 
@@ -107,6 +134,7 @@ export class DocumentObject extends DurableObject<Env> {
 
   override async webSocketClose(ws: WebSocket, code: number, reason: string): Promise<void> {
     this.#room.leave(ws);
+    if (!this.#purged) await this.#lock.followHolder(ws);
     // The last person left: fold the log while nobody is waiting.
     const others = this.ctx.getWebSockets().filter((other) => other !== ws);
     if (others.length === 0 && !this.#purged) {
@@ -118,6 +146,7 @@ export class DocumentObject extends DurableObject<Env> {
 
   override async webSocketError(ws: WebSocket): Promise<void> {
     this.#room.leave(ws);
+    if (!this.#purged) await this.#lock.followHolder(ws);
   }
 
   override async alarm(): Promise<void> {
@@ -132,17 +161,20 @@ export class DocumentObject extends DurableObject<Env> {
   /**
    * Locks the file for `caller` for `leaseMs`, or renews their own lock.
    * Someone else's live lock is a 409 that names them. Viewers cannot lock.
+   * `where` names the file's project, which is told (for the file tree).
    */
   lock(
     caller: LockCaller,
     leaseMs: number,
-    options: { renewOnly?: boolean } = {},
+    options: { renewOnly?: boolean; where?: FileAddress } = {},
   ): Promise<Outcome<LockState>> {
+    if (options.where) this.#lockReport.address(options.where);
     return this.#lock.lock(caller, leaseMs, options);
   }
 
-  /** Releases the caller's own lock; an owner may break anyone's. */
-  unlock(caller: LockCaller): Promise<Outcome<LockState>> {
+  /** Releases the caller's own lock; an owner may break anyone's. `where` as for `lock`. */
+  unlock(caller: LockCaller, where?: FileAddress): Promise<Outcome<LockState>> {
+    if (where) this.#lockReport.address(where);
     return this.#lock.unlock(caller);
   }
 
@@ -215,6 +247,18 @@ export class DocumentObject extends DurableObject<Env> {
   /** Makes the text what it was in a version, as a new change everyone sees (see DocumentHistory). */
   restoreVersion(caller: LockCaller, versionId: string): Outcome<RestoreResult> {
     return this.#history.restore(caller, versionId);
+  }
+
+  /** Whether `userId` has a socket open here, `leaving` (which is closing) aside. */
+  #hasSocketOf(userId: string, leaving?: WebSocket): boolean {
+    return this.ctx
+      .getWebSockets()
+      .some(
+        (ws) =>
+          ws !== leaving &&
+          ws.readyState === WebSocket.OPEN &&
+          readSocketState(ws).userId === userId,
+      );
   }
 
   #saveAutoVersion(name: string): void {

@@ -1,4 +1,5 @@
 import { DurableObject } from "cloudflare:workers";
+import type { LockState } from "../../shared/api/lock.ts";
 import type { FileEntry, FolderEntry, ProjectTree, TrashEntry } from "../../shared/api/tree.ts";
 import { CloseCode } from "../../shared/errors.ts";
 import { applyMigrations } from "../lib/migrations.ts";
@@ -74,6 +75,11 @@ export class ProjectObject extends DurableObject<Env> {
   /** One active file. */
   file(fileId: string): Outcome<FileEntry> {
     return this.#files.file(fileId);
+  }
+
+  /** A file's document reports its lock (see worker/document/lock-report.ts); the tree follows. */
+  async fileLockChanged(fileId: string, seq: number, lock: LockState): Promise<void> {
+    if (this.#files.setLock(fileId, seq, lock).changed) await this.#report.changed();
   }
 
   async createFile(path: string): Promise<Outcome<FileEntry>> {

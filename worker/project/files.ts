@@ -1,3 +1,4 @@
+import type { LockState } from "../../shared/api/lock.ts";
 import type { FileEntry, FolderEntry } from "../../shared/api/tree.ts";
 import { jurisdictionOf, newId } from "../../shared/ids.ts";
 import { conflict, notFound, ok, type Outcome } from "../lib/outcome.ts";
@@ -139,12 +140,44 @@ export class ProjectFiles {
   }
 
   entry(row: FileRow): FileEntry {
-    return {
+    const entry: FileEntry = {
       id: row.id,
       projectId: this.#record.id(),
       path: row.path,
       createdAt: row.created_at,
       updatedAt: row.updated_at,
+    };
+    if (row.lock_holder_id !== null && row.lock_holder_name !== null && row.lock_expires_at) {
+      entry.lock = {
+        holder: { id: row.lock_holder_id, name: row.lock_holder_name },
+        expiresAt: row.lock_expires_at,
+      };
+    }
+    return entry;
+  }
+
+  /**
+   * The file's document reports its lock (`seq` counts its reports): kept
+   * for the tree, unless a newer report came first. `changed` is false when
+   * nothing the tree shows changed (a repeat, a late report, a trashed file).
+   */
+  setLock(fileId: string, seq: number, lock: LockState): { changed: boolean } {
+    const row = this.activeFile(fileId);
+    if (!row || seq <= row.lock_seq) return { changed: false };
+    this.#sql.exec(
+      `UPDATE files SET lock_holder_id = ?, lock_holder_name = ?, lock_expires_at = ?, lock_seq = ?
+       WHERE id = ?`,
+      lock?.holder.id ?? null,
+      lock?.holder.name ?? null,
+      lock?.expiresAt ?? null,
+      seq,
+      fileId,
+    );
+    return {
+      changed:
+        row.lock_holder_id !== (lock?.holder.id ?? null) ||
+        row.lock_holder_name !== (lock?.holder.name ?? null) ||
+        row.lock_expires_at !== (lock?.expiresAt ?? null),
     };
   }
 

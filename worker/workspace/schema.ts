@@ -168,6 +168,13 @@ export const workspaceMigrations: readonly Migration[] = [
           );
           CREATE INDEX access_request_log_by_user ON access_request_log (user_id, at)`,
   },
+  {
+    id: "0007-tree-file-locks",
+    sql: `-- Who holds each file's lock, as its project reported (issue 12 item 9), so the tree marks it.
+          ALTER TABLE tree_files ADD COLUMN lock_holder_id TEXT;
+          ALTER TABLE tree_files ADD COLUMN lock_holder_name TEXT;
+          ALTER TABLE tree_files ADD COLUMN lock_expires_at INTEGER`,
+  },
 ];
 
 /** The workspace's own row. */
