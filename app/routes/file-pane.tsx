@@ -5,7 +5,7 @@ import { contract } from "../../shared/api/contract.ts";
 import type { FileEntry } from "../../shared/api/tree.ts";
 import { canWrite, type Role } from "../../shared/roles.ts";
 import { HistoryPanel } from "../components/history-panel.tsx";
-import { lockBannerText, useLock, useLockActions } from "../components/lock-control.tsx";
+import { lockBanner, useLock, useLockActions } from "../components/lock-control.tsx";
 import { CollabEditor } from "../editor/collab-editor.tsx";
 import { downloadUrl, socketUrl } from "../lib/api.ts";
 import { focusEditor, takeEditorFocusRequest } from "../lib/focus.ts";
@@ -76,8 +76,8 @@ export function FilePane({
     window.addEventListener("beforeunload", warn);
     return () => window.removeEventListener("beforeunload", warn);
   }, [saves.unsaved]);
-  const lockedOut = lockBannerText(lock, user.id);
-  const readOnly = !canWrite(role) || lockedOut !== undefined;
+  const banner = lockBanner(lock, user.id);
+  const readOnly = !canWrite(role) || banner?.lockedOut === true;
   const [historyOpen, setHistoryOpen] = useState(false);
   const lockActions = useLockActions({
     file: params,
@@ -121,7 +121,8 @@ export function FilePane({
         saveLabel={session && ready ? saveLabel(saves) : undefined}
         connection={connection.label}
         presence={presence}
-        lockActions={lockActions.actions}
+        // Once the file is locked, renew, release and break are in the lock's banner.
+        lockActions={lock ? [] : lockActions.actions}
         lockProblem={lockActions.problem}
         historyOpen={historyOpen}
         onToggleHistory={() => setHistoryOpen((open) => !open)}
@@ -133,10 +134,24 @@ export function FilePane({
           {connection.problem}
         </div>
       )}
-      {lockedOut && (
-        <output className="banner" data-testid="lock-banner">
-          {lockedOut}
-        </output>
+      {banner && (
+        <div
+          className="banner lock-banner"
+          data-testid="lock-banner"
+          data-mine={!banner.lockedOut || undefined}
+        >
+          <output>{banner.text}</output>
+          {lockActions.actions.map((action) => (
+            <button
+              key={action.label}
+              className="button button--small"
+              type="button"
+              onClick={() => void action.run()}
+            >
+              {action.label}
+            </button>
+          ))}
+        </div>
       )}
       <div className="file-pane__body">
         {session && ready ? (

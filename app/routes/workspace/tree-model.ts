@@ -1,4 +1,4 @@
-import type { ProjectDetails } from "../../../shared/api/tree.ts";
+import type { FileEntry, ProjectDetails } from "../../../shared/api/tree.ts";
 import { buildTree, type TreeNode } from "../../lib/file-tree.ts";
 
 /**
@@ -15,7 +15,16 @@ export const MOVES_BETWEEN_PROJECTS = false;
 export type TreeItem =
   | { kind: "project"; key: string; projectId: string; name: string }
   | { kind: "folder"; key: string; projectId: string; path: string; name: string }
-  | { kind: "file"; key: string; projectId: string; path: string; name: string; fileId: string };
+  | {
+      kind: "file";
+      key: string;
+      projectId: string;
+      path: string;
+      name: string;
+      fileId: string;
+      /** Who holds the file's lock, as the tree last heard (see worker/document/lock-report.ts). */
+      lock?: FileEntry["lock"];
+    };
 
 /** A row with where it sits: its depth (1 for projects) and the key of its parent row. */
 export type VisibleRow = TreeItem & { level: number; parentKey: string | null };
@@ -50,7 +59,15 @@ export function itemOf(projectId: string, node: TreeNode): MovableItem {
   const { path, name } = node;
   return node.kind === "folder"
     ? { kind: "folder", key: folderKey(projectId, path), projectId, path, name }
-    : { kind: "file", key: fileKey(node.file.id), projectId, path, name, fileId: node.file.id };
+    : {
+        kind: "file",
+        key: fileKey(node.file.id),
+        projectId,
+        path,
+        name,
+        fileId: node.file.id,
+        lock: node.file.lock,
+      };
 }
 
 /** The project's folders and files, nested, folders first (app/lib/file-tree.ts). */
