@@ -89,17 +89,25 @@ export function FilePane({
   });
   // Ctrl+S: there is nothing to save by hand, so say how things stand instead of saving the page.
   useShortcut("save", () => {
-    const { unsaved, connected } = saves;
-    if (unsaved === 0)
+    if (readOnly)
+      toast("Read-only", { id: "save", description: banner?.text ?? "You can read this file." });
+    else if (saves.unsaved === 0)
       toast.success("Saved", { id: "save", description: "Every change is stored as you type." });
-    else if (connected)
-      toast(`Saving ${unsaved} ${unsaved === 1 ? "change" : "changes"}…`, { id: "save" });
+    else if (saves.connected) toast("Saving…", { id: "save" });
     else
-      toast.warning(`Offline: ${unsaved} ${unsaved === 1 ? "change" : "changes"} not yet saved`, {
+      toast.warning(saveLabel(saves), {
         id: "save",
         description: "They are kept in this browser and sent when you are back online.",
       });
   });
+  // "last saved 5 minutes ago" moves on while nothing else changes.
+  const [now, setNow] = useState(() => Date.now());
+  const ticking = !saves.connected && saves.unsaved > 0;
+  useEffect(() => {
+    if (!ticking) return;
+    const timer = setInterval(() => setNow(Date.now()), 30_000);
+    return () => clearInterval(timer);
+  }, [ticking]);
 
   // After creating a file (or Enter on it in the tree) the caret goes into it, once it is shown.
   useEffect(() => {
@@ -118,7 +126,8 @@ export function FilePane({
         leading={leading}
         path={file.path}
         readOnly={readOnly}
-        saveLabel={session && ready ? saveLabel(saves) : undefined}
+        // A viewer or a locked-out editor has nothing to save: the toolbar says Read-only instead.
+        saveLabel={session && ready && !readOnly ? saveLabel(saves, now) : undefined}
         connection={connection.label}
         presence={presence}
         // Once the file is locked, renew, release and break are in the lock's banner.

@@ -18,6 +18,7 @@ import { PHONE_QUERY, useMediaQuery } from "../lib/use-media-query.ts";
 import { useWorkspace } from "../sync/use-workspace.ts";
 import { FilePane } from "./file-pane.tsx";
 import { filePagePath } from "./match-route.ts";
+import { missingFileText } from "./missing-file.ts";
 import { AccessPage } from "./access-page.tsx";
 import { ShareDialog } from "./share/share-dialog.tsx";
 import { Sidebar } from "./workspace/sidebar.tsx";
@@ -155,7 +156,7 @@ export function WorkspacePage({ workspaceId, projectId, fileId, user }: Workspac
             {sidebarButton && <div className="editor-area__bar">{sidebarButton}</div>}
             {fileId && !movedTo ? (
               <output className="empty-state">
-                This file is not here any more: it was moved to the trash or deleted.{" "}
+                {missingFileText(state.workspace, projectId, fileId, navigator.onLine)}{" "}
                 <Link href={`/w/${workspaceId}`}>Back to the workspace</Link>
               </output>
             ) : (

@@ -50,7 +50,7 @@ export function openDocumentSession(
   // changes reach the app through the workspace's live socket, so nobody listens).
   const frames = new ServerFrames(provider);
   const lock = new LockWatcher(frames);
-  const saves = new SaveTracker(provider, doc, frames);
+  const saves = new SaveTracker(provider, doc, frames, { fileId, localCopy });
   forgetRemoteClocksOnDisconnect(provider);
   const reconnector = new Reconnector(provider);
   reconnector.start();
