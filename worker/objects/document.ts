@@ -2,6 +2,7 @@ import { DurableObject } from "cloudflare:workers";
 import type { LockState } from "../../shared/api/lock.ts";
 import type { RestoreResult, VersionInfo, VersionPreview } from "../../shared/api/versions.ts";
 import { DOCUMENT_TEXT_NAME } from "../../shared/protocol/document-text.ts";
+import { encodeServerFrame } from "../../shared/protocol/server-frames.ts";
 import { CloseCode } from "../../shared/errors.ts";
 import { ROLES, type Role } from "../../shared/roles.ts";
 import { documentStoreMigration, updateLogMigration } from "../document/document-store.ts";
@@ -27,7 +28,7 @@ import { VersionStore, versionStoreMigration } from "../document/version-store.t
 import { applyMigrations, type Migration } from "../lib/migrations.ts";
 import type { Outcome } from "../lib/outcome.ts";
 import { AlarmScheduler, schedulerMigration } from "../lib/scheduler.ts";
-import { answerClose } from "../lib/sockets.ts";
+import { answerClose, broadcast } from "../lib/sockets.ts";
 import { startUp } from "../lib/start-up.ts";
 
 export type { LockCaller } from "../document/lock.ts";
@@ -105,6 +106,7 @@ export class DocumentObject extends DurableObject<Env> {
       lock: this.#lock,
       // Versions may take four times the document's quota besides it.
       budgetBytes: 4 * quotaBytes,
+      announce: (frame) => broadcast(ctx.getWebSockets(), encodeServerFrame(frame)),
     });
     startUp(ctx, () => {
       applyMigrations(ctx.storage, documentMigrations);

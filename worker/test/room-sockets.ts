@@ -9,6 +9,8 @@ import { SyncRoom } from "../document/sync-room.ts";
 import { VersionStore } from "../document/version-store.ts";
 import { AUTO_VERSION_EVENT } from "../document/history.ts";
 import { AlarmScheduler } from "../lib/scheduler.ts";
+import { broadcast } from "../lib/sockets.ts";
+import { encodeServerFrame } from "../../shared/protocol/server-frames.ts";
 import { testDocumentId } from "./sync-client.ts";
 
 /**
@@ -119,6 +121,11 @@ export function withEngine<R>(
       room,
       lock,
       budgetBytes: 4 * quotaBytes,
+      announce: (frame) =>
+        broadcast(
+          sockets.filter((socket) => !socket.closed).map((socket) => socket.server),
+          encodeServerFrame(frame),
+        ),
     });
     room.load();
     const open = (socketState: Partial<SocketState> = {}) => {
