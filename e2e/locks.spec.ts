@@ -85,7 +85,8 @@ test("the holder sees their own lock, the tree marks the file for everyone, and 
   // The tree marks the file, for the owner and for the holder.
   for (const page of [ada, bea]) {
     const row = page.getByRole("treeitem", { name: "contract.md" });
-    await expect(row.getByRole("img", { name: /^Locked by Bea until / })).toBeVisible();
+    await expect(row.getByTestId("tree-lock")).toBeVisible();
+    await expect(row).toHaveAccessibleDescription(/^Locked by Bea until /);
   }
   await bea.screenshot({ path: testInfo.outputPath("locked-by-you.png") });
   await ada.screenshot({ path: testInfo.outputPath("owner-break-lock.png") });
@@ -96,7 +97,7 @@ test("the holder sees their own lock, the tree marks the file for everyone, and 
   await expect(bea.getByTestId("lock-banner")).toHaveCount(0);
   for (const page of [ada, bea]) {
     const row = page.getByRole("treeitem", { name: "contract.md" });
-    await expect(row.getByRole("img", { name: /^Locked by/ })).toHaveCount(0);
+    await expect(row.getByTestId("tree-lock")).toHaveCount(0);
   }
   await editorOf(ada).click();
   await ada.keyboard.type("Owner's turn.");
@@ -126,7 +127,7 @@ test("a lock ends a minute after its holder closed the file, without anyone brea
   await expect(ada.getByTestId("lock-banner")).toHaveCount(0, { timeout: 100_000 });
   expect(Date.now() - closedAt).toBeGreaterThan(55_000);
   const row = ada.getByRole("treeitem", { name: "draft.md" });
-  await expect(row.getByRole("img", { name: /^Locked by/ })).toHaveCount(0);
+  await expect(row.getByTestId("tree-lock")).toHaveCount(0);
   await editorOf(ada).click();
   await ada.keyboard.type("Back to work.");
   await expect.poll(() => documentTextOf(ada)).toBe("Back to work.");

@@ -1,17 +1,28 @@
-import { useEffect, useMemo, useState, useSyncExternalStore, type ReactNode } from "react";
+import {
+  useCallback,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+  useSyncExternalStore,
+  type ReactNode,
+} from "react";
 import { toast } from "sonner";
 import type { User } from "../../shared/api/session.ts";
 import { contract } from "../../shared/api/contract.ts";
 import type { FileEntry } from "../../shared/api/tree.ts";
+import type { VersionInfo } from "../../shared/api/versions.ts";
 import { canWrite, type Role } from "../../shared/roles.ts";
+import { restoreNotice } from "../../shared/version-names.ts";
 import { HistoryPanel } from "../components/history-panel.tsx";
 import { lockBanner, useLock, useLockActions } from "../components/lock-control.tsx";
 import { CollabEditor } from "../editor/collab-editor.tsx";
-import { downloadUrl, socketUrl } from "../lib/api.ts";
+import { api, ApiError, downloadUrl, type FileParams, socketUrl } from "../lib/api.ts";
 import { focusEditor, takeEditorFocusRequest } from "../lib/focus.ts";
 import { useShortcut } from "../lib/shortcuts.ts";
 import type { Identity } from "../sync/identity.ts";
 import { useConnection } from "../sync/use-connection.ts";
+import type { DocumentSession } from "../sync/document-session.ts";
 import { useDocumentSession } from "../sync/use-document-session.ts";
 import { useLocalCopyLoaded } from "../sync/use-local-copy.ts";
 import { usePresence } from "../sync/use-presence.ts";
@@ -79,6 +90,7 @@ export function FilePane({
   const banner = lockBanner(lock, user.id);
   const readOnly = !canWrite(role) || banner?.lockedOut === true;
   const [historyOpen, setHistoryOpen] = useState(false);
+  const restores = useRestoreNotices(session, params, user.id, !readOnly);
   const lockActions = useLockActions({
     file: params,
     lock,
@@ -183,10 +195,61 @@ export function FilePane({
           <HistoryPanel
             file={params}
             canWrite={canWrite(role)}
+            current={session && ready ? session.text : undefined}
+            refresh={restores.count}
+            onRestore={restores.restore}
             onClose={() => setHistoryOpen(false)}
           />
         )}
       </div>
     </div>
   );
+}
+
+/**
+ * Someone restored a version (the document tells every socket, tag 103):
+ * a toast says who and which ("Ada restored “v1”"), with Undo for those who
+ * may write now; `count` moves on so an open history panel reads its list
+ * again. `restore` is how this tab restores one (its own toast comes the same way).
+ */
+function useRestoreNotices(
+  session: DocumentSession | null,
+  file: FileParams,
+  userId: string,
+  mayUndo: boolean,
+) {
+  const [count, setCount] = useState(0);
+  // Read when the toast's Undo is pressed, not when the toast was made.
+  const mayUndoRef = useRef(mayUndo);
+  useEffect(() => {
+    mayUndoRef.current = mayUndo;
+  }, [mayUndo]);
+  useEffect(() => {
+    if (!session) return;
+    return session.frames.on("restored", ({ restore }) => {
+      setCount((n) => n + 1);
+      const who = restore.by.id === userId ? "You" : restore.by.name;
+      const undo = async () => {
+        try {
+          await api.restoreVersion({ params: { ...file, version: restore.undo.id } });
+        } catch (error) {
+          toast.error(error instanceof ApiError ? error.message : "The restore was not undone.");
+        }
+      };
+      toast(restoreNotice(who, restore.restored.name), {
+        id: `restored-${restore.undo.id}`,
+        description: "The text is now that version's, for everyone.",
+        action: mayUndoRef.current
+          ? { label: "Undo", onClick: () => void (mayUndoRef.current && undo()) }
+          : undefined,
+      });
+    });
+  }, [session, file, userId]);
+  const restore = useCallback(
+    async (version: VersionInfo) => {
+      await api.restoreVersion({ params: { ...file, version: version.id } });
+    },
+    [file],
+  );
+  return { count, restore };
 }

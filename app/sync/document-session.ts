@@ -18,6 +18,8 @@ export interface DocumentSession {
   connection: ConnectionMonitor;
   lock: LockWatcher;
   saves: SaveTracker;
+  /** Quire's own frames from the document (lock, saved, restored...), to listen to. */
+  frames: ServerFrames;
   /** Decides when the socket reconnects (full-jitter backoff, at once on online/visible). */
   reconnector: Reconnector;
   /** This browser's IndexedDB copy of the document; null for a visitor, who keeps none. */
@@ -61,6 +63,7 @@ export function openDocumentSession(
     provider,
     connection,
     lock,
+    frames,
     saves,
     reconnector,
     localCopy,

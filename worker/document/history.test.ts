@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { MessageTag } from "../../shared/protocol/messages.ts";
 import { parseServerFrame } from "../../shared/protocol/server-frames.ts";
 import { settle, withEngine } from "../test/room-sockets.ts";
-import { undoVersionName } from "./history.ts";
+import { restoreNotice, undoVersionName } from "../../shared/version-names.ts";
 
 const ada = { id: "ada", name: "Ada", role: "editor" as const };
 const bea = { id: "bea", name: "Bea", role: "editor" as const };
@@ -107,6 +107,8 @@ describe("DocumentHistory", () => {
       "Before undoing the restore of “v1”",
     );
     expect(undoVersionName("Before restoring")).toBe("Before restoring “Before restoring”");
+    expect(restoreNotice("Ada", "v1")).toBe("Ada restored “v1”");
+    expect(restoreNotice("Bea", "Before restoring “v1”")).toBe("Bea undid the restore of “v1”");
   });
 
   it("tells every socket who restored which version, and what undoes it", () =>

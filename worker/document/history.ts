@@ -3,6 +3,7 @@ import type { RestoreResult, VersionInfo, VersionPreview } from "../../shared/ap
 import { DOCUMENT_TEXT_NAME } from "../../shared/protocol/document-text.ts";
 import type { ServerFrame } from "../../shared/protocol/server-frames.ts";
 import { canWrite } from "../../shared/roles.ts";
+import { undoVersionName } from "../../shared/version-names.ts";
 import { conflict, forbidden, notFound, ok, tooLarge, type Outcome } from "../lib/outcome.ts";
 import type { AlarmScheduler } from "../lib/scheduler.ts";
 import type { DocumentLock, LockCaller } from "./lock.ts";
@@ -16,29 +17,6 @@ export const AUTO_VERSION_EVENT = "auto-version";
 
 /** An automatic version is saved after this long of editing (and when the last person leaves). */
 const AUTO_VERSION_AFTER_MS = 10 * 60 * 1000;
-
-const BEFORE_RESTORING = "Before restoring “";
-const BEFORE_UNDOING = "Before undoing the restore of “";
-
-/**
- * The name of the version saved just before restoring `restored`: "Before
- * restoring “v1”", or, when `restored` is itself such a version (an Undo),
- * "Before undoing the restore of “v1”". The name inside is always the
- * original one, so labels never nest ("Before restoring “Before restoring …”").
- */
-export function undoVersionName(restored: string): string {
-  let name = restored;
-  let undoing = false;
-  for (;;) {
-    const prefix = [BEFORE_RESTORING, BEFORE_UNDOING].find(
-      (candidate) => name.startsWith(candidate) && name.endsWith("”"),
-    );
-    if (!prefix) break;
-    name = name.slice(prefix.length, -1);
-    undoing = true;
-  }
-  return `${undoing ? BEFORE_UNDOING : BEFORE_RESTORING}${name}”`;
-}
 
 /**
  * A document's version history: whole copies of its state (VersionStore),

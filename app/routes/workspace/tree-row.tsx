@@ -81,9 +81,9 @@ export function TreeRow({
   const nameId = `tree-name-${item.key}`;
   const full = describe(item);
   const menuLabel = `Actions for ${item.kind === "project" ? `project ${item.name}` : full}`;
-  // A lease that ran out is not shown, even before the document's report of its end arrives.
+  // The document reports every end of the lock (released, broken, expired, holder away).
   const locked =
-    item.kind === "file" && item.lock && item.lock.expiresAt > Date.now()
+    item.kind === "file" && item.lock
       ? lockedByText(item.lock.holder.name, item.lock.expiresAt)
       : undefined;
   const lockId = `tree-lock-${item.key}`;
@@ -160,14 +160,11 @@ export function TreeRow({
           <Icon className="icon tree-row__icon" />
           {renameField ?? name}
           {locked && (
-            <span
-              id={lockId}
-              className="tree-row__lock"
-              role="img"
-              aria-label={locked}
-              title={locked}
-            >
+            <span className="tree-row__lock" title={locked} data-testid="tree-lock">
               <LockIcon />
+              <span id={lockId} className="visually-hidden">
+                {locked}
+              </span>
             </span>
           )}
           {people.length > 0 && (
