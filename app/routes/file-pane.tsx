@@ -140,6 +140,7 @@ export function FilePane({
         readOnly={readOnly}
         // A viewer or a locked-out editor has nothing to save: the toolbar says Read-only instead.
         saveLabel={session && ready && !readOnly ? saveLabel(saves, now) : undefined}
+        saveLabelShort={saveLabel(saves, now, { short: true })}
         connection={connection.label}
         presence={presence}
         // Once the file is locked, renew, release and break are in the lock's banner.

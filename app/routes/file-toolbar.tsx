@@ -15,8 +15,10 @@ export interface FileToolbarProps {
   leading?: ReactNode;
   path: string;
   readOnly: boolean;
-  /** "Saved", "Saving…", "Offline — 2 changes not yet saved"; undefined until the file is open. */
+  /** "Saved", "Saving…", "Offline — unsaved changes, last saved …"; undefined until the file is open, and for readers. */
   saveLabel?: string;
+  /** The same, short, for a phone's bar ("Unsaved · 5 min. ago"). */
+  saveLabelShort?: string;
   connection: ConnectionLabel;
   /** Who is in the file: one avatar per person, visitors as a count. */
   presence: Presence;
@@ -41,6 +43,7 @@ export function FileToolbar({
   path,
   readOnly,
   saveLabel,
+  saveLabelShort,
   connection,
   presence,
   lockActions,
@@ -65,8 +68,11 @@ export function FileToolbar({
         </span>
         {readOnly && <span className="role-tag">Read-only</span>}
         {saveLabel !== undefined && (
-          <span className="save-status" data-testid="save-status" aria-live="polite">
-            {saveLabel}
+          <span className="save-status" aria-live="polite" title={saveLabel}>
+            <span className="save-status__long" data-testid="save-status">
+              {saveLabel}
+            </span>
+            <span className="save-status__short">{saveLabelShort ?? saveLabel}</span>
           </span>
         )}
         <ConnectionIndicator label={connection} />

@@ -14,5 +14,15 @@ describe("saveLabel", () => {
     expect(saveLabel({ unsaved: 1, connected: false, lastSavedAt: now - 10_000 }, now)).toBe(
       "Offline — unsaved changes, last saved just now",
     );
+    // Saved a moment after the clock was read: still just now.
+    expect(saveLabel({ unsaved: 1, connected: false, lastSavedAt: now + 2_000 }, now)).toBe(
+      "Offline — unsaved changes, last saved just now",
+    );
+    const short = { short: true };
+    expect(saveLabel({ unsaved: 5, connected: false }, now, short)).toBe("Unsaved");
+    expect(
+      saveLabel({ unsaved: 5, connected: false, lastSavedAt: now - 5 * 60_000 }, now, short),
+    ).toMatch(/^Unsaved · 5 min\.? ago$/);
+    expect(saveLabel({ unsaved: 0, connected: false }, now, short)).toBe("Saved");
   });
 });

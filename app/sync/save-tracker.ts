@@ -142,14 +142,20 @@ function remember(key: string, value: Remembered): void {
  * "Saved", "Saving…", or offline "Unsaved changes" with how long ago
  * everything was last saved. Changes are not counted for the person: one
  * typing burst is dozens of updates, and a count of those means nothing.
+ * `short` is for a phone's bar ("Unsaved · 5 min. ago").
  */
 export function saveLabel(
   { unsaved, connected, lastSavedAt }: SaveSnapshot,
   now = Date.now(),
+  options: { short?: boolean } = {},
 ): string {
   if (unsaved === 0) return "Saved";
   if (connected) return "Saving…";
-  return lastSavedAt === undefined
+  // A save a moment after `now` was taken is "just now", not "in a moment".
+  const at = lastSavedAt === undefined ? undefined : Math.min(lastSavedAt, now);
+  if (options.short)
+    return at === undefined ? "Unsaved" : `Unsaved · ${relativeTime(at, now, "short")}`;
+  return at === undefined
     ? "Offline — unsaved changes"
-    : `Offline — unsaved changes, last saved ${relativeTime(lastSavedAt, now)}`;
+    : `Offline — unsaved changes, last saved ${relativeTime(at, now)}`;
 }
