@@ -106,6 +106,29 @@ export class Cursors {
     broadcast(this.#sockets(), encodeServerFrame({ type: "awareness", update }));
   }
 
+  /**
+   * The socket's person is now `user` (a new name or colour): the socket
+   * stamps it from now on, and its states are stamped again and sent to
+   * everyone at once, whatever its tab does.
+   */
+  restamp(ws: WebSocket, user: NonNullable<SocketState["user"]>): void {
+    const state = readSocketState(ws);
+    const entries: AwarenessEntry[] = [];
+    for (const clientId of state.clientIds) {
+      const current = this.#awareness.getStates().get(clientId);
+      const meta = this.#awareness.meta.get(clientId);
+      if (!current || !meta) continue;
+      const stamped = { ...stampedUser(current.user), ...user };
+      entries.push({ clientId, clock: meta.clock + 1, state: { ...current, user: stamped } });
+    }
+    if (entries.length > 0) {
+      const update = encodeAwarenessEntries(entries);
+      awarenessProtocol.applyAwarenessUpdate(this.#awareness, update, ws);
+      broadcast(this.#sockets(), encodeServerFrame({ type: "awareness", update }));
+    }
+    this.#save(ws, { ...state, user });
+  }
+
   /** Sends every state this document knows to one socket (on connect, or when asked). */
   sendAll(ws: WebSocket): void {
     const clientIds = [...this.#awareness.getStates().keys()];

@@ -151,6 +151,25 @@ export class SyncRoom {
     }
   }
 
+  /**
+   * A member renamed themselves or chose another colour: their sockets
+   * stamp the new name from now on, and their cursors are sent again.
+   */
+  setMemberProfile(userId: string, profile: { name: string; color: string }): void {
+    for (const ws of this.#parts.sockets()) {
+      const state = readSocketState(ws);
+      if (state.userId !== userId || !state.user) continue;
+      this.#cursors.restamp(ws, { ...state.user, ...profile });
+    }
+  }
+
+  /** Closes every socket of one user id (a revoked visitor link). */
+  closeUser(userId: string, code: CloseCode, reason: string): void {
+    for (const ws of this.#parts.sockets()) {
+      if (readSocketState(ws).userId === userId) this.#reject(ws, code, reason);
+    }
+  }
+
   /** Closes the sockets of one session, when its person signs out. */
   closeSession(sessionHash: string): void {
     for (const ws of this.#parts.sockets()) {

@@ -4,7 +4,7 @@ import type { RestoreResult, VersionInfo, VersionPreview } from "../../shared/ap
 import { DOCUMENT_TEXT_NAME } from "../../shared/protocol/document-text.ts";
 import { encodeServerFrame } from "../../shared/protocol/server-frames.ts";
 import { CloseCode } from "../../shared/errors.ts";
-import { ROLES, type Role } from "../../shared/roles.ts";
+import type { Role } from "../../shared/roles.ts";
 import { documentStoreMigration, updateLogMigration } from "../document/document-store.ts";
 import { AUTO_VERSION_EVENT, DocumentHistory } from "../document/history.ts";
 import {
@@ -25,6 +25,7 @@ import { readSocketState, type SocketState } from "../document/socket-state.ts";
 import { COMPACT_EVENT, DocumentStorage } from "../document/storage.ts";
 import { SyncRoom } from "../document/sync-room.ts";
 import { VersionStore, versionStoreMigration } from "../document/version-store.ts";
+import { readGrant } from "../lib/grant.ts";
 import { applyMigrations, type Migration } from "../lib/migrations.ts";
 import type { Outcome } from "../lib/outcome.ts";
 import { AlarmScheduler, schedulerMigration } from "../lib/scheduler.ts";
@@ -188,6 +189,20 @@ export class DocumentObject extends DurableObject<Env> {
     this.#room.setMemberRole(userId, role);
   }
 
+  /**
+   * A member renamed themselves or chose another colour (issue 12 item 6):
+   * their sockets here stamp the new name from now on, and their cursors
+   * are stamped again and sent to everyone at once, whatever their tabs do.
+   */
+  setMemberProfile(userId: string, profile: { name: string; color: string }): void {
+    this.#room.setMemberProfile(userId, profile);
+  }
+
+  /** Closes every socket of one user id with `code` and `reason` (a revoked visitor link). */
+  closeUser(userId: string, code: CloseCode, reason: string): void {
+    this.#room.closeUser(userId, code, reason);
+  }
+
   /** Closes the sockets of one session, when its person signs out. */
   closeSession(sessionHash: string): void {
     this.#room.closeSession(sessionHash);
@@ -269,22 +284,18 @@ export class DocumentObject extends DurableObject<Env> {
 }
 
 /**
- * Who opens the socket, as the Worker says after checking the session and
- * the role (today in `X-Quire-*` headers). Only the Worker reaches this
- * object; a request without them is refused (fail closed).
+ * Who opens the socket, as the Worker's grant says after it checked the
+ * session and the role (worker/lib/grant.ts). Only the Worker reaches this
+ * object; a request without a valid grant for a workspace is refused (fail
+ * closed).
  */
 function socketStateFromUpgrade(request: Request): SocketState | undefined {
-  const userId = request.headers.get("X-Quire-User");
-  const role = request.headers.get("X-Quire-Role") as Role | null;
-  if (!userId || !role || !ROLES.includes(role)) return undefined;
-  const sessionHash = request.headers.get("X-Quire-Session") ?? undefined;
-  const name = request.headers.get("X-Quire-Name");
-  const color = request.headers.get("X-Quire-Color");
-  const user = name && color ? { id: userId, name: decodeURIComponent(name), color } : undefined;
-  const workspaceId = request.headers.get("X-Quire-Workspace") ?? undefined;
-  const fileId = request.headers.get("X-Quire-File") ?? undefined;
+  const grant = readGrant(request);
+  if (!grant.ok || !grant.value.access) return undefined;
+  const { user, sessionHash, access } = grant.value;
+  const { role, workspaceId, fileId } = access;
   const acks = new URL(request.url).searchParams.get("acks") === "1" || undefined;
-  return { userId, role, sessionHash, workspaceId, fileId, user, acks, clientIds: [] };
+  return { userId: user.id, role, sessionHash, workspaceId, fileId, user, acks, clientIds: [] };
 }
 
 function quotaFrom(env: Env): number {

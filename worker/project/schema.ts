@@ -45,9 +45,15 @@ export const projectMigrations: readonly Migration[] = [
   },
   schedulerMigration,
   {
+    id: "0002-trashed-by",
+    sql: `-- Who moved a file or folder to the trash, so everyone with it open is told (issue 12 item 5).
+          ALTER TABLE files ADD COLUMN trashed_by TEXT;
+          ALTER TABLE folders ADD COLUMN trashed_by TEXT`,
+  },
+  {
     // A file's lock as its document last reported it (see worker/document/lock-report.ts),
     // so the tree can mark locked files; `lock_seq` keeps a late report from undoing a newer one.
-    id: "0002-file-locks",
+    id: "0003-file-locks",
     sql: `ALTER TABLE files ADD COLUMN lock_holder_id TEXT;
           ALTER TABLE files ADD COLUMN lock_holder_name TEXT;
           ALTER TABLE files ADD COLUMN lock_expires_at INTEGER;
@@ -71,6 +77,7 @@ export interface FileRow {
   updated_at: number;
   trashed_at: number | null;
   trashed_with: number | null;
+  trashed_by: string | null;
   lock_holder_id: string | null;
   lock_holder_name: string | null;
   lock_expires_at: number | null;
@@ -84,5 +91,6 @@ export interface FolderRow {
   created_at: number;
   trashed_at: number | null;
   trashed_with: number | null;
+  trashed_by: string | null;
   [column: string]: SqlStorageValue;
 }

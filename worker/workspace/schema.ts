@@ -169,7 +169,13 @@ export const workspaceMigrations: readonly Migration[] = [
           CREATE INDEX access_request_log_by_user ON access_request_log (user_id, at)`,
   },
   {
-    id: "0007-tree-file-locks",
+    id: "0007-trashed-by",
+    sql: `-- Who moved a project, folder or file to the trash (issue 12 item 5).
+          ALTER TABLE projects ADD COLUMN trashed_by TEXT;
+          ALTER TABLE tree_trash ADD COLUMN trashed_by TEXT`,
+  },
+  {
+    id: "0008-tree-file-locks",
     sql: `-- Who holds each file's lock, as its project reported (issue 12 item 9), so the tree marks it.
           ALTER TABLE tree_files ADD COLUMN lock_holder_id TEXT;
           ALTER TABLE tree_files ADD COLUMN lock_holder_name TEXT;
@@ -197,5 +203,6 @@ export interface ProjectRow {
   updated_at: number;
   trashed_at: number | null;
   tree_version: number;
+  trashed_by: string | null;
   [column: string]: SqlStorageValue;
 }
