@@ -142,3 +142,23 @@ export async function openShareDialog(page: Page): Promise<Locator> {
   await expect(dialog).toBeVisible();
   return dialog;
 }
+
+/** How many updates the page's IndexedDB copy of a file holds (y-indexeddb stores each as a row). */
+export function storedUpdateCount(page: Page, fileId: string): Promise<number> {
+  return page.evaluate(
+    (name) =>
+      new Promise<number>((resolve, reject) => {
+        const open = indexedDB.open(name);
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          const count = db.transaction("updates").objectStore("updates").count();
+          count.onsuccess = () => {
+            resolve(count.result);
+            db.close();
+          };
+        };
+      }),
+    `quire-doc:${fileId}`,
+  );
+}

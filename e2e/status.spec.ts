@@ -8,6 +8,7 @@ import {
   openDocument,
   shareWith,
   statusOf,
+  storedUpdateCount,
   waitUntilReady,
 } from "./fixtures.ts";
 
@@ -24,26 +25,6 @@ async function keptForOffline(page: Page) {
       ),
     )
     .toBe(true);
-}
-
-/** How many updates the page's IndexedDB copy of a file holds. */
-function storedUpdateCount(page: Page, fileId: string): Promise<number> {
-  return page.evaluate(
-    (name) =>
-      new Promise<number>((resolve, reject) => {
-        const open = indexedDB.open(name);
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const db = open.result;
-          const count = db.transaction("updates").objectStore("updates").count();
-          count.onsuccess = () => {
-            resolve(count.result);
-            db.close();
-          };
-        };
-      }),
-    `quire-doc:${fileId}`,
-  );
 }
 
 test("a viewer and a locked-out editor read Read-only, never a Saving… that does not end", async ({

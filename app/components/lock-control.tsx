@@ -95,3 +95,17 @@ export function lockBanner(lock: LockState, userId: string): LockBanner | undefi
     lockedOut: !mine,
   };
 }
+
+/** The lock's actions as small buttons (the file's bar while it is free, the lock's banner while held). */
+export function LockActionButtons({ actions }: { actions: readonly LockAction[] }) {
+  return actions.map((action) => (
+    <button
+      key={action.label}
+      className="button button--small"
+      type="button"
+      onClick={() => void action.run()}
+    >
+      {action.label}
+    </button>
+  ));
+}

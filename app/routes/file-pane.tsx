@@ -15,7 +15,12 @@ import type { VersionInfo } from "../../shared/api/versions.ts";
 import { canWrite, type Role } from "../../shared/roles.ts";
 import { restoreNotice } from "../../shared/version-names.ts";
 import { HistoryPanel } from "../components/history-panel.tsx";
-import { lockBanner, useLock, useLockActions } from "../components/lock-control.tsx";
+import {
+  LockActionButtons,
+  lockBanner,
+  useLock,
+  useLockActions,
+} from "../components/lock-control.tsx";
 import { CollabEditor } from "../editor/collab-editor.tsx";
 import { api, ApiError, downloadUrl, type FileParams, socketUrl } from "../lib/api.ts";
 import { focusEditor, takeEditorFocusRequest } from "../lib/focus.ts";
@@ -163,16 +168,7 @@ export function FilePane({
           data-mine={!banner.lockedOut || undefined}
         >
           <output>{banner.text}</output>
-          {lockActions.actions.map((action) => (
-            <button
-              key={action.label}
-              className="button button--small"
-              type="button"
-              onClick={() => void action.run()}
-            >
-              {action.label}
-            </button>
-          ))}
+          <LockActionButtons actions={lockActions.actions} />
         </div>
       )}
       <div className="file-pane__body">

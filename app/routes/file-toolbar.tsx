@@ -1,7 +1,7 @@
 import type { ReactNode } from "react";
 import { ConnectionIndicator } from "../components/connection-indicator.tsx";
 import { MoreIcon } from "../components/icons.tsx";
-import type { LockAction } from "../components/lock-control.tsx";
+import { type LockAction, LockActionButtons } from "../components/lock-control.tsx";
 import { ActionMenu, type MenuEntry } from "../components/menu.tsx";
 import { PresenceList } from "../components/presence-list.tsx";
 import type { ConnectionLabel } from "../sync/connection-status.ts";
@@ -78,16 +78,7 @@ export function FileToolbar({
         <ConnectionIndicator label={connection} />
         <PresenceList presence={presence} />
         <span className="file-toolbar__actions">
-          {lockActions.map((action) => (
-            <button
-              key={action.label}
-              className="button button--small"
-              type="button"
-              onClick={() => void action.run()}
-            >
-              {action.label}
-            </button>
-          ))}
+          <LockActionButtons actions={lockActions} />
           <button
             className="button button--small"
             type="button"
