@@ -68,11 +68,16 @@ export function FileToolbar({
         </span>
         {readOnly && <span className="role-tag">Read-only</span>}
         {saveLabel !== undefined && (
-          <span className="save-status" aria-live="polite" title={saveLabel}>
-            <span className="save-status__long" data-testid="save-status">
-              {saveLabel}
-            </span>
-            <span className="save-status__short">{saveLabelShort ?? saveLabel}</span>
+          // On a phone's bar the short label is drawn from data-short (file-toolbar.css) and
+          // the long one stays for screen readers, so the element and its text are one.
+          <span
+            className="save-status"
+            data-testid="save-status"
+            data-short={saveLabelShort ?? saveLabel}
+            aria-live="polite"
+            title={saveLabel}
+          >
+            <span className="save-status__long">{saveLabel}</span>
           </span>
         )}
         <ConnectionIndicator label={connection} />
