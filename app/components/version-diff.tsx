@@ -49,6 +49,10 @@ export function VersionDiff({ text, current }: VersionDiffProps) {
           EditorState.readOnly.of(true),
           EditorView.editable.of(false),
           EditorView.lineWrapping,
+          // The read-only text is still a textbox to assistive technology: it needs a name.
+          EditorView.contentAttributes.of({
+            "aria-label": "The version, compared with the text now",
+          }),
           highlightStyle,
           darkThemeFlag(dark),
           unifiedMergeView({
