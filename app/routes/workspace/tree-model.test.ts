@@ -142,10 +142,13 @@ describe("moves", () => {
     ).toBeUndefined();
   });
 
-  it("refuses a move to another project while the server cannot do one", () => {
+  it("allows a move to another project, where the name is free", () => {
     expect(
       moveProblem(file("readme.md"), { projectId: "b", projectName: "Blog", folder: "" }, projects),
-    ).toBe("Moving to another project is not possible yet.");
+    ).toBeUndefined();
+    expect(
+      moveProblem(file("post.md"), { projectId: "b", projectName: "Blog", folder: "" }, projects),
+    ).toBe("Blog already has something called post.md.");
   });
 
   it("reads a drop on a file as a drop into that file's folder", () => {

@@ -8,9 +8,6 @@ import { buildTree, type TreeNode } from "../../lib/file-tree.ts";
  * Tested in tree-model.test.ts.
  */
 
-/** Whether the server can move a file or folder from one project to another. */
-export const MOVES_BETWEEN_PROJECTS = false;
-
 /** A row of the tree: a project, a folder or a file. */
 export type TreeItem =
   | { kind: "project"; key: string; projectId: string; name: string }
@@ -174,9 +171,6 @@ export function moveProblem(
   projects: readonly ProjectDetails[],
 ): string | undefined {
   const label = destinationLabel(destination);
-  if (item.projectId !== destination.projectId && !MOVES_BETWEEN_PROJECTS) {
-    return "Moving to another project is not possible yet.";
-  }
   if (item.projectId === destination.projectId && folderOf(item) === destination.folder) {
     return `${item.name} is already in ${label}.`;
   }
