@@ -1,5 +1,12 @@
 import { expect, test, type Page } from "@playwright/test";
-import { apiCall, editorOf, newPerson, statusOf, waitUntilReady } from "./fixtures.ts";
+import {
+  apiCall,
+  editorOf,
+  newPerson,
+  pressAndHold,
+  statusOf,
+  waitUntilReady,
+} from "./fixtures.ts";
 
 /** A workspace with project Site (docs/intro.md, docs/guides/, readme.md) and project Blog. */
 async function setUp(page: Page) {
@@ -126,9 +133,9 @@ test("Move to… is the keyboard's way to move: Shift+F10 opens the row's menu",
   await expect(dialog.getByRole("radio", { name: "Blog" })).toBeEnabled();
   // One Tab stop on the first place it can go, moved with the arrows (past the one it cannot).
   await expect(dialog.getByRole("radio", { name: "Blog" })).toBeFocused();
-  await ada.keyboard.press("ArrowDown");
+  await pressAndHold(ada, "ArrowDown");
   await expect(dialog.getByRole("radio", { name: "Site / docs", exact: true })).toBeChecked();
-  await ada.keyboard.press("ArrowDown");
+  await pressAndHold(ada, "ArrowDown");
   await expect(dialog.getByRole("radio", { name: "Site / docs / guides" })).toBeChecked();
   await dialog.getByRole("button", { name: "Move here" }).click();
 
