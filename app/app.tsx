@@ -6,10 +6,17 @@ import { TooltipProvider } from "./components/tooltip.tsx";
 import { navigate, usePathname } from "./lib/router.ts";
 import { HomePage } from "./routes/home-page.tsx";
 import { InvalidLinkPage } from "./routes/invalid-link-page.tsx";
-import { DeadInvite, InvitePage, useInvitePreview } from "./routes/invite-page.tsx";
+import {
+  DeadInvite,
+  invitationWords,
+  InvitePage,
+  JOIN_NOW,
+  useInvitePreview,
+} from "./routes/invite-page.tsx";
 import { matchRoute, type Route } from "./routes/match-route.ts";
 import { NotFoundPage } from "./routes/not-found-page.tsx";
 import { SignInPage } from "./routes/sign-in-page.tsx";
+import { ViewPage } from "./routes/view-page.tsx";
 import { WorkspacePage } from "./routes/workspace-page.tsx";
 import { useSession, type Session } from "./sync/use-session.ts";
 
@@ -30,6 +37,8 @@ function Page(): ReactNode {
 
   if (route.kind === "invalid-link") return <InvalidLinkPage address={route.address} />;
   if (route.kind === "not-found") return <NotFoundPage pathname={route.pathname} />;
+  // A link anyone can open needs no session: a visitor reads the file as nobody in particular.
+  if (route.kind === "view") return <ViewPage token={route.token} />;
   if (session.state.status === "loading") return <p className="empty-state">Loading…</p>;
   if (session.state.status === "signed-out") {
     return route.kind === "invite" ? (
@@ -59,7 +68,7 @@ function SignedInPage({
   route,
   user,
 }: {
-  route: Exclude<Route, { kind: "invalid-link" | "not-found" }>;
+  route: Exclude<Route, { kind: "invalid-link" | "not-found" | "view" }>;
   user: User;
 }) {
   switch (route.kind) {
@@ -84,10 +93,24 @@ function SignedInPage({
   }
 }
 
-/** A share link opened by someone not signed in: a dead link says so; a live one asks for a name. */
+/**
+ * A share link opened by someone not signed in: a dead link says so; a live
+ * one says who invited them to what and asks for a name, and picking it
+ * joins at once (the invite page sees `?join=1`): one step.
+ */
 function SignedOutInvite({ token, session }: { token: string; session: Session }) {
   const preview = useInvitePreview(token);
   if (preview.status === "loading") return <p className="empty-state">Checking the link…</p>;
   if (preview.status === "dead") return <DeadInvite message={preview.message} />;
-  return <SignInPage onSignIn={session.signIn} purpose={`join ${preview.workspaceName}`} />;
+  if (preview.anyone) return <ViewPage token={token} />;
+  return (
+    <SignInPage
+      onSignIn={async (name, color) => {
+        navigate(`/invite/${encodeURIComponent(token)}?${JOIN_NOW}`);
+        await session.signIn(name, color);
+      }}
+      invitation={invitationWords(preview)}
+      submitLabel={`Join ${preview.workspaceName}`}
+    />
+  );
 }

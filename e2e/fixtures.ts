@@ -138,7 +138,7 @@ export async function waitUntilReady(page: Page): Promise<void> {
 /** Opens the workspace's Share dialog (owners) and returns it. */
 export async function openShareDialog(page: Page): Promise<Locator> {
   await page.getByRole("button", { name: "Share", exact: true }).first().click();
-  const dialog = page.getByRole("dialog", { name: "Share" });
+  const dialog = page.getByRole("dialog", { name: /^Share / });
   await expect(dialog).toBeVisible();
   return dialog;
 }

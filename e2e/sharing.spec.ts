@@ -15,18 +15,23 @@ test("a share link lets a newcomer pick a name, join and type; the owner sees th
   const owner = await newPerson(browser, "Olive");
   await createDocument(owner, "plan.md");
   let share = await openShareDialog(owner);
-  await share.getByLabel("Role for a new link").selectOption("editor");
+  await share.getByLabel("Role", { exact: true }).selectOption("editor");
   await share.getByRole("button", { name: "Create link" }).click();
-  const link = await share.getByLabel("New share link").inputValue();
+  const link = await share
+    .getByRole("listitem", { name: "Can edit link to the workspace" })
+    .getByRole("textbox")
+    .inputValue();
   expect(link).toContain("/invite/");
   await owner.keyboard.press("Escape");
 
   const context = await browser.newContext({ baseURL: BASE_URL });
   const newcomer = await context.newPage();
   await newcomer.goto(link);
-  await expect(newcomer.getByText("To join Team, tell us what to call you.")).toBeVisible();
+  await expect(
+    newcomer.getByText("Olive invited you to edit Team. Tell us what to call you."),
+  ).toBeVisible();
   await newcomer.getByLabel("What should we call you?").fill("Nina");
-  await newcomer.getByRole("button", { name: "Continue" }).click();
+  // Picking a name joins: one step.
   await newcomer.getByRole("button", { name: "Join Team" }).click();
   await expect(newcomer.getByRole("heading", { name: "Team" })).toBeVisible();
   await newcomer.getByRole("link", { name: "plan.md" }).click();
@@ -46,6 +51,7 @@ test("a share link lets a newcomer pick a name, join and type; the owner sees th
   await owner.keyboard.press("Escape");
   share = await openShareDialog(owner);
   await share.getByRole("button", { name: "Remove Nina" }).click();
+  await owner.getByRole("alertdialog").getByRole("button", { name: "Remove" }).click();
   await expect(newcomer.getByRole("alert").first()).toContainText("removed");
   await newcomer.screenshot({ path: testInfo.outputPath("removed.png") });
   await context.close();
@@ -59,9 +65,10 @@ test("a viewer link gives a read-only editor, and a revoked link refuses", async
   await owner.keyboard.type("Read me.");
 
   let share = await openShareDialog(owner);
-  await share.getByLabel("Role for a new link").selectOption("viewer");
+  await share.getByLabel("Role", { exact: true }).selectOption("viewer");
   await share.getByRole("button", { name: "Create link" }).click();
-  const link = await share.getByLabel("New share link").inputValue();
+  const row = share.getByRole("listitem", { name: "Can view link to the workspace" });
+  const link = await row.getByRole("textbox").inputValue();
   await owner.keyboard.press("Escape");
 
   const viewer = await newPerson(browser, "Vera");
@@ -78,14 +85,18 @@ test("a viewer link gives a read-only editor, and a revoked link refuses", async
   expect(await documentTextOf(owner)).toBe("Read me.");
 
   share = await openShareDialog(owner);
-  await share.getByRole("button", { name: "Revoke viewer link" }).click();
-  await expect(share.getByText("viewer link (revoked)")).toBeVisible();
+  await share
+    .getByRole("listitem", { name: "Can view link to the workspace" })
+    .getByRole("button", { name: /^Revoke/ })
+    .click();
+  await owner.getByRole("alertdialog").getByRole("button", { name: "Revoke link" }).click();
+  await expect(
+    share.getByText("1 revoked or expired link no longer lets anyone in."),
+  ).toBeVisible();
   const third = await browser.newContext({ baseURL: BASE_URL });
   const stranger = await third.newPage();
   await stranger.goto(link);
-  await expect(
-    stranger.getByRole("heading", { name: "This invite link cannot be used" }),
-  ).toBeVisible();
+  await expect(stranger.getByRole("heading", { name: "This link cannot be used" })).toBeVisible();
   await expect(stranger.getByText("revoked")).toBeVisible();
   await third.close();
   await viewer.context().close();

@@ -3,6 +3,7 @@ import { contract } from "../../shared/api/contract.ts";
 import type { InboxItem } from "../../shared/api/members.ts";
 import { api } from "../lib/api.ts";
 import { openLiveSocket } from "../sync/live-socket.ts";
+import { publishUserEvent } from "../sync/user-events.ts";
 import "./inbox-button.css";
 import { Popover } from "./popover.tsx";
 
@@ -40,6 +41,7 @@ export function InboxButton() {
       {},
       {
         onEvent: (event) => {
+          publishUserEvent(event);
           if (event.type !== "inbox") return;
           setItems((current) => [event.item, ...current]);
           setUnseen((count) => count + 1);

@@ -60,7 +60,7 @@ export function FilePane({
   const syncUrl = socketUrl(contract.fileSync, params);
   const session = useDocumentSession(syncUrl, identity);
   const connection = useConnection(session?.connection ?? null);
-  const participants = usePresence(session?.provider.awareness ?? null);
+  const presence = usePresence(session?.provider.awareness ?? null, user.id);
   const lock = useLock(session?.lock ?? null);
   const localCopyLoaded = useLocalCopyLoaded(session);
   // Shown once the server has synced it, or from this browser's copy while offline.
@@ -120,7 +120,7 @@ export function FilePane({
         readOnly={readOnly}
         saveLabel={session && ready ? saveLabel(saves) : undefined}
         connection={connection.label}
-        participants={participants}
+        presence={presence}
         lockActions={lockActions.actions}
         lockProblem={lockActions.problem}
         historyOpen={historyOpen}

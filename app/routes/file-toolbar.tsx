@@ -6,7 +6,7 @@ import { ActionMenu, type MenuEntry } from "../components/menu.tsx";
 import { PresenceList } from "../components/presence-list.tsx";
 import type { ConnectionLabel } from "../sync/connection-status.ts";
 import { startDownload } from "../lib/download.ts";
-import type { Participant } from "../sync/use-presence.ts";
+import type { Presence } from "../sync/use-presence.ts";
 import "./file-toolbar.css";
 
 /** Props of `FileToolbar`. */
@@ -18,13 +18,14 @@ export interface FileToolbarProps {
   /** "Saved", "Saving…", "Offline — 2 changes not yet saved"; undefined until the file is open. */
   saveLabel?: string;
   connection: ConnectionLabel;
-  participants: Participant[];
+  /** Who is in the file: one avatar per person, visitors as a count. */
+  presence: Presence;
   lockActions: readonly LockAction[];
   lockProblem?: string;
   historyOpen: boolean;
   onToggleHistory: () => void;
   downloadHref: string;
-  /** Opens the Share dialog; owners only. */
+  /** Opens the Share dialog about this file. */
   onShare?: () => void;
 }
 
@@ -41,7 +42,7 @@ export function FileToolbar({
   readOnly,
   saveLabel,
   connection,
-  participants,
+  presence,
   lockActions,
   lockProblem,
   historyOpen,
@@ -69,7 +70,7 @@ export function FileToolbar({
           </span>
         )}
         <ConnectionIndicator label={connection} />
-        <PresenceList participants={participants} />
+        <PresenceList presence={presence} />
         <span className="file-toolbar__actions">
           {lockActions.map((action) => (
             <button

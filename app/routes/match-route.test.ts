@@ -16,6 +16,7 @@ describe("matchRoute", () => {
       fileId: F,
     });
     expect(matchRoute(`/invite/${W}.secret`)).toEqual({ kind: "invite", token: `${W}.secret` });
+    expect(matchRoute(`/view/${W}.secret`)).toEqual({ kind: "view", token: `${W}.secret` });
   });
 
   it("accepts ids that carry a data jurisdiction", () => {

@@ -5,11 +5,14 @@ export type Route =
   | { kind: "home" }
   | { kind: "workspace"; workspaceId: string; projectId?: string; fileId?: string }
   | { kind: "invite"; token: string }
+  /** A link anyone can open: one file, read-only, no sign-in. */
+  | { kind: "view"; token: string }
   | { kind: "invalid-link"; address: string }
   | { kind: "not-found"; pathname: string };
 
 const WORKSPACE_PATH = /^\/w\/([^/]+)(?:\/p\/([^/]+)\/f\/([^/]+))?\/?$/;
 const INVITE_PATH = /^\/invite\/([^/]+)\/?$/;
+const VIEW_PATH = /^\/view\/([^/]+)\/?$/;
 
 /**
  * Maps a path to a route. A workspace or file link with a malformed id gets
@@ -20,6 +23,8 @@ export function matchRoute(pathname: string): Route {
   if (pathname === "/" || pathname === "") return { kind: "home" };
   const invite = INVITE_PATH.exec(pathname);
   if (invite) return { kind: "invite", token: safeDecode(invite[1] ?? "") };
+  const view = VIEW_PATH.exec(pathname);
+  if (view) return { kind: "view", token: safeDecode(view[1] ?? "") };
   const workspace = WORKSPACE_PATH.exec(pathname);
   if (workspace) {
     const [, workspaceId = "", projectId, fileId] = workspace.map((part) =>

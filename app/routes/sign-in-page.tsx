@@ -11,12 +11,19 @@ export interface SignInPageProps {
   onSignIn: (name: string, color: string) => Promise<void>;
   /** Why the session could not be read, if that failed for another reason than being signed out. */
   error?: string;
-  /** What the person was about to do, e.g. "join Team". */
-  purpose?: string;
+  /** Who invited them to what, on an invite link: "Olive invited you to edit Team." */
+  invitation?: string;
+  /** The button's words, when signing in also does something ("Join Team"). */
+  submitLabel?: string;
 }
 
 /** Guest sign-in: a display name and a colour, nothing more. */
-export function SignInPage({ onSignIn, error, purpose }: SignInPageProps) {
+export function SignInPage({
+  onSignIn,
+  error,
+  invitation,
+  submitLabel = "Continue",
+}: SignInPageProps) {
   const [name, setName] = useState(() => suggestedName());
   const [color, setColor] = useState<string>(USER_COLORS[0]);
   const [problem, setProblem] = useState<string | undefined>();
@@ -42,8 +49,8 @@ export function SignInPage({ onSignIn, error, purpose }: SignInPageProps) {
     <main className="page page--centered sign-in" id={MAIN_ID} tabIndex={-1}>
       <h1 className="brand brand--large">Quire</h1>
       <p className="lede">
-        {purpose ? `To ${purpose}, tell us` : "Write together, in real time. Tell us"} what to call
-        you.
+        {invitation ? `${invitation} Tell us` : "Write together, in real time. Tell us"} what to
+        call you.
       </p>
       {error && (
         <p className="form-problem" role="alert">
@@ -81,7 +88,7 @@ export function SignInPage({ onSignIn, error, purpose }: SignInPageProps) {
           type="submit"
           disabled={busy || !name.trim()}
         >
-          Continue
+          {submitLabel}
         </button>
       </form>
     </main>

@@ -1,7 +1,7 @@
-import { useEffect, useState } from "react";
+import { useCallback, useEffect, useState } from "react";
+import type { LinkedFile } from "../../shared/api/members.ts";
 import type { User } from "../../shared/api/session.ts";
 import { canWrite } from "../../shared/roles.ts";
-import { Dialog } from "../components/dialog.tsx";
 import { IconButton } from "../components/icon-button.tsx";
 import { MenuIcon, SidebarIcon } from "../components/icons.tsx";
 import { Link } from "../components/link.tsx";
@@ -18,7 +18,8 @@ import { PHONE_QUERY, useMediaQuery } from "../lib/use-media-query.ts";
 import { useWorkspace } from "../sync/use-workspace.ts";
 import { FilePane } from "./file-pane.tsx";
 import { filePagePath } from "./match-route.ts";
-import { SharePanel } from "./share-panel.tsx";
+import { AccessPage } from "./access-page.tsx";
+import { ShareDialog } from "./share/share-dialog.tsx";
 import { Sidebar } from "./workspace/sidebar.tsx";
 import { SidebarFrame, useSidebarLayout } from "./workspace/sidebar-frame.tsx";
 import { useTreeActions } from "./workspace/tree-actions.ts";
@@ -37,14 +38,17 @@ export interface WorkspacePageProps {
  * sidebar (a drawer on a phone), and the open file beside it.
  */
 export function WorkspacePage({ workspaceId, projectId, fileId, user }: WorkspacePageProps) {
-  const state = useWorkspace(workspaceId);
+  const [attempt, setAttempt] = useState(0);
+  const state = useWorkspace(workspaceId, attempt);
+  const granted = useCallback(() => setAttempt((n) => n + 1), []);
   const phone = useMediaQuery(PHONE_QUERY);
   const layout = useSidebarLayout();
   // The drawer is open for the file shown when it was opened: opening another file closes it.
   const [drawerFor, setDrawerFor] = useState<string | null>(null);
   const drawerOpen = drawerFor === (fileId ?? "");
   const setDrawerOpen = (open: boolean) => setDrawerFor(open ? (fileId ?? "") : null);
-  const [shareOpen, setShareOpen] = useState(false);
+  // The Share dialog, open about the workspace (no file) or about the open file.
+  const [sharing, setSharing] = useState<{ file?: LinkedFile } | null>(null);
   const actions = useTreeActions(workspaceId);
 
   // Ctrl+Shift+E: to the file tree, and from it back to the editor.
@@ -82,6 +86,9 @@ export function WorkspacePage({ workspaceId, projectId, fileId, user }: Workspac
   }, ready && !phone);
 
   if (state.status === "loading") return <p className="empty-state">Loading the workspace…</p>;
+  if (state.status === "error" && state.forbidden) {
+    return <AccessPage workspaceId={workspaceId} fileId={fileId} onGranted={granted} />;
+  }
   if (state.status === "error") {
     return (
       <main className="page page--centered" id={MAIN_ID} tabIndex={-1}>
@@ -97,7 +104,8 @@ export function WorkspacePage({ workspaceId, projectId, fileId, user }: Workspac
 
   const { role } = state;
   const writable = canWrite(role);
-  const onShare = role === "owner" ? () => setShareOpen(true) : undefined;
+  // Everyone may open it: owners manage links and people; others copy a file's address.
+  const onShare = () => setSharing({});
   const sidebarButton = phone ? (
     <IconButton label="Files" aria-expanded={drawerOpen} onClick={() => setDrawerOpen(true)}>
       <MenuIcon />
@@ -136,7 +144,11 @@ export function WorkspacePage({ workspaceId, projectId, fileId, user }: Workspac
             user={user}
             role={role}
             leading={sidebarButton}
-            onShare={onShare}
+            onShare={() =>
+              setSharing({
+                file: { id: openFile.id, projectId: openProject.id, path: openFile.path },
+              })
+            }
           />
         ) : (
           <>
@@ -156,15 +168,16 @@ export function WorkspacePage({ workspaceId, projectId, fileId, user }: Workspac
           </>
         )}
       </main>
-      {onShare && (
-        <Dialog title="Share" open={shareOpen} onOpenChange={setShareOpen}>
-          <SharePanel
-            workspaceId={workspaceId}
-            currentUserId={user.id}
-            version={state.workspace.version}
-          />
-        </Dialog>
-      )}
+      <ShareDialog
+        open={sharing !== null}
+        onOpenChange={(open) => !open && setSharing(null)}
+        workspaceId={workspaceId}
+        workspaceName={state.workspace.name}
+        role={role}
+        userId={user.id}
+        version={state.workspace.version}
+        file={sharing?.file}
+      />
     </div>
   );
 }

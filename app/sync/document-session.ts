@@ -19,8 +19,8 @@ export interface DocumentSession {
   saves: SaveTracker;
   /** Decides when the socket reconnects (full-jitter backoff, at once on online/visible). */
   reconnector: Reconnector;
-  /** This browser's IndexedDB copy of the document. */
-  localCopy: IndexeddbPersistence;
+  /** This browser's IndexedDB copy of the document; null for a visitor, who keeps none. */
+  localCopy: IndexeddbPersistence | null;
 }
 
 /**
@@ -30,11 +30,15 @@ export interface DocumentSession {
  * attached before the first connection attempt so that no close code is
  * missed.
  */
-export function openDocumentSession(syncUrl: string): DocumentSession {
+export function openDocumentSession(
+  syncUrl: string,
+  options: { localCopy?: boolean } = {},
+): DocumentSession {
   const doc = new Y.Doc();
   const slash = syncUrl.lastIndexOf("/");
   const fileId = syncUrl.slice(slash + 1);
-  const localCopy = keepLocalCopy(fileId, doc);
+  // A visitor reading by a link keeps no copy: the file is not theirs to keep.
+  const localCopy = options.localCopy === false ? null : keepLocalCopy(fileId, doc);
   const provider = new WebsocketProvider(syncUrl.slice(0, slash), fileId, doc, {
     connect: false,
     // The document then confirms each update once it is in SQLite (see SaveTracker).
@@ -85,6 +89,6 @@ export function closeDocumentSession(session: DocumentSession): void {
   session.connection.destroy();
   session.provider.destroy();
   // Stores nothing more; what is already in IndexedDB stays for next time.
-  void session.localCopy.destroy();
+  void session.localCopy?.destroy();
   session.doc.destroy();
 }

@@ -11,7 +11,7 @@ export function useLocalCopyLoaded(session: DocumentSession | null): boolean {
   // without an extra render to reset a flag.
   const [loadedFor, setLoadedFor] = useState<DocumentSession | null>(null);
   useEffect(() => {
-    if (!session) return;
+    if (!session?.localCopy) return;
     let cancelled = false;
     void session.localCopy.whenSynced.then(() => {
       if (!cancelled && session.doc.store.clients.size > 0) setLoadedFor(session);

@@ -9,7 +9,8 @@ import { withPresence } from "./presence-map.ts";
 /** A workspace as the page shows it, kept current by the live tree socket. */
 export type WorkspaceState =
   | { status: "loading" }
-  | { status: "error"; message: string }
+  /** `forbidden`: signed in but not a member, so the page can offer to ask for access. */
+  | { status: "error"; message: string; forbidden?: boolean }
   | { status: "ready"; workspace: Omit<WorkspaceDetails, "role">; role: Role };
 
 /**
@@ -20,7 +21,7 @@ export type WorkspaceState =
  * missed (a role change among them). A refusal (removed, signed out) ends
  * it with the server's words.
  */
-export function useWorkspace(workspaceId: string): WorkspaceState {
+export function useWorkspace(workspaceId: string, attempt = 0): WorkspaceState {
   const [state, setState] = useState<WorkspaceState>({ status: "loading" });
 
   /** Loads the workspace; `quiet` keeps what is shown when only the network failed. */
@@ -32,14 +33,15 @@ export function useWorkspace(workspaceId: string): WorkspaceState {
         return true;
       } catch (error) {
         if (quiet && error instanceof ApiError && error.status === 0) return true;
+        const forbidden = error instanceof ApiError && error.status === 403;
         setState({
           status: "error",
-          message:
-            error instanceof ApiError && error.status === 403
-              ? "You don't have access to this workspace."
-              : error instanceof ApiError
-                ? error.message
-                : "The workspace could not be loaded.",
+          forbidden,
+          message: forbidden
+            ? "You don't have access to this workspace."
+            : error instanceof ApiError
+              ? error.message
+              : "The workspace could not be loaded.",
         });
         return false;
       }
@@ -105,7 +107,8 @@ export function useWorkspace(workspaceId: string): WorkspaceState {
       );
     });
     return stop;
-  }, [workspaceId, load]);
+    // A new `attempt`: the page asks to load again (access was just granted).
+  }, [workspaceId, load, attempt]);
 
   return state;
 }

@@ -12,6 +12,13 @@ import {
   RoleChangeBody,
 } from "./members.ts";
 import { PresenceAnswer, UserClientMessage, UserEvent } from "./presence.ts";
+import {
+  AccessRequestBody,
+  AccessRequestList,
+  ApproveBody,
+  MyAccessRequest,
+  VisitorView,
+} from "./sharing.ts";
 import { SessionResponse, SignInRequest, UpdateProfileRequest } from "./session.ts";
 import {
   FileDetails,
@@ -190,6 +197,37 @@ export const contract = {
     path: "/api/invites/:token/accept",
     response: AcceptedInvite,
   }),
+
+  // Access requests (worker/routes/members.ts): a signed-in non-member asks, owners answer.
+  requestAccess: json({
+    method: "POST",
+    path: `${WORKSPACE}/access-requests`,
+    body: AccessRequestBody,
+    response: MyAccessRequest,
+    status: 201,
+  }),
+  myAccessRequest: json({
+    method: "GET",
+    path: `${WORKSPACE}/access-requests/mine`,
+    response: MyAccessRequest,
+  }),
+  accessRequests: json({
+    method: "GET",
+    path: `${WORKSPACE}/access-requests`,
+    response: AccessRequestList,
+  }),
+  approveAccess: json({
+    method: "POST",
+    path: `${WORKSPACE}/access-requests/:user/approve`,
+    body: ApproveBody,
+    response: Member,
+  }),
+  declineAccess: empty({ method: "DELETE", path: `${WORKSPACE}/access-requests/:user` }),
+
+  // A link anyone can open (worker/routes/members.ts): one file, read-only, no sign-in.
+  viewLink: json({ method: "GET", path: "/api/view/:token", response: VisitorView }),
+  /** The linked file's binary y-protocols socket, as a visitor (writes refused like a viewer's). */
+  viewSync: socket({ path: "/api/view/:token/sync" }),
 
   // The signed-in person (worker/routes/members.ts).
   inbox: json({ method: "GET", path: "/api/me/inbox", response: Inbox }),

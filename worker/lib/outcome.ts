@@ -3,7 +3,7 @@ import { HttpError } from "./http.ts";
 
 /** An expected failure of an object's operation, in HTTP terms, for people. */
 export interface Failure {
-  status: 400 | 403 | 404 | 409 | 410 | 413;
+  status: 400 | 403 | 404 | 409 | 410 | 413 | 429;
   code: ErrorCode;
   message: string;
 }
@@ -37,6 +37,15 @@ export function forbidden(message: string): { ok: false; failure: Failure } {
 
 export function tooLarge(message: string): { ok: false; failure: Failure } {
   return { ok: false, failure: { status: 413, code: ErrorCode.tooLarge, message } };
+}
+
+export function badRequest(message: string): { ok: false; failure: Failure } {
+  return { ok: false, failure: { status: 400, code: ErrorCode.badRequest, message } };
+}
+
+/** Too many of something for now (the message says when to try again). */
+export function tooMany(message: string): { ok: false; failure: Failure } {
+  return { ok: false, failure: { status: 429, code: ErrorCode.rateLimited, message } };
 }
 
 /** The value of an outcome, or the HttpError its failure stands for. */

@@ -31,6 +31,8 @@ const closeCodeForStatus: Record<number, CloseCode> = {
   401: CloseCode.unauthorized,
   403: CloseCode.forbidden,
   404: CloseCode.notFound,
+  // A revoked or expired link: gone, which a socket can only say as "not found" (reason says why).
+  410: CloseCode.notFound,
   413: CloseCode.tooLarge,
   429: CloseCode.rateLimited,
 };

@@ -4,9 +4,17 @@ import type {
   CreatedInvite,
   Invite,
   InviteBody,
+  InvitePreview,
   Member,
+  MemberList,
 } from "../../shared/api/members.ts";
 import type { User } from "../../shared/api/session.ts";
+import type {
+  AccessRequest,
+  AccessRequestBody,
+  MyAccessRequest,
+  VisitorView,
+} from "../../shared/api/sharing.ts";
 import type {
   ProjectDetails,
   ProjectSummary,
@@ -16,7 +24,7 @@ import type {
   WorkspaceEvent,
 } from "../../shared/api/tree.ts";
 import { CloseCode } from "../../shared/errors.ts";
-import type { Role } from "../../shared/roles.ts";
+import type { GrantableRole, Role } from "../../shared/roles.ts";
 import { applyMigrations } from "../lib/migrations.ts";
 import { conflict, notFound, ok, type Outcome } from "../lib/outcome.ts";
 import { jurisdictionReport } from "../lib/placement.ts";
@@ -24,19 +32,22 @@ import { AlarmScheduler } from "../lib/scheduler.ts";
 import { answerClose } from "../lib/sockets.ts";
 import { startUp } from "../lib/start-up.ts";
 import { Access, type Caller } from "../workspace/access.ts";
+import { AccessRequests } from "../workspace/access-requests.ts";
 import { FanOut, UPDATE_MEMBER_LISTS } from "../workspace/fan-out.ts";
 import { LiveSockets } from "../workspace/live.ts";
 import { Members } from "../workspace/members.ts";
+import { Invitations, type VisitorGrant } from "../workspace/invitations.ts";
 import { FilePresence } from "../workspace/presence.ts";
 import { Projects, type TrashLocation } from "../workspace/projects.ts";
 import { WorkspaceRecord } from "../workspace/record.ts";
+import { Requests } from "../workspace/requests.ts";
 import { workspaceMigrations } from "../workspace/schema.ts";
 import { ShareLinks } from "../workspace/share-links.ts";
-import { Sharing } from "../workspace/sharing.ts";
+import { Sharing, type SharingParts } from "../workspace/sharing.ts";
 import { PURGE_PROJECT, PURGE_WORKSPACE, TrashAndPurge } from "../workspace/trash.ts";
 import { TreeReadModel } from "../workspace/tree.ts";
 
-export type { Caller, TrashLocation };
+export type { Caller, TrashLocation, VisitorGrant };
 
 /**
  * One workspace. A thin adapter: it wires the runtime (sockets, alarm,
@@ -72,17 +83,21 @@ export class WorkspaceObject extends DurableObject<Env> {
       workspacePurged: (workspace) => this.#purged(workspace.id),
     },
   });
-  readonly #sharing = new Sharing({
+  readonly #sharingParts: SharingParts = {
     access: this.#access,
     record: this.#record,
     members: this.#members,
     links: new ShareLinks(this.ctx.storage),
+    requests: new AccessRequests(this.ctx.storage),
     tree: this.#tree,
     presence: this.#presence,
     live: this.#live,
     fanOut: this.#fanOut,
     changed: () => this.#changed(),
-  });
+  };
+  readonly #sharing = new Sharing(this.#sharingParts);
+  readonly #invitations = new Invitations(this.#sharingParts, this.#sharing);
+  readonly #requests = new Requests(this.#sharingParts, this.#sharing);
   readonly #projects = new Projects({
     env: this.env,
     access: this.#access,
@@ -233,44 +248,67 @@ export class WorkspaceObject extends DurableObject<Env> {
     return this.#projects.purge(caller, projectId);
   }
 
-  /** Everyone in the workspace with their role. Members only. */
-  members(caller: Caller): Outcome<Member[]> {
+  // Members, links and access requests: see worker/workspace/sharing.ts,
+  // invitations.ts and requests.ts for what each one checks and does.
+
+  members(caller: Caller): Outcome<MemberList> {
     return this.#sharing.members(caller);
   }
 
-  /** Changes a member's role (owners only); their open sockets follow at once. */
   setRole(caller: Caller, userId: string, role: Role): Promise<Outcome<Member>> {
     return this.#sharing.setRole(caller, userId, role);
   }
 
-  /** Removes a member (owners; or anyone leaving); their sockets close with 4403. */
   removeMember(caller: Caller, userId: string): Promise<Outcome<null>> {
     return this.#sharing.removeMember(caller, userId);
   }
 
-  /** Creates a share link (owners only); its token is returned once and stored only as a hash. */
   createInvite(caller: Caller, body: InviteBody, origin: string): Promise<Outcome<CreatedInvite>> {
-    return this.#sharing.createInvite(caller, body, origin);
+    return this.#invitations.create(caller, body, origin);
   }
 
-  /** The workspace's share links, newest first, without their tokens. Owners only. */
-  invites(caller: Caller): Outcome<Invite[]> {
-    return this.#sharing.invites(caller);
+  invites(caller: Caller, origin: string): Outcome<Invite[]> {
+    return this.#invitations.list(caller, origin);
   }
 
-  /** Revokes a link at once; nobody can join with it afterwards. Owners only. */
-  revokeInvite(caller: Caller, inviteId: string): Outcome<Invite> {
-    return this.#sharing.revokeInvite(caller, inviteId);
+  revokeInvite(caller: Caller, inviteId: string, origin: string): Promise<Outcome<Invite>> {
+    return this.#invitations.revoke(caller, inviteId, origin);
   }
 
-  /** What a link offers, for the page that asks a person to join. */
-  previewInvite(secret: string): Promise<Outcome<{ workspaceName: string; role: Role }>> {
-    return this.#sharing.previewInvite(secret);
+  previewInvite(secret: string): Promise<Outcome<InvitePreview>> {
+    return this.#invitations.preview(secret);
   }
 
-  /** Joins `user` with the link's role (or raises theirs); 404 forged, 410 dead. */
   acceptInvite(secret: string, user: User): Promise<Outcome<AcceptedInvite>> {
-    return this.#sharing.acceptInvite(secret, user);
+    return this.#invitations.accept(secret, user);
+  }
+
+  viewLink(secret: string): Promise<Outcome<VisitorView>> {
+    return this.#invitations.view(secret);
+  }
+
+  visitorGrant(secret: string, visitorKey?: string): Promise<Outcome<VisitorGrant>> {
+    return this.#invitations.visitorGrant(secret, visitorKey);
+  }
+
+  requestAccess(user: User, body: AccessRequestBody): Promise<Outcome<MyAccessRequest>> {
+    return this.#requests.ask(user, body);
+  }
+
+  myAccessRequest(user: User): MyAccessRequest {
+    return this.#requests.mine(user);
+  }
+
+  accessRequests(caller: Caller): Outcome<AccessRequest[]> {
+    return this.#requests.list(caller);
+  }
+
+  approveAccess(caller: Caller, userId: string, role: GrantableRole): Promise<Outcome<Member>> {
+    return this.#requests.approve(caller, userId, role);
+  }
+
+  declineAccess(caller: Caller, userId: string): Promise<Outcome<null>> {
+    return this.#requests.decline(caller, userId);
   }
 
   /**

@@ -1,7 +1,7 @@
 import type { Route } from "../router.ts";
 import { documentRoutes } from "./documents.ts";
 import { historyRoutes } from "./history.ts";
-import { memberRoutes, meRoutes } from "./members.ts";
+import { memberRoutes, meRoutes, visitorRoutes } from "./members.ts";
 import { projectRoutes } from "./projects.ts";
 import { sessionRoutes } from "./session.ts";
 import { workspaceRoutes } from "./workspaces.ts";
@@ -15,4 +15,5 @@ export const routes: readonly Route[] = [
   ...historyRoutes,
   ...memberRoutes,
   ...meRoutes,
+  ...visitorRoutes,
 ];

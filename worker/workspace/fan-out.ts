@@ -83,6 +83,15 @@ export class FanOut {
     );
   }
 
+  /**
+   * Closes the sockets a link's visitors hold in its file (the link was
+   * turned off). The document closes a person's sockets with 4403 when
+   * their role becomes `null`; visitors of one link share one id.
+   */
+  async closeVisitors(fileId: string, visitorId: string): Promise<void> {
+    await this.applyRole([fileId], visitorId, null);
+  }
+
   /** Closes every socket of these documents with 4404 (their files went to the trash). */
   async disconnectFiles(fileIds: readonly string[], reason: string): Promise<void> {
     await this.#eachDocument(fileIds, "disconnect", (document) =>

@@ -1,4 +1,4 @@
-import type { Member } from "../../shared/api/members.ts";
+import type { Member, RemovedMember } from "../../shared/api/members.ts";
 import type { User } from "../../shared/api/session.ts";
 import type { Role } from "../../shared/roles.ts";
 
@@ -21,7 +21,11 @@ function memberFromRow(row: MemberRow): Member {
   };
 }
 
-/** Who belongs to the workspace, with which role, name and colour. */
+/**
+ * Who belongs to the workspace, with which role, name and colour; and who
+ * an owner removed, since a removal is final until an owner lets them in
+ * again (issue 12 item 4).
+ */
 export class Members {
   readonly #sql: SqlStorage;
 
@@ -87,7 +91,43 @@ export class Members {
     this.#sql.exec("UPDATE members SET role = ? WHERE user_id = ?", role, userId);
   }
 
-  remove(userId: string): void {
+  /** Takes a member out; `removedBy` (an owner removing them, not someone leaving) is recorded. */
+  remove(userId: string, removedBy?: string): void {
+    const member = this.get(userId);
     this.#sql.exec("DELETE FROM members WHERE user_id = ?", userId);
+    if (!member || removedBy === undefined) return;
+    this.#sql.exec(
+      `INSERT OR REPLACE INTO removed_members (user_id, name, removed_at, removed_by)
+       VALUES (?, ?, ?, ?)`,
+      userId,
+      member.name,
+      Date.now(),
+      removedBy,
+    );
+  }
+
+  /** When an owner removed `userId`, if they did and have not been let in again. */
+  removal(userId: string): RemovedMember | undefined {
+    return this.removed().find((removed) => removed.userId === userId);
+  }
+
+  /** Everyone removed and not let in again, latest first. */
+  removed(): RemovedMember[] {
+    return this.#sql
+      .exec<{ user_id: string; name: string; removed_at: number; removed_by: string }>(
+        "SELECT * FROM removed_members ORDER BY removed_at DESC",
+      )
+      .toArray()
+      .map((row) => ({
+        userId: row.user_id,
+        name: row.name,
+        removedAt: row.removed_at,
+        removedBy: this.nameOf(row.removed_by),
+      }));
+  }
+
+  /** A removed person is let in again (a new link, an approved request): the removal is over. */
+  forgetRemoval(userId: string): void {
+    this.#sql.exec("DELETE FROM removed_members WHERE user_id = ?", userId);
   }
 }

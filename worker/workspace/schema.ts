@@ -126,6 +126,48 @@ export const workspaceMigrations: readonly Migration[] = [
             FROM project_trees AS trees, json_each(trees.tree, '$.trash') AS entry;
           DROP TABLE project_trees`,
   },
+  {
+    id: "0006-sharing",
+    sql: `-- The link's secret, so owners can copy a link again (issue 12 item 2);
+          -- NULL for links made before. Tokens are still looked up by hash.
+          ALTER TABLE invites ADD COLUMN secret TEXT;
+          -- The file a link lands on, or (anyone = 1) the one file it shows to visitors.
+          ALTER TABLE invites ADD COLUMN file_id TEXT;
+          ALTER TABLE invites ADD COLUMN anyone INTEGER NOT NULL DEFAULT 0;
+          CREATE TABLE invite_joins (
+            invite_id TEXT NOT NULL,
+            user_id TEXT NOT NULL,
+            joined_at INTEGER NOT NULL,
+            PRIMARY KEY (invite_id, user_id)
+          );
+          -- Visitors of an anyone link, by the random id in their browser's cookie: counted, not named.
+          CREATE TABLE invite_visitors (
+            invite_id TEXT NOT NULL,
+            visitor_id TEXT NOT NULL,
+            first_seen_at INTEGER NOT NULL,
+            PRIMARY KEY (invite_id, visitor_id)
+          );
+          -- Members an owner removed: links made before the removal no longer let them in.
+          CREATE TABLE removed_members (
+            user_id TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            removed_at INTEGER NOT NULL,
+            removed_by TEXT NOT NULL
+          );
+          CREATE TABLE access_requests (
+            user_id TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            color TEXT NOT NULL,
+            file_id TEXT,
+            requested_at INTEGER NOT NULL
+          );
+          -- Every request made, for the per-person limit (rows older than a day are dropped).
+          CREATE TABLE access_request_log (
+            user_id TEXT NOT NULL,
+            at INTEGER NOT NULL
+          );
+          CREATE INDEX access_request_log_by_user ON access_request_log (user_id, at)`,
+  },
 ];
 
 /** The workspace's own row. */

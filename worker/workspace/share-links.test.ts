@@ -1,50 +1,53 @@
 import { describe, expect, it } from "vitest";
-import { ShareLinks } from "./share-links.ts";
-import type { WorkspaceRow } from "./schema.ts";
+import { hashToken } from "../lib/auth.ts";
+import { MAX_COUNTED_VISITORS, ShareLinks } from "./share-links.ts";
 import { withWorkspaceStorage, workspaceRow } from "./test-storage.ts";
 
 const workspace = workspaceRow();
+const secretOf = (token: string) => token.split(".")[1]!;
 
 describe("ShareLinks", () => {
-  it("stores only the secret's hash and opens the link with the secret", async () => {
+  it("looks a link up by the secret's hash and keeps the secret for owners to copy again", async () => {
     const answers = await withWorkspaceStorage(async (storage) => {
       const links = new ShareLinks(storage);
-      const created = await links.create("ws", "u1", { role: "viewer" }, "https://q.test");
-      const secret = created.token.split(".")[1]!;
-      const rows = JSON.stringify(storage.sql.exec("SELECT * FROM invites").toArray());
+      const { row, token } = await links.create("ws", "u1", { role: "viewer", fileId: "f1" });
+      const secret = secretOf(token);
       return {
-        created,
+        token,
+        row,
+        hash: await hashToken(secret),
         secret,
-        rowsHoldSecret: rows.includes(secret),
         opened: await links.usable(secret, workspace),
-        listed: links.list(),
       };
     });
-    expect(answers.created.url).toBe(`https://q.test/invite/${answers.created.token}`);
-    expect(answers.created.token.startsWith("ws.")).toBe(true);
-    expect(answers.rowsHoldSecret).toBe(false);
-    expect(answers.opened).toMatchObject({ ok: true, value: { role: "viewer", created_by: "u1" } });
-    expect(JSON.stringify(answers.listed)).not.toContain(answers.secret);
+    expect(answers.token.startsWith("ws.")).toBe(true);
+    expect(answers.row).toMatchObject({
+      secret: answers.secret,
+      secret_hash: answers.hash,
+      role: "viewer",
+      created_by: "u1",
+      file_id: "f1",
+      anyone: 0,
+    });
+    expect(answers.opened).toMatchObject({ ok: true, value: { id: answers.row.id } });
   });
 
   it("refuses a forged secret (404), and a revoked, expired or trashed one (410)", async () => {
     const statuses = await withWorkspaceStorage(async (storage) => {
       const links = new ShareLinks(storage);
-      const status = async (secret: string, row: WorkspaceRow | "none" = workspace) => {
+      const status = async (secret: string, row: typeof workspace | "none" = workspace) => {
         const outcome = await links.usable(secret, row === "none" ? undefined : row);
         return outcome.ok ? 200 : outcome.failure.status;
       };
-      const secretOf = (token: string) => token.split(".")[1]!;
-      const revoked = await links.create("ws", "u1", { role: "editor" }, "o");
-      links.revoke(revoked.id);
-      const expiring = await links.create(
-        "ws",
-        "u1",
-        { role: "editor", expiresInSeconds: 60 },
-        "o",
+      const revoked = await links.create("ws", "u1", { role: "editor" });
+      links.revoke(revoked.row.id);
+      const expiring = await links.create("ws", "u1", { role: "editor", expiresInSeconds: 60 });
+      storage.sql.exec(
+        "UPDATE invites SET expires_at = ? WHERE id = ?",
+        Date.now(),
+        expiring.row.id,
       );
-      storage.sql.exec("UPDATE invites SET expires_at = ? WHERE id = ?", Date.now(), expiring.id);
-      const live = secretOf((await links.create("ws", "u1", { role: "editor" }, "o")).token);
+      const live = secretOf((await links.create("ws", "u1", { role: "editor" })).token);
       return {
         forged: await status("x".repeat(43)),
         revoked: await status(secretOf(revoked.token)),
@@ -66,5 +69,29 @@ describe("ShareLinks", () => {
       live: 200,
       revokeUnknown: undefined,
     });
+  });
+
+  it("records who joined once and counts each visitor once", async () => {
+    const answers = await withWorkspaceStorage(async (storage) => {
+      const links = new ShareLinks(storage);
+      const join = await links.create("ws", "u1", { role: "editor" });
+      links.recordJoin(join.row.id, "u2");
+      links.recordJoin(join.row.id, "u2");
+      links.recordJoin(join.row.id, "u3");
+      const view = await links.create("ws", "u1", { role: "viewer", fileId: "f1", anyone: true });
+      links.recordVisitor(view.row.id, "v1");
+      links.recordVisitor(view.row.id, "v1");
+      links.recordVisitor(view.row.id, "v2");
+      return {
+        joined: links.get(join.row.id)!.joined.map((j) => j.userId),
+        visitors: links.get(view.row.id)!.visitors,
+        newestFirst: links.list().map((record) => record.row.id),
+        ids: [join.row.id, view.row.id],
+      };
+    });
+    expect(answers.joined).toEqual(["u2", "u3"]);
+    expect(answers.visitors).toBe(2);
+    expect(answers.newestFirst).toEqual([answers.ids[1], answers.ids[0]]);
+    expect(MAX_COUNTED_VISITORS).toBeGreaterThan(1000);
   });
 });

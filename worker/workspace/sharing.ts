@@ -1,15 +1,10 @@
-import type {
-  AcceptedInvite,
-  CreatedInvite,
-  Invite,
-  InviteBody,
-  Member,
-} from "../../shared/api/members.ts";
+import type { Member, MemberList } from "../../shared/api/members.ts";
 import type { User } from "../../shared/api/session.ts";
 import { CloseCode } from "../../shared/errors.ts";
-import { ROLES, type Role } from "../../shared/roles.ts";
+import { type Role, ROLE_WORDS, strongerRole } from "../../shared/roles.ts";
 import { conflict, notFound, ok, type Outcome } from "../lib/outcome.ts";
 import type { Access, Caller } from "./access.ts";
+import type { AccessRequests } from "./access-requests.ts";
 import type { FanOut } from "./fan-out.ts";
 import type { LiveSockets } from "./live.ts";
 import type { Members } from "./members.ts";
@@ -18,12 +13,13 @@ import type { WorkspaceRecord } from "./record.ts";
 import type { ShareLinks } from "./share-links.ts";
 import type { TreeReadModel } from "./tree.ts";
 
-/** The parts sharing works with, and how it tells the workspace that something changed. */
+/** The parts the sharing use cases work with, and how they say that something changed. */
 export interface SharingParts {
   access: Access;
   record: WorkspaceRecord;
   members: Members;
   links: ShareLinks;
+  requests: AccessRequests;
   tree: TreeReadModel;
   presence: FilePresence;
   live: LiveSockets;
@@ -32,11 +28,16 @@ export interface SharingParts {
   changed(): void;
 }
 
+/** How someone is let in: by a share link, or by an owner approving their request. */
+export type Admission =
+  | { via: "link"; inviteId: string; invitedBy: string }
+  | { via: "request"; approvedBy: string };
+
 /**
- * Members and share links: who joins (by link), which role they hold, who
- * is removed, and everything that follows from it at once: the version, the
- * members' own workspace lists, the sockets they hold in every document and
- * in the live tree, and their inbox.
+ * Members: who belongs, which role they hold, who is removed, and who is let
+ * in, with everything that follows at once: the version (owners' lists
+ * reload), the members' own workspace lists, the sockets they hold in every
+ * document and in the live tree, and their inbox.
  */
 export class Sharing {
   readonly #parts: SharingParts;
@@ -45,10 +46,12 @@ export class Sharing {
     this.#parts = parts;
   }
 
-  /** Everyone in the workspace with their role. Members only. */
-  members(caller: Caller): Outcome<Member[]> {
+  /** Everyone in the workspace with their role; owners also see whom they removed. */
+  members(caller: Caller): Outcome<MemberList> {
     const role = this.#parts.access.member(caller);
-    return role.ok ? ok(this.#parts.members.list()) : role;
+    if (!role.ok) return role;
+    const removed = role.value === "owner" ? this.#parts.members.removed() : [];
+    return ok({ members: this.#parts.members.list(), removed });
   }
 
   /**
@@ -65,18 +68,18 @@ export class Sharing {
     members.setRole(userId, role);
     this.#parts.changed();
     await fanOut.memberListsChanged();
-    await this.#roleChangedEverywhere(userId, role);
-    const what = role === "owner" ? "an owner" : `a ${role}`;
-    await this.#notify(
+    await this.roleChangedEverywhere(userId, role);
+    await this.notify(
       userId,
-      `${members.nameOf(caller.userId)} made you ${what} of ${record.get()!.name}.`,
+      `${members.nameOf(caller.userId)} made you ${ROLE_WORDS[role].person} of ${record.get()!.name}.`,
     );
     return ok(members.get(userId)!);
   }
 
   /**
    * Removes a member (owners; or anyone leaving on their own). Their sockets
-   * in every document here are closed with 4403 at once.
+   * in every document here are closed with 4403 at once. Someone an owner
+   * removed cannot come back by a link made before (issue 12 item 4).
    */
   async removeMember(caller: Caller, userId: string): Promise<Outcome<null>> {
     const { access, members, record, presence, fanOut } = this.#parts;
@@ -86,88 +89,61 @@ export class Sharing {
     if (!members.role(userId)) return notFound("That person is not a member of this workspace.");
     if (members.wouldLeaveNoOwner(userId, null)) return noOwnerLeft();
     const workspace = record.get()!;
-    members.remove(userId);
+    members.remove(userId, leaving ? undefined : caller.userId);
     presence.forget(userId);
     this.#parts.changed();
     await fanOut.forgetWorkspace([userId], workspace.id);
-    await this.#roleChangedEverywhere(userId, null);
+    await this.roleChangedEverywhere(userId, null);
     if (!leaving) {
       const remover = members.nameOf(caller.userId);
-      await this.#notify(userId, `${remover} removed you from ${workspace.name}.`);
+      await this.notify(userId, `${remover} removed you from ${workspace.name}.`);
     }
     return ok(null);
   }
 
-  /** Creates a share link (owners only); its token is returned once and stored only as a hash. */
-  async createInvite(
-    caller: Caller,
-    body: InviteBody,
-    origin: string,
-  ): Promise<Outcome<CreatedInvite>> {
-    const allowed = this.#parts.access.owner(caller);
-    if (!allowed.ok) return allowed;
-    const workspaceId = this.#parts.record.get()!.id;
-    return ok(await this.#parts.links.create(workspaceId, caller.userId, body, origin));
-  }
-
-  /** The workspace's share links, newest first, without their tokens. Owners only. */
-  invites(caller: Caller): Outcome<Invite[]> {
-    const allowed = this.#parts.access.owner(caller);
-    return allowed.ok ? ok(this.#parts.links.list()) : allowed;
-  }
-
-  /** Revokes a link at once; nobody can join with it afterwards. Owners only. */
-  revokeInvite(caller: Caller, inviteId: string): Outcome<Invite> {
-    const allowed = this.#parts.access.owner(caller);
-    if (!allowed.ok) return allowed;
-    const invite = this.#parts.links.revoke(inviteId);
-    return invite ? ok(invite) : notFound("There is no such link.");
-  }
-
-  /** What a link offers, for the page that asks a person to join. */
-  async previewInvite(secret: string): Promise<Outcome<{ workspaceName: string; role: Role }>> {
-    const workspace = this.#parts.record.get();
-    const invite = await this.#parts.links.usable(secret, workspace);
-    if (!invite.ok) return invite;
-    return ok({ workspaceName: workspace!.name, role: invite.value.role });
-  }
-
   /**
-   * Joins `user` with the link's role. Someone already a member keeps the
-   * stronger of their role and the link's. A forged secret is 404; an expired
-   * or revoked link is 410, and nobody joins.
+   * Lets `user` in with `role`, by a link or an approved request. Someone
+   * already a member keeps the stronger of the two roles. Their removal, if
+   * any, is over; a pending request is answered.
    */
-  async acceptInvite(secret: string, user: User): Promise<Outcome<AcceptedInvite>> {
-    const { record, members, links, fanOut } = this.#parts;
-    const workspace = record.get();
-    const invite = await links.usable(secret, workspace);
-    if (!invite.ok) return invite;
-    const { id: workspaceId, name } = workspace!;
-    const offered = invite.value.role;
+  async admit(user: User, role: Role, admission: Admission): Promise<Role> {
+    const { members, record, links, requests, fanOut } = this.#parts;
+    const { name } = record.get()!;
+    requests.remove(user.id);
     const existing = members.role(user.id);
     if (existing) {
-      const stronger = ROLES.indexOf(existing) <= ROLES.indexOf(offered) ? existing : offered;
+      const stronger = strongerRole(existing, role);
       if (stronger !== existing) {
         members.setRole(user.id, stronger);
         // A new version, so owners' member lists reload (issue 13 item 5).
         this.#parts.changed();
         await fanOut.memberListsChanged();
-        await this.#roleChangedEverywhere(user.id, stronger);
+        await this.roleChangedEverywhere(user.id, stronger);
       }
-      return ok({ workspaceId, role: stronger });
+      return stronger;
     }
-    members.add(user, offered, Date.now());
+    members.add(user, role, Date.now());
+    members.forgetRemoval(user.id);
+    if (admission.via === "link") links.recordJoin(admission.inviteId, user.id);
     this.#parts.changed();
     await fanOut.memberListsChanged();
-    const inviter = members.nameOf(invite.value.created_by);
-    await this.#notify(user.id, `${inviter} shared workspace ${name} with you.`);
+    const by = members.nameOf(
+      admission.via === "link" ? admission.invitedBy : admission.approvedBy,
+    );
+    await this.notify(
+      user.id,
+      admission.via === "link"
+        ? `${by} shared workspace ${name} with you.`
+        : `${by} let you into ${name} as ${ROLE_WORDS[role].person}.`,
+    );
     for (const owner of members.owners()) {
-      await this.#notify(owner.userId, `${user.name} joined ${name}.`);
+      await this.notify(owner.userId, `${user.name} joined ${name}.`);
     }
-    return ok({ workspaceId, role: offered });
+    return role;
   }
 
-  async #notify(userId: string, text: string): Promise<void> {
+  /** Puts a line in someone's inbox, about this workspace. */
+  async notify(userId: string, text: string): Promise<void> {
     await this.#parts.fanOut.notify(userId, this.#parts.record.get()!.id, text);
   }
 
@@ -175,7 +151,7 @@ export class Sharing {
    * Applies a member's new role (or removal, `null`) to every socket they
    * hold here: each document of the workspace, and the live tree.
    */
-  async #roleChangedEverywhere(userId: string, role: Role | null): Promise<void> {
+  async roleChangedEverywhere(userId: string, role: Role | null): Promise<void> {
     const { fanOut, tree, live } = this.#parts;
     await fanOut.applyRole(tree.fileIds(), userId, role);
     if (role === null) {

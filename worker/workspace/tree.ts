@@ -7,6 +7,7 @@ import {
   TRASH_RETENTION_MS,
   type TrashEntry,
 } from "../../shared/api/tree.ts";
+import type { LinkedFile } from "../../shared/api/members.ts";
 import type { ProjectRow } from "./schema.ts";
 
 interface FileRow {
@@ -127,6 +128,19 @@ export class TreeReadModel {
         .exec("SELECT 1 FROM tree_files WHERE id = ? AND project_id = ?", fileId, projectId)
         .toArray().length > 0
     );
+  }
+
+  /** An active file of an active project, by id (one lookup by primary key). */
+  activeFile(fileId: string): LinkedFile | undefined {
+    const row = this.#sql
+      .exec<{ id: string; project_id: string; path: string }>(
+        `SELECT tree_files.id, tree_files.project_id, tree_files.path FROM tree_files
+         JOIN projects ON projects.id = tree_files.project_id
+         WHERE tree_files.id = ? AND projects.trashed_at IS NULL`,
+        fileId,
+      )
+      .toArray()[0];
+    return row && { id: row.id, projectId: row.project_id, path: row.path };
   }
 
   /** The active files of these projects (all projects when not given): for fan-out. */
