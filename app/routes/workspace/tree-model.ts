@@ -213,3 +213,18 @@ export function dropDestination(
 export function describe(item: TreeItem): string {
   return item.kind === "project" ? item.name : item.path;
 }
+
+/** "docs and the 3 files in it go to the trash…": what a delete takes with it. */
+export function deleteDescription(item: TreeItem, projects: readonly ProjectDetails[]): string {
+  const project = projects.find((candidate) => candidate.id === item.projectId);
+  const files =
+    project?.files.filter(
+      (file) =>
+        item.kind === "project" ||
+        (item.kind === "folder" && file.path.startsWith(`${item.path}/`)),
+    ).length ?? 0;
+  const what = item.kind === "folder" ? item.path : item.name;
+  if (files === 0) return `${what} goes to the trash, where it can be restored for 30 days.`;
+  const contents = files === 1 ? "the file" : `the ${files} files`;
+  return `${what} and ${contents} in it go to the trash, where they can be restored for 30 days.`;
+}
