@@ -62,7 +62,7 @@ test("a link anyone can open shows the file live and read-only in a fresh browse
   const confirm = olive.getByRole("alertdialog", { name: "Revoke this link?" });
   await expect(confirm).toContainText("Anyone reading public.md with it is disconnected now.");
   await confirm.getByRole("button", { name: "Revoke link" }).click();
-  await expect(visitor.getByRole("alert")).toBeVisible();
+  await expect(visitor.getByRole("alert")).toHaveText("This link was turned off by its owner.");
   await visitor.reload();
   await expect(visitor.getByRole("heading", { name: "This link cannot be used" })).toBeVisible();
   await olive.context().close();

@@ -84,7 +84,7 @@ test("a renamed file keeps its content and its old URL; delete to the trash and 
 
   await ada.getByRole("button", { name: "Actions for final.md" }).click();
   await ada.getByRole("menuitem", { name: "Delete" }).click();
-  await expect(ada.getByText("This file is not here any more")).toBeVisible();
+  await expect(ada.getByText("Ada moved final.md to the trash.")).toBeVisible();
   const trash = ada.getByRole("region", { name: "Trash" });
   await expect(trash.getByText("final.md")).toBeVisible();
   await ada.screenshot({ path: testInfo.outputPath("trash.png") });

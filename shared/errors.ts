@@ -61,15 +61,19 @@ export interface ErrorBody {
  */
 export function closeCodeMessage(code: number, reason: string): string | undefined {
   const detail = reason ? ` (${reason})` : "";
+  // Quire's own refusals and removals carry a sentence for the person ("Olive
+  // moved this file to the trash.", "You were removed from this workspace.");
+  // a bare word ("forbidden") from another server does not read as one.
+  const sentence = /\s/.test(reason) && /[.!?]$/.test(reason) ? reason : undefined;
   switch (code) {
     case CloseCode.badMessage:
       return `The server could not read a change from this tab${detail}. Reload the page; your text is kept in this browser until it syncs.`;
     case CloseCode.unauthorized:
       return "You are signed out. Sign in again to keep editing.";
     case CloseCode.forbidden:
-      return "You do not have access to this document.";
+      return sentence ?? "You do not have access to this document.";
     case CloseCode.notFound:
-      return "This document does not exist.";
+      return sentence ?? "This document does not exist.";
     case CloseCode.tooLarge:
       return `That change is too large to save${detail}. Try a smaller paste.`;
     case CloseCode.rateLimited:

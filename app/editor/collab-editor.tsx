@@ -6,6 +6,7 @@ import type { Awareness } from "y-protocols/awareness";
 import * as Y from "yjs";
 import { useTheme } from "../lib/theme.ts";
 import { collaborativeSetup } from "./editor-setup.ts";
+import { relabelCaretsOnRename } from "./relabel-carets.ts";
 import { darkThemeFlag, editorTheme, highlightStyle } from "./editor-theme.ts";
 import { loadLanguageForFileName, markdownLanguage } from "./language-for-file-name.ts";
 
@@ -32,6 +33,7 @@ export function CollabEditor({ text, awareness, fileName, readOnly = false }: Co
   const languageRef = useRef(new Compartment());
   const editableRef = useRef(new Compartment());
   const darkRef = useRef(new Compartment());
+  const collabRef = useRef(new Compartment());
   const dark = useTheme().resolved === "dark";
 
   useEffect(() => {
@@ -57,12 +59,16 @@ export function CollabEditor({ text, awareness, fileName, readOnly = false }: Co
           darkRef.current.of([]),
           editorTheme,
           highlightStyle,
-          yCollab(text, awareness, { undoManager }),
+          collabRef.current.of(yCollab(text, awareness, { undoManager })),
         ],
       }),
     });
     viewRef.current = view;
+    const stopRelabelling = relabelCaretsOnRename(view, awareness, collabRef.current, () =>
+      yCollab(text, awareness, { undoManager }),
+    );
     return () => {
+      stopRelabelling();
       viewRef.current = null;
       view.destroy();
       undoManager.destroy();

@@ -49,8 +49,8 @@ export function FilePane({
   onShare,
 }: FilePaneProps) {
   const identity = useMemo<Identity>(
-    () => ({ name: user.name, color: user.color, colorLight: `${user.color}33` }),
-    [user.name, user.color],
+    () => ({ id: user.id, name: user.name, color: user.color, colorLight: `${user.color}33` }),
+    [user.id, user.name, user.color],
   );
   const params = useMemo(
     () => ({ ws: workspaceId, project: projectId, file: file.id }),

@@ -17,6 +17,7 @@ import { navigate } from "../lib/router.ts";
 import { PHONE_QUERY, useMediaQuery } from "../lib/use-media-query.ts";
 import { useWorkspace } from "../sync/use-workspace.ts";
 import { FilePane } from "./file-pane.tsx";
+import { GoneFile } from "./gone-file.tsx";
 import { filePagePath } from "./match-route.ts";
 import { AccessPage } from "./access-page.tsx";
 import { ShareDialog } from "./share/share-dialog.tsx";
@@ -65,6 +66,12 @@ export function WorkspacePage({ workspaceId, projectId, fileId, user }: Workspac
   const workspace = ready ? state.workspace : undefined;
   const openProject = workspace?.projects.find((project) => project.id === projectId);
   const openFile = openProject?.files.find((file) => file.id === fileId);
+  // The open file's path, kept for when it goes to the trash and the tree no
+  // longer has it (information from an earlier render, as React's docs store it).
+  const [lastSeen, setLastSeen] = useState<{ id: string; path: string } | undefined>();
+  if (openFile && (lastSeen?.id !== openFile.id || lastSeen.path !== openFile.path)) {
+    setLastSeen({ id: openFile.id, path: openFile.path });
+  }
   // A file moved to another project keeps its id: follow it to its new address.
   const movedTo =
     fileId && !openFile
@@ -154,10 +161,14 @@ export function WorkspacePage({ workspaceId, projectId, fileId, user }: Workspac
           <>
             {sidebarButton && <div className="editor-area__bar">{sidebarButton}</div>}
             {fileId && !movedTo ? (
-              <output className="empty-state">
-                This file is not here any more: it was moved to the trash or deleted.{" "}
-                <Link href={`/w/${workspaceId}`}>Back to the workspace</Link>
-              </output>
+              <GoneFile
+                workspaceId={workspaceId}
+                projectId={projectId}
+                fileId={fileId}
+                path={lastSeen?.id === fileId ? lastSeen.path : undefined}
+                trash={state.workspace.trash}
+                role={role}
+              />
             ) : (
               <p className="empty-state">
                 {phone

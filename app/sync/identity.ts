@@ -7,6 +7,13 @@
 
 /** A person's name and colours as other people see them. */
 export interface Identity {
+  /**
+   * Their user id. The server stamps it on every state it relays; this tab
+   * sends it too because y-websocket also relays states straight between
+   * tabs of one browser (a BroadcastChannel), which the server never stamps,
+   * and presence groups tabs into people by it.
+   */
+  id: string;
   name: string;
   /** Caret, avatar and label colour. */
   color: string;

@@ -42,6 +42,7 @@ export function useDocumentSession(
     }
     // y-codemirror.next reads `user.name`, `user.color` and `user.colorLight`.
     session.provider.awareness.setLocalStateField("user", {
+      id: identity.id,
       name: identity.name,
       color: identity.color,
       colorLight: identity.colorLight,

@@ -161,6 +161,8 @@ export const TrashEntry = v.object({
   label: v.string(),
   trashedAt: v.number(),
   purgeAt: v.number(),
+  /** Who moved it to the trash, as their name was then; absent for what was trashed before it was kept. */
+  trashedBy: v.optional(v.string()),
 });
 export type TrashEntry = v.InferOutput<typeof TrashEntry>;
 

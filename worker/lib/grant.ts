@@ -23,8 +23,14 @@ const Grant = v.strictObject({
   version: v.literal(1),
   /** The signed-in person, as the session says: stamped on their cursor, whatever the tab claims. */
   user: v.strictObject(User.entries),
-  /** The session's token hash: signing out closes the sockets it opened. */
-  sessionHash: v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/, "must be a SHA-256 in hex")),
+  /**
+   * The session's token hash: signing out closes the sockets it opened.
+   * Absent only for a visitor of an anyone-can-view link, who has no session
+   * (so nothing reports their presence to a user object).
+   */
+  sessionHash: v.optional(
+    v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/, "must be a SHA-256 in hex")),
+  ),
   /** Where the socket lives and the role the workspace gave the caller there (absent for the person's own socket). */
   access: v.optional(
     v.strictObject({ workspaceId: IdSchema, role: RoleSchema, fileId: v.optional(IdSchema) }),

@@ -24,10 +24,31 @@ export function sendQuietly(socket: WebSocket, message: string | ArrayBuffer | A
   }
 }
 
-/** Closes one socket with a close code and reason; one already closing stays as it is. */
+/** The longest close reason the WebSocket protocol carries (RFC 6455 §5.5: 125 bytes, less the code). */
+export const MAX_CLOSE_REASON_BYTES = 123;
+
+/**
+ * `reason` cut to fit a close frame, at a character boundary, with "…": a
+ * longer one makes `close()` throw, and the socket would stay open (a
+ * folder's path or a person's name can make a reason that long).
+ */
+export function fitCloseReason(reason: string): string {
+  const encoder = new TextEncoder();
+  if (encoder.encode(reason).length <= MAX_CLOSE_REASON_BYTES) return reason;
+  const characters = Array.from(reason);
+  while (
+    characters.length > 0 &&
+    encoder.encode(`${characters.join("")}…`).length > MAX_CLOSE_REASON_BYTES
+  ) {
+    characters.pop();
+  }
+  return `${characters.join("")}…`;
+}
+
+/** Closes one socket with a close code and reason (cut to fit); one already closing stays as it is. */
 export function closeQuietly(socket: WebSocket, code: number, reason: string): void {
   try {
-    socket.close(code, reason);
+    socket.close(code, fitCloseReason(reason));
   } catch {
     // Already closing.
   }

@@ -1,5 +1,6 @@
 import { CloseCode, ErrorCode } from "../../shared/errors.ts";
 import { HttpError } from "./http.ts";
+import { closeQuietly } from "./sockets.ts";
 
 /**
  * WebSocket upgrades as the Worker answers them: only a real upgrade, only
@@ -48,10 +49,7 @@ const closeCodeForStatus: Record<number, CloseCode> = {
 export function refuseSocket(error: HttpError): Response {
   const { 0: client, 1: server } = new WebSocketPair();
   server.accept();
-  // A close frame's payload is at most 125 bytes, two of them the code, so a
-  // reason is at most 123 bytes of UTF-8 (RFC 6455 §5.5); a longer one would throw.
-  const reason = new TextEncoder().encode(error.message).length <= 123 ? error.message : error.code;
-  server.close(closeCodeForStatus[error.status] ?? CloseCode.internalError, reason);
+  closeQuietly(server, closeCodeForStatus[error.status] ?? CloseCode.internalError, error.message);
   return new Response(null, { status: 101, webSocket: client });
 }
 

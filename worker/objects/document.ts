@@ -9,7 +9,7 @@ import type { LockState } from "../../shared/api/lock.ts";
 import type { RestoreResult, VersionInfo, VersionPreview } from "../../shared/api/versions.ts";
 import { DOCUMENT_TEXT_NAME } from "../../shared/protocol/document-text.ts";
 import { MAX_FRAME_BYTES, SOCKET_BUDGET } from "../../shared/limits.ts";
-import { canWrite, ROLES, type Role } from "../../shared/roles.ts";
+import { canWrite, type Role } from "../../shared/roles.ts";
 import {
   type AwarenessEntry,
   encodeAwarenessEntries,
@@ -21,6 +21,7 @@ import {
   documentStoreMigration,
   EmptyCompactionError,
 } from "../lib/document-store.ts";
+import { readGrant } from "../lib/grant.ts";
 import { applyMigrations, type Migration } from "../lib/migrations.ts";
 import { startUp } from "../lib/start-up.ts";
 import { conflict, forbidden, notFound, ok, tooLarge, type Outcome } from "../lib/outcome.ts";
@@ -249,19 +250,15 @@ export class DocumentObject extends DurableObject<Env> {
       return new Response("Expected a WebSocket upgrade", { status: 426 });
     }
     if (this.#purged) return new Response("This file was deleted.", { status: 404 });
-    // Only the Worker reaches this object, and it sets these after checking
-    // the session and role; a request without them is refused (fail closed).
-    const userId = request.headers.get("X-Quire-User");
-    const role = request.headers.get("X-Quire-Role") as Role | null;
-    if (!userId || !role || !ROLES.includes(role)) {
+    // Only the Worker reaches this object, and it grants the socket after
+    // checking the session and role; a request without a grant is refused (fail closed).
+    const grant = readGrant(request);
+    if (!grant.ok || !grant.value.access) {
       return new Response("Missing the caller's identity", { status: 403 });
     }
-    const sessionHash = request.headers.get("X-Quire-Session") ?? undefined;
-    const name = request.headers.get("X-Quire-Name");
-    const color = request.headers.get("X-Quire-Color");
-    const user = name && color ? { id: userId, name: decodeURIComponent(name), color } : undefined;
-    const workspaceId = request.headers.get("X-Quire-Workspace") ?? undefined;
-    const fileId = request.headers.get("X-Quire-File") ?? undefined;
+    const { user, sessionHash, access } = grant.value;
+    const { role, workspaceId, fileId } = access;
+    const userId = user.id;
     const acks = new URL(request.url).searchParams.get("acks") === "1" || undefined;
     const { 0: client, 1: server } = new WebSocketPair();
     this.ctx.acceptWebSocket(server);
@@ -298,6 +295,43 @@ export class DocumentObject extends DurableObject<Env> {
       encoding.writeVarUint(encoder, MessageTag.role);
       encoding.writeVarString(encoder, role);
       ws.send(encoding.toUint8Array(encoder));
+    }
+  }
+
+  /**
+   * A member renamed themselves or chose another colour (issue 12 item 6):
+   * their sockets here stamp the new name from now on, and their cursors
+   * are stamped again and sent to everyone at once, whatever their tabs do.
+   */
+  setMemberProfile(userId: string, profile: { name: string; color: string }): void {
+    for (const ws of this.ctx.getWebSockets()) {
+      const attachment = this.#attachment(ws);
+      if (attachment.userId !== userId || !attachment.user) continue;
+      const user = { ...attachment.user, ...profile };
+      const entries: AwarenessEntry[] = [];
+      for (const clientId of attachment.clientIds) {
+        const state = this.#awareness.getStates().get(clientId);
+        const meta = this.#awareness.meta.get(clientId);
+        if (!state || !meta) continue;
+        const stamped = { ...stampedUser(state.user), ...user };
+        entries.push({ clientId, clock: meta.clock + 1, state: { ...state, user: stamped } });
+      }
+      if (entries.length > 0) {
+        const update = encodeAwarenessEntries(entries);
+        awarenessProtocol.applyAwarenessUpdate(this.#awareness, update, ws);
+        const encoder = encoding.createEncoder();
+        encoding.writeVarUint(encoder, MessageTag.awareness);
+        encoding.writeVarUint8Array(encoder, update);
+        this.#broadcast(encoding.toUint8Array(encoder));
+      }
+      this.#attach(ws, { ...attachment, user });
+    }
+  }
+
+  /** Closes every socket of one user id with `code` and `reason` (a revoked visitor link). */
+  closeUser(userId: string, code: CloseCode, reason: string): void {
+    for (const ws of this.ctx.getWebSockets()) {
+      if (this.#attachment(ws).userId === userId) this.#reject(ws, code, reason);
     }
   }
 

@@ -140,14 +140,14 @@ export class ProjectObject extends DurableObject<Env> {
     await this.#report.changed();
   }
 
-  /** Moves a file to the trash; it is purged after 30 days unless restored. */
-  trashFile(fileId: string): Promise<Outcome<TrashEntry>> {
-    return this.#trash.trashFile(fileId);
+  /** Moves a file to the trash; it is purged after 30 days unless restored. `by` is who did it. */
+  trashFile(fileId: string, by?: string): Promise<Outcome<TrashEntry>> {
+    return this.#trash.trashFile(fileId, by);
   }
 
   /** Moves a folder, its subfolders and their files to the trash as one entry. */
-  trashFolder(path: string): Promise<Outcome<TrashEntry>> {
-    return this.#trash.trashFolder(path);
+  trashFolder(path: string, by?: string): Promise<Outcome<TrashEntry>> {
+    return this.#trash.trashFolder(path, by);
   }
 
   /** Brings a trashed file or folder (by its trash id) back where it was. */

@@ -5,6 +5,7 @@ import type { User } from "../../shared/api/session.ts";
 import { parseJson } from "../../shared/api/endpoint.ts";
 import { CloseCode } from "../../shared/errors.ts";
 import type { Role } from "../../shared/roles.ts";
+import { readGrant } from "../lib/grant.ts";
 import { applyMigrations } from "../lib/migrations.ts";
 import { notFound, ok, type Outcome } from "../lib/outcome.ts";
 import { objectFor } from "../lib/placement.ts";
@@ -96,10 +97,13 @@ export class UserObject extends DurableObject<Env> {
    * items as they change, and tells whether the tab is visible.
    */
   override async fetch(request: Request): Promise<Response> {
-    const sessionHash = request.headers.get("X-Quire-Session");
-    if (request.headers.get("Upgrade")?.toLowerCase() !== "websocket" || !sessionHash) {
-      return new Response("Expected a WebSocket upgrade from the Worker", { status: 400 });
+    if (request.headers.get("Upgrade")?.toLowerCase() !== "websocket") {
+      return new Response("Expected a WebSocket upgrade", { status: 426 });
     }
+    const grant = readGrant(request);
+    if (!grant.ok) return new Response(`Refused: ${grant.problem}`, { status: 403 });
+    const { sessionHash } = grant.value;
+    if (!sessionHash) return new Response("Refused: the grant has no session", { status: 403 });
     const response = this.#tabs.accept(sessionHash);
     this.#tabs.broadcast({ type: "presence", presence: this.presence() });
     return response;

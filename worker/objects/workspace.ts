@@ -25,11 +25,13 @@ import type {
 } from "../../shared/api/tree.ts";
 import { CloseCode } from "../../shared/errors.ts";
 import type { GrantableRole, Role } from "../../shared/roles.ts";
+import { readGrant } from "../lib/grant.ts";
 import { applyMigrations } from "../lib/migrations.ts";
 import { conflict, notFound, ok, type Outcome } from "../lib/outcome.ts";
 import { jurisdictionReport } from "../lib/placement.ts";
 import { AlarmScheduler } from "../lib/scheduler.ts";
 import { answerClose } from "../lib/sockets.ts";
+import { trashedReason } from "../project/trash.ts";
 import { startUp } from "../lib/start-up.ts";
 import { Access, type Caller } from "../workspace/access.ts";
 import { AccessRequests } from "../workspace/access-requests.ts";
@@ -102,6 +104,7 @@ export class WorkspaceObject extends DurableObject<Env> {
     env: this.env,
     access: this.#access,
     record: this.#record,
+    members: this.#members,
     tree: this.#tree,
     trash: this.#trash,
     fanOut: this.#fanOut,
@@ -117,11 +120,16 @@ export class WorkspaceObject extends DurableObject<Env> {
 
   /** The live tree socket; the Worker has checked the caller is a member. */
   override async fetch(request: Request): Promise<Response> {
-    const userId = request.headers.get("X-Quire-User");
-    if (request.headers.get("Upgrade")?.toLowerCase() !== "websocket" || !userId) {
-      return new Response("Expected a WebSocket upgrade from the Worker", { status: 400 });
+    if (request.headers.get("Upgrade")?.toLowerCase() !== "websocket") {
+      return new Response("Expected a WebSocket upgrade", { status: 426 });
     }
-    return this.#live.accept(userId, this.#treeEvent());
+    const grant = readGrant(request);
+    if (!grant.ok || !grant.value.access) {
+      return new Response(`Refused: ${grant.ok ? "no access in the grant" : grant.problem}`, {
+        status: 403,
+      });
+    }
+    return this.#live.accept(grant.value.user.id, this.#treeEvent());
   }
 
   override async webSocketMessage(ws: WebSocket): Promise<void> {
@@ -176,8 +184,9 @@ export class WorkspaceObject extends DurableObject<Env> {
     return notFound("There is no such file in this project; it may have been deleted.");
   }
 
+  /** Renames the workspace (owners only: every member's list shows the name). */
   async rename(caller: Caller, name: string): Promise<Outcome<WorkspaceDetails>> {
-    const role = this.#access.writer(caller);
+    const role = this.#access.owner(caller, "Only an owner can rename the workspace.");
     if (!role.ok) return role;
     this.#record.rename(name);
     this.#changed();
@@ -192,8 +201,9 @@ export class WorkspaceObject extends DurableObject<Env> {
     await this.#trash.trashWorkspace();
     this.#changed();
     await this.#fanOut.memberListsChanged();
-    const files = this.#tree.fileIds();
-    await this.#fanOut.disconnectFiles(files, "This workspace was moved to the trash.");
+    const what = `The workspace ${this.#record.get()!.name}`;
+    const reason = trashedReason(what, this.#members.nameOf(caller.userId));
+    await this.#fanOut.disconnectFiles(this.#tree.fileIds(), reason);
     return ok(null);
   }
 
@@ -309,6 +319,10 @@ export class WorkspaceObject extends DurableObject<Env> {
 
   declineAccess(caller: Caller, userId: string): Promise<Outcome<null>> {
     return this.#requests.decline(caller, userId);
+  }
+
+  memberProfileChanged(user: User): Promise<void> {
+    return this.#sharing.memberProfileChanged(user);
   }
 
   /**

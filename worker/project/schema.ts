@@ -44,6 +44,12 @@ export const projectMigrations: readonly Migration[] = [
           )`,
   },
   schedulerMigration,
+  {
+    id: "0002-trashed-by",
+    sql: `-- Who moved a file or folder to the trash, so everyone with it open is told (issue 12 item 5).
+          ALTER TABLE files ADD COLUMN trashed_by TEXT;
+          ALTER TABLE folders ADD COLUMN trashed_by TEXT`,
+  },
 ];
 
 /** The project's own row: who it is, where it reports, and how far its tree has got. */
@@ -62,6 +68,7 @@ export interface FileRow {
   updated_at: number;
   trashed_at: number | null;
   trashed_with: number | null;
+  trashed_by: string | null;
   [column: string]: SqlStorageValue;
 }
 
@@ -71,5 +78,6 @@ export interface FolderRow {
   created_at: number;
   trashed_at: number | null;
   trashed_with: number | null;
+  trashed_by: string | null;
   [column: string]: SqlStorageValue;
 }

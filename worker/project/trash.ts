@@ -25,6 +25,13 @@ export interface FileDocuments {
   wipe(fileId: string): Promise<void>;
 }
 
+/** "Olive moved this file to the trash.": what the file's open sockets are closed with. */
+export function trashedReason(what: string, by: string | undefined): string {
+  return by
+    ? `${by} moved ${what.replace(/^T/, "t")} to the trash.`
+    : `${what} was moved to the trash.`;
+}
+
 /**
  * A folder's trash id is "<projectId>.<n>": unique across the workspace (the
  * workspace finds the project from it) and never a valid file id, which has no dot.
@@ -84,6 +91,7 @@ export class ProjectTrash {
       label: row.path,
       trashedAt: row.trashed_at!,
       purgeAt: row.trashed_at! + TRASH_RETENTION_MS,
+      ...(row.trashed_by ? { trashedBy: row.trashed_by } : {}),
     });
     const files = this.#sql
       .exec<FileRow>("SELECT * FROM files WHERE trashed_at IS NOT NULL AND trashed_with IS NULL")
@@ -98,24 +106,28 @@ export class ProjectTrash {
     return [...files, ...folders].sort((a, b) => b.trashedAt - a.trashedAt);
   }
 
-  /** Moves a file to the trash; it is purged after `TRASH_RETENTION_MS` unless restored. */
-  async trashFile(fileId: string): Promise<Outcome<TrashEntry>> {
+  /**
+   * Moves a file to the trash; it is purged after `TRASH_RETENTION_MS` unless
+   * restored. `by` (a name) is kept and told to everyone with it open.
+   */
+  async trashFile(fileId: string, by?: string): Promise<Outcome<TrashEntry>> {
     if (!this.#files.activeFile(fileId)) return notFound("There is no such file in this project.");
     if (this.#moving(fileId)) return conflict(MOVING);
     const now = Date.now();
     this.#sql.exec(
-      "UPDATE files SET trashed_at = ?, trashed_with = NULL WHERE id = ?",
+      "UPDATE files SET trashed_at = ?, trashed_with = NULL, trashed_by = ? WHERE id = ?",
       now,
+      by ?? null,
       fileId,
     );
     await this.#scheduler.schedule(PURGE_FILE, fileId, now + TRASH_RETENTION_MS);
-    await this.#documents.close(fileId, "This file was moved to the trash.");
+    await this.#documents.close(fileId, trashedReason("This file", by));
     await this.#changed();
     return ok(this.entries().find((entry) => entry.id === fileId)!);
   }
 
-  /** Moves a folder, its subfolders and their files to the trash as one entry. */
-  async trashFolder(path: string): Promise<Outcome<TrashEntry>> {
+  /** Moves a folder, its subfolders and their files to the trash as one entry; `by` as for a file. */
+  async trashFolder(path: string, by?: string): Promise<Outcome<TrashEntry>> {
     if (!this.#files.folderExists(path)) return notFound(`There is no folder "${path}".`);
     const now = Date.now();
     const inside = `${path}/`;
@@ -136,7 +148,12 @@ export class ProjectTrash {
             now,
           )
           .one().id;
-      this.#sql.exec("UPDATE folders SET trashed_at = ? WHERE id = ?", now, trashId);
+      this.#sql.exec(
+        "UPDATE folders SET trashed_at = ?, trashed_by = ? WHERE id = ?",
+        now,
+        by ?? null,
+        trashId,
+      );
       for (const table of ["folders", "files"]) {
         this.#sql.exec(
           `UPDATE ${table} SET trashed_at = ?, trashed_with = ?
@@ -150,7 +167,7 @@ export class ProjectTrash {
     });
     await this.#scheduler.schedule(PURGE_FOLDER, String(trashId), now + TRASH_RETENTION_MS);
     for (const fileId of fileIds) {
-      await this.#documents.close(fileId, "This file was moved to the trash.");
+      await this.#documents.close(fileId, trashedReason(`The folder ${path}`, by));
     }
     await this.#changed();
     const id = folderTrashId(this.#record.id(), trashId);

@@ -1,6 +1,6 @@
 import { ErrorCode } from "../../shared/errors.ts";
 import { isId } from "../../shared/ids.ts";
-import { requireUser } from "../lib/auth.ts";
+import { requireSession, requireUser } from "../lib/auth.ts";
 import { HttpError } from "../lib/http.ts";
 import { unwrap } from "../lib/outcome.ts";
 import { objectFor } from "../lib/placement.ts";
@@ -27,7 +27,8 @@ export async function enter(
   route: RouteContext,
   options: { project?: boolean; write?: boolean } = {},
 ) {
-  const user = await requireUser(route.request, route.env);
+  const session = await requireSession(route.request, route.env);
+  const { user } = session;
   const caller: Caller = { userId: user.id };
   const workspaceId = idParam(route, "ws");
   const projectId = options.project ? idParam(route, "project") : undefined;
@@ -36,7 +37,7 @@ export async function enter(
   if (options.write && role === "viewer") {
     throw new HttpError(403, ErrorCode.forbidden, "Viewers cannot change this workspace.");
   }
-  return { user, caller, role, workspaceId, workspace, projectId: projectId ?? "" };
+  return { session, user, caller, role, workspaceId, workspace, projectId: projectId ?? "" };
 }
 
 /** Signs in, checks the file is an active file of the workspace, and names its document. */

@@ -3,6 +3,7 @@ import { INVITE_TOKEN_PATTERN } from "../../shared/api/members.ts";
 import { ErrorCode } from "../../shared/errors.ts";
 import { isId, randomBase64Url } from "../../shared/ids.ts";
 import { requireSession, requireUser } from "../lib/auth.ts";
+import { withGrant } from "../lib/grant.ts";
 import { HttpError } from "../lib/http.ts";
 import { takeCreation } from "../lib/limits.ts";
 import { unwrap } from "../lib/outcome.ts";
@@ -151,14 +152,10 @@ export const visitorRoutes: Route[] = [
  * into what the document trusts.
  */
 function visitorSocket(route: RouteContext, grant: VisitorGrant): Request {
-  const request = new Request(route.request);
-  request.headers.set("X-Quire-User", grant.visitorId);
-  request.headers.set("X-Quire-Role", "viewer");
-  request.headers.set("X-Quire-Workspace", grant.workspaceId);
-  request.headers.set("X-Quire-File", grant.fileId);
-  request.headers.set("X-Quire-Name", "Visitor");
-  request.headers.set("X-Quire-Color", VISITOR_COLOR);
-  return request;
+  return withGrant(route.request, {
+    user: { id: grant.visitorId, name: "Visitor", color: VISITOR_COLOR },
+    access: { workspaceId: grant.workspaceId, role: "viewer", fileId: grant.fileId },
+  });
 }
 
 /** Visitors' carets (if a client sends one) are grey: nobody in particular. */
@@ -197,9 +194,8 @@ export const meRoutes: Route[] = [
     contract.meLive,
     socketHandler(async (route) => {
       const { user, tokenHash } = await requireSession(route.request, route.env);
-      const request = new Request(route.request);
-      request.headers.set("X-Quire-Session", tokenHash);
-      return userObject(route.env, user.id).fetch(request);
+      const grant = withGrant(route.request, { user, sessionHash: tokenHash });
+      return userObject(route.env, user.id).fetch(grant);
     }),
   ),
   route(contract.presence, async (route) => {

@@ -4,6 +4,7 @@ import { pathFor } from "../../shared/api/endpoint.ts";
 import type { FileDetails, FileEntry } from "../../shared/api/tree.ts";
 import { ErrorCode } from "../../shared/errors.ts";
 import { requireSession } from "../lib/auth.ts";
+import { withGrant } from "../lib/grant.ts";
 import { HttpError } from "../lib/http.ts";
 import { takeCreation } from "../lib/limits.ts";
 import { unwrap } from "../lib/outcome.ts";
@@ -85,8 +86,9 @@ export const projectRoutes: Route[] = [
     return unwrap(await objectFor(route.env.PROJECTS, projectId).moveFolder(from, path));
   }),
   route(contract.trashFolder, async (route) => {
-    const { projectId } = await enter(route, { project: true, write: true });
-    unwrap(await objectFor(route.env.PROJECTS, projectId).trashFolder(folderParam(route)));
+    const { projectId, user } = await enter(route, { project: true, write: true });
+    const project = objectFor(route.env.PROJECTS, projectId);
+    unwrap(await project.trashFolder(folderParam(route), user.name));
   }),
   route(contract.createFile, async (route) => {
     const { projectId, workspaceId, user } = await enter(route, { project: true, write: true });
@@ -131,8 +133,9 @@ export const projectRoutes: Route[] = [
     return { projectId: body.project, path: body.path, ...moved };
   }),
   route(contract.trashFile, async (route) => {
-    const { projectId } = await enter(route, { project: true, write: true });
-    unwrap(await objectFor(route.env.PROJECTS, projectId).trashFile(idParam(route, "file")));
+    const { projectId, user } = await enter(route, { project: true, write: true });
+    const project = objectFor(route.env.PROJECTS, projectId);
+    unwrap(await project.trashFile(idParam(route, "file"), user.name));
   }),
   route(contract.restoreFile, async (route) => {
     const { projectId, workspaceId } = await enter(route, { project: true, write: true });
@@ -154,17 +157,9 @@ export const projectRoutes: Route[] = [
       const projectId = idParam(route, "project");
       const fileId = idParam(route, "file");
       const role = unwrap(await workspace.fileAccess({ userId: user.id }, projectId, fileId));
-      // The document trusts these because only this Worker can reach it.
-      const request = new Request(route.request);
-      request.headers.set("X-Quire-User", user.id);
-      request.headers.set("X-Quire-Role", role);
-      request.headers.set("X-Quire-Session", tokenHash);
-      request.headers.set("X-Quire-Workspace", workspaceId);
-      request.headers.set("X-Quire-File", fileId);
-      // Headers carry only Latin-1; the name is percent-encoded.
-      request.headers.set("X-Quire-Name", encodeURIComponent(user.name));
-      request.headers.set("X-Quire-Color", user.color);
-      return objectFor(route.env.DOCUMENTS, fileId).fetch(request);
+      const access = { workspaceId, role, fileId };
+      const grant = withGrant(route.request, { user, sessionHash: tokenHash, access });
+      return objectFor(route.env.DOCUMENTS, fileId).fetch(grant);
     }),
   ),
 ];

@@ -15,6 +15,7 @@ import {
 import { HttpError } from "../lib/http.ts";
 import { takeCreation } from "../lib/limits.ts";
 import { unwrap } from "../lib/outcome.ts";
+import { objectFor } from "../lib/placement.ts";
 import { type Route, route } from "../router.ts";
 
 /**
@@ -26,6 +27,26 @@ import { type Route, route } from "../router.ts";
 
 function userStub(env: Env, userId: string) {
   return env.USERS.get(env.USERS.idFromName(userId));
+}
+
+/**
+ * A new name or colour reaches every workspace the person belongs to, which
+ * re-labels their member row, their avatars in the tree and their cursors
+ * in the files they have open, for everyone at once (issue 12 item 6). A
+ * workspace that cannot be reached now keeps the old name until the next
+ * change; the profile itself has changed.
+ */
+async function tellWorkspaces(env: Env, user: User): Promise<void> {
+  const workspaces = await userStub(env, user.id).listWorkspaces();
+  await Promise.all(
+    workspaces.map(async ({ id }) => {
+      try {
+        await objectFor(env.WORKSPACES, id).memberProfileChanged(user);
+      } catch (error) {
+        console.error(`could not tell workspace ${id} about a new name`, error);
+      }
+    }),
+  );
 }
 
 function signedOut(): HttpError {
@@ -68,6 +89,7 @@ export const sessionRoutes: Route[] = [
     const profile = unwrap(await userStub(env, signedIn.user.id).updateProfile(changes));
     const user: User = { id: profile.id, name: profile.name, color: profile.color };
     await sessionShard(env, signedIn.tokenHash).updateUser(signedIn.tokenHash, user);
+    await tellWorkspaces(env, user);
     return { user };
   }),
   route(contract.signOut, async ({ request, env, headers }) => {

@@ -3,6 +3,7 @@ import { contract } from "../../shared/api/contract.ts";
 import { ErrorCode } from "../../shared/errors.ts";
 import { ID_SOURCE, newId } from "../../shared/ids.ts";
 import { requireUser } from "../lib/auth.ts";
+import { withGrant } from "../lib/grant.ts";
 import { HttpError } from "../lib/http.ts";
 import { takeCreation } from "../lib/limits.ts";
 import { unwrap } from "../lib/outcome.ts";
@@ -61,10 +62,10 @@ export const workspaceRoutes: Route[] = [
   route(
     contract.workspaceLive,
     socketHandler(async (route) => {
-      const { user, workspace } = await enter(route);
-      const request = new Request(route.request);
-      request.headers.set("X-Quire-User", user.id);
-      return workspace.fetch(request);
+      const { session, workspace, workspaceId, role } = await enter(route);
+      const access = { workspaceId, role };
+      const grant = { user: session.user, sessionHash: session.tokenHash, access };
+      return workspace.fetch(withGrant(route.request, grant));
     }),
   ),
   route(contract.trash, async (route) => {

@@ -10,6 +10,7 @@ import { MAX_FRAME_BYTES } from "../../shared/limits.ts";
 import { parseAwarenessUpdate, parseClientFrame } from "../../shared/protocol/frames.ts";
 import { MessageTag, SyncStep } from "../../shared/protocol/messages.ts";
 import { joinChunks } from "../lib/document-store.ts";
+import { withGrant } from "../lib/grant.ts";
 import type { DocumentObject } from "../objects/document.ts";
 import { storedRows, storedText } from "./stored.ts";
 import { SyncClient, testDocumentId } from "./sync-client.ts";
@@ -549,15 +550,15 @@ class FuzzSocket {
   }
 
   static async open(documentId: string, role: Role, probeClientId: number): Promise<FuzzSocket> {
-    const response = await documentStub(documentId).fetch("http://quire.test/sync?acks=1", {
-      headers: {
-        Upgrade: "websocket",
-        "X-Quire-User": "fuzzer",
-        "X-Quire-Role": role,
-        "X-Quire-Name": "Fuzzer",
-        "X-Quire-Color": "#ff0000",
-      },
+    const request = new Request("http://quire.test/sync?acks=1", {
+      headers: { Upgrade: "websocket" },
     });
+    const grant = withGrant(request, {
+      user: { id: "fuzzer", name: "Fuzzer", color: "#ff0000" },
+      sessionHash: "0".repeat(64),
+      access: { workspaceId: "A".repeat(22), role },
+    });
+    const response = await documentStub(documentId).fetch(grant);
     if (!response.webSocket) throw new Error(`fuzz socket refused: HTTP ${response.status}`);
     response.webSocket.accept();
     return new FuzzSocket(response.webSocket, probeClientId);

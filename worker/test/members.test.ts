@@ -70,8 +70,9 @@ describe("who may do what", () => {
         run: async (p) => (await as(p).call("GET", `/api/workspaces/${t.ws}`)).status,
       },
       {
+        // Owners only (issue 12 item 5): every member's list shows the name.
         name: "rename workspace",
-        expected: write,
+        expected: ownerOnly,
         run: async (p) =>
           (await as(p).call("PATCH", `/api/workspaces/${t.ws}`, { name: `Team ${p}` })).status,
       },
@@ -117,6 +118,26 @@ describe("who may do what", () => {
               path: `moved-${p}.md`,
             })
           ).status,
+      },
+      {
+        name: "trash folder",
+        expected: remove,
+        run: async (p) => {
+          await t.owner.call("POST", `${t.base}/folders`, { path: `trash-${p}` });
+          return (await as(p).call("DELETE", `${t.base}/folders/trash-${p}`)).status;
+        },
+      },
+      {
+        // A project takes every file in it: owners only (issue 12 item 5).
+        name: "trash project",
+        expected: { ...ownerOnly, owner: 204 },
+        run: async (p) => {
+          const other = await t.owner.call("POST", `/api/workspaces/${t.ws}/projects`, {
+            name: `Gone ${p}`,
+          });
+          return (await as(p).call("DELETE", `/api/workspaces/${t.ws}/projects/${other.body.id}`))
+            .status;
+        },
       },
       {
         name: "trash file",

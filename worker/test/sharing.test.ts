@@ -202,7 +202,10 @@ describe("anyone with the link can view", () => {
 
     const revoked = await t.owner.call("DELETE", `${t.links}/${link.id}`);
     expect(revoked.status).toBe(204);
-    expect((await visitor.untilClosed()).code).toBe(CloseCode.forbidden);
+    expect(await visitor.untilClosed()).toEqual({
+      code: CloseCode.forbidden,
+      reason: "This link was turned off by its owner.",
+    });
     expect((await call("GET", `/api/view/${link.token}`)).status).toBe(410);
     const again = await socket(`/api/view/${link.token}/sync`);
     const closed = await again.untilClosed();

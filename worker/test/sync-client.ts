@@ -5,6 +5,12 @@ import * as awarenessProtocol from "y-protocols/awareness";
 import * as syncProtocol from "y-protocols/sync";
 import * as Y from "yjs";
 import { MessageTag } from "../../shared/protocol/messages.ts";
+import type { Role } from "../../shared/roles.ts";
+import { withGrant } from "../lib/grant.ts";
+
+/** The session and workspace a socket opened straight to a document is granted (the Worker's job otherwise). */
+const TEST_SESSION_HASH = "0".repeat(64);
+const TEST_WORKSPACE_ID = "A".repeat(22);
 
 /** How a test socket ended, as the runtime reported it. */
 export interface CloseInfo {
@@ -48,21 +54,24 @@ export class SyncClient {
   }
 
   /**
-   * Opens a socket straight to a document's object, with the identity headers
-   * the Worker would set after checking the session and role.
+   * Opens a socket straight to a document's object, with the grant the
+   * Worker would send after checking the session and role.
    */
   static async connect(
     documentId: string,
     identity: { userId?: string; role?: string; acks?: boolean } = {},
   ): Promise<SyncClient> {
     const stub = env.DOCUMENTS.get(env.DOCUMENTS.idFromName(documentId));
-    const response = await stub.fetch(`http://quire.test/sync${identity.acks ? "?acks=1" : ""}`, {
-      headers: {
-        Upgrade: "websocket",
-        "X-Quire-User": identity.userId ?? "test-user",
-        "X-Quire-Role": identity.role ?? "editor",
-      },
+    const request = new Request(`http://quire.test/sync${identity.acks ? "?acks=1" : ""}`, {
+      headers: { Upgrade: "websocket" },
     });
+    const userId = identity.userId ?? "test-user";
+    const grant = {
+      user: { id: userId, name: userId, color: "#0090ff" },
+      sessionHash: TEST_SESSION_HASH,
+      access: { workspaceId: TEST_WORKSPACE_ID, role: (identity.role ?? "editor") as Role },
+    };
+    const response = await stub.fetch(withGrant(request, grant));
     return SyncClient.#open(response);
   }
 

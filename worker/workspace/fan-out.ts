@@ -1,4 +1,5 @@
 import { CloseCode } from "../../shared/errors.ts";
+import type { User } from "../../shared/api/session.ts";
 import type { Role } from "../../shared/roles.ts";
 import { objectFor } from "../lib/placement.ts";
 import type { AlarmScheduler } from "../lib/scheduler.ts";
@@ -83,13 +84,18 @@ export class FanOut {
     );
   }
 
-  /**
-   * Closes the sockets a link's visitors hold in its file (the link was
-   * turned off). The document closes a person's sockets with 4403 when
-   * their role becomes `null`; visitors of one link share one id.
-   */
+  /** Re-labels a member's cursors in each of these documents (they renamed themselves). */
+  async applyProfile(fileIds: readonly string[], user: User): Promise<void> {
+    await this.#eachDocument(fileIds, "apply the new name in", (document) =>
+      document.setMemberProfile(user.id, { name: user.name, color: user.color }),
+    );
+  }
+
+  /** Closes the sockets a link's visitors hold in its file (the link was revoked); they share one id. */
   async closeVisitors(fileId: string, visitorId: string): Promise<void> {
-    await this.applyRole([fileId], visitorId, null);
+    await this.#eachDocument([fileId], "disconnect the visitors of", (document) =>
+      document.closeUser(visitorId, CloseCode.forbidden, "This link was turned off by its owner."),
+    );
   }
 
   /** Closes every socket of these documents with 4404 (their files went to the trash). */

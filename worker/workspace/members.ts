@@ -87,6 +87,20 @@ export class Members {
     );
   }
 
+  /** Takes a member's new name or colour; false when they are not a member or nothing changed. */
+  setProfile(userId: string, profile: { name: string; color: string }): boolean {
+    return (
+      this.#sql.exec(
+        "UPDATE members SET name = ?, color = ? WHERE user_id = ? AND (name != ? OR color != ?)",
+        profile.name,
+        profile.color,
+        userId,
+        profile.name,
+        profile.color,
+      ).rowsWritten > 0
+    );
+  }
+
   setRole(userId: string, role: Role): void {
     this.#sql.exec("UPDATE members SET role = ? WHERE user_id = ?", role, userId);
   }

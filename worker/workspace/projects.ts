@@ -1,9 +1,11 @@
 import type { ProjectDetails, ProjectSummary, TrashEntry } from "../../shared/api/tree.ts";
 import { jurisdictionOf, newId } from "../../shared/ids.ts";
-import { conflict, notFound, ok, type Outcome } from "../lib/outcome.ts";
+import { conflict, forbidden, notFound, ok, type Outcome } from "../lib/outcome.ts";
 import { objectFor } from "../lib/placement.ts";
 import type { Access, Caller } from "./access.ts";
+import { trashedReason } from "../project/trash.ts";
 import type { FanOut } from "./fan-out.ts";
+import type { Members } from "./members.ts";
 import type { ProjectRow } from "./schema.ts";
 import type { WorkspaceRecord } from "./record.ts";
 import type { TrashAndPurge } from "./trash.ts";
@@ -19,6 +21,7 @@ export interface ProjectParts {
   env: Env;
   access: Access;
   record: WorkspaceRecord;
+  members: Members;
   tree: TreeReadModel;
   trash: TrashAndPurge;
   fanOut: FanOut;
@@ -74,13 +77,21 @@ export class Projects {
     return ok(this.#parts.tree.details(this.#parts.tree.project(projectId)!));
   }
 
+  /**
+   * Moves a project to the trash (owners only: it takes every file in it;
+   * editors trash files and folders). Everyone with one of its files open
+   * is told who did it.
+   */
   async trash(caller: Caller, projectId: string): Promise<Outcome<TrashEntry>> {
-    const { access, tree, trash, fanOut } = this.#parts;
-    const role = access.writer(caller, projectId);
+    const { access, tree, trash, fanOut, members } = this.#parts;
+    const role = access.member(caller, projectId);
     if (!role.ok) return role;
-    await trash.trashProject(projectId);
+    if (role.value !== "owner") return forbidden("Only an owner can delete a project.");
+    const by = members.nameOf(caller.userId);
+    const what = `The project ${tree.project(projectId)!.name}`;
+    await trash.trashProject(projectId, by);
     this.#parts.changed();
-    await fanOut.disconnectFiles(tree.fileIds([projectId]), "This project was moved to the trash.");
+    await fanOut.disconnectFiles(tree.fileIds([projectId]), trashedReason(what, by));
     return ok(tree.trash().find((entry) => entry.id === projectId)!);
   }
 
@@ -106,8 +117,10 @@ export class Projects {
     return ok(tree.summary(tree.project(projectId)!));
   }
 
-  /** Purges a trashed project now: its files' documents, then the project itself. */
+  /** Purges a trashed project now (owners only): its files' documents, then the project itself. */
   async purge(caller: Caller, projectId: string): Promise<Outcome<null>> {
+    const owner = this.#parts.access.owner(caller, "Only an owner can delete a project forever.");
+    if (!owner.ok) return owner;
     const project = this.#trashedProject(caller, projectId);
     if (!project.ok) return project;
     await this.#parts.trash.purgeProjectNow(projectId);

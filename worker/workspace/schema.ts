@@ -168,6 +168,12 @@ export const workspaceMigrations: readonly Migration[] = [
           );
           CREATE INDEX access_request_log_by_user ON access_request_log (user_id, at)`,
   },
+  {
+    id: "0007-trashed-by",
+    sql: `-- Who moved a project, folder or file to the trash (issue 12 item 5).
+          ALTER TABLE projects ADD COLUMN trashed_by TEXT;
+          ALTER TABLE tree_trash ADD COLUMN trashed_by TEXT`,
+  },
 ];
 
 /** The workspace's own row. */
@@ -190,5 +196,6 @@ export interface ProjectRow {
   updated_at: number;
   trashed_at: number | null;
   tree_version: number;
+  trashed_by: string | null;
   [column: string]: SqlStorageValue;
 }

@@ -142,6 +142,18 @@ export class Sharing {
     return role;
   }
 
+  /**
+   * A member renamed themselves or chose another colour (issue 12 item 6):
+   * member rows and the tree's avatars follow (a new version), and the
+   * documents they have open stamp their cursors again, for everyone at once.
+   */
+  async memberProfileChanged(user: User): Promise<void> {
+    const { members, presence, fanOut } = this.#parts;
+    if (!members.setProfile(user.id, user)) return;
+    this.#parts.changed();
+    await fanOut.applyProfile(presence.filesOf(user.id), user);
+  }
+
   /** Puts a line in someone's inbox, about this workspace. */
   async notify(userId: string, text: string): Promise<void> {
     await this.#parts.fanOut.notify(userId, this.#parts.record.get()!.id, text);

@@ -65,9 +65,9 @@ export class TrashAndPurge {
     await this.#scheduler.schedule(PURGE_WORKSPACE, "self", Date.now());
   }
 
-  async trashProject(projectId: string): Promise<void> {
+  async trashProject(projectId: string, by?: string): Promise<void> {
     const now = Date.now();
-    this.#tree.setProjectTrashed(projectId, now);
+    this.#tree.setProjectTrashed(projectId, now, by);
     await this.#scheduler.schedule(PURGE_PROJECT, projectId, now + TRASH_RETENTION_MS);
   }
 

@@ -33,6 +33,7 @@ interface TrashRow {
   label: string;
   trashed_at: number;
   purge_at: number;
+  trashed_by: string | null;
   [column: string]: SqlStorageValue;
 }
 
@@ -101,11 +102,12 @@ export class TreeReadModel {
     );
   }
 
-  /** Moves a project to the trash at `at`, or back out of it (`null`). */
-  setProjectTrashed(projectId: string, at: number | null): void {
+  /** Moves a project to the trash at `at` (by the person named `by`), or back out of it (`null`). */
+  setProjectTrashed(projectId: string, at: number | null, by?: string): void {
     this.#sql.exec(
-      "UPDATE projects SET trashed_at = ?, updated_at = ? WHERE id = ?",
+      "UPDATE projects SET trashed_at = ?, trashed_by = ?, updated_at = ? WHERE id = ?",
       at,
+      at === null ? null : (by ?? null),
       Date.now(),
       projectId,
     );
@@ -189,14 +191,16 @@ export class TreeReadModel {
       for (const entry of tree.trash) {
         if (entry.kind === "project") continue;
         this.#sql.exec(
-          `INSERT OR REPLACE INTO tree_trash (id, project_id, kind, label, trashed_at, purge_at)
-           VALUES (?, ?, ?, ?, ?, ?)`,
+          `INSERT OR REPLACE INTO tree_trash
+             (id, project_id, kind, label, trashed_at, purge_at, trashed_by)
+           VALUES (?, ?, ?, ?, ?, ?, ?)`,
           entry.id,
           projectId,
           entry.kind,
           entry.label,
           entry.trashedAt,
           entry.purgeAt,
+          entry.trashedBy ?? null,
         );
       }
       this.#sql.exec(
@@ -244,6 +248,7 @@ export class TreeReadModel {
         label: project.name,
         trashedAt: project.trashed_at!,
         purgeAt: project.trashed_at! + TRASH_RETENTION_MS,
+        ...(project.trashed_by ? { trashedBy: project.trashed_by } : {}),
       }));
     const inside = this.#sql
       .exec<TrashRow>(
@@ -296,5 +301,6 @@ function trashEntryFromRow(row: TrashRow): TrashEntry {
     label: row.label,
     trashedAt: row.trashed_at,
     purgeAt: row.purge_at,
+    ...(row.trashed_by ? { trashedBy: row.trashed_by } : {}),
   };
 }

@@ -49,6 +49,8 @@ export interface FileTreeProps {
   presence: Readonly<Record<string, readonly PresentMember[]>>;
   openFileId?: string;
   writable: boolean;
+  /** Owners may also delete projects; editors files and folders. */
+  owner: boolean;
   actions: TreeActions;
   /** Opens the New file or New folder field for a place (the sidebar shows it). */
   onCreate: (kind: "file" | "folder", destination: Destination) => void;
@@ -80,6 +82,7 @@ export function FileTree({
   presence,
   openFileId,
   writable,
+  owner,
   actions,
   onCreate,
   onCurrentChange,
@@ -167,6 +170,7 @@ export function FileTree({
   function entriesFor(item: TreeItem): MenuEntry[] {
     return rowMenu(item, {
       writable,
+      owner,
       actions,
       projects,
       onCreate,
@@ -248,7 +252,7 @@ export function FileTree({
         if (handled) focusEditor();
         break;
       case "Delete":
-        if (writable) deleteItem(row);
+        if (writable && (row.kind !== "project" || owner)) deleteItem(row);
         break;
       case "ContextMenu":
         setMenuKey(row.key);

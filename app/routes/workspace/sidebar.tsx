@@ -13,6 +13,7 @@ import { ActionMenu, type MenuEntry } from "../../components/menu.tsx";
 import { api } from "../../lib/api.ts";
 import { requestEditorFocus } from "../../lib/focus.ts";
 import { navigate } from "../../lib/router.ts";
+import { DeleteWorkspaceDialog } from "./delete-workspace.tsx";
 import { FileTree, type FileTreeHandle } from "./file-tree.tsx";
 import { NameField } from "./name-field.tsx";
 import "./sidebar.css";
@@ -71,9 +72,18 @@ export function Sidebar({
     (projects[0] && { projectId: projects[0].id, projectName: projects[0].name, folder: "" });
 
   const ws = { ws: workspace.id };
+  // Renaming and deleting the workspace are for owners (issue 12 item 5).
+  const owner = role === "owner";
+  const [deleting, setDeleting] = useState(false);
   const menu: MenuEntry[] = [
-    ...(writable ? [{ label: "Rename workspace", onSelect: () => setRenaming(true) }] : []),
+    ...(owner ? [{ label: "Rename workspace", onSelect: () => setRenaming(true) }] : []),
     ...(onShare ? [{ label: "Share…", onSelect: onShare }] : []),
+    ...(owner
+      ? [
+          "separator" as const,
+          { label: "Delete workspace…", destructive: true, onSelect: () => setDeleting(true) },
+        ]
+      : []),
   ];
 
   return (
@@ -176,12 +186,19 @@ export function Sidebar({
         presence={workspace.presence}
         openFileId={openFileId}
         writable={writable}
+        owner={owner}
         actions={actions}
         onCreate={(kind, destination) => setCreating({ kind, destination })}
         onCurrentChange={onCurrentChange}
         handle={tree}
       />
-      <TrashSection workspaceId={workspace.id} entries={workspace.trash} writable={writable} />
+      <TrashSection
+        workspaceId={workspace.id}
+        entries={workspace.trash}
+        writable={writable}
+        owner={owner}
+      />
+      <DeleteWorkspaceDialog workspace={workspace} open={deleting} onOpenChange={setDeleting} />
     </div>
   );
 }

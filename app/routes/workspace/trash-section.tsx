@@ -9,13 +9,15 @@ export interface TrashSectionProps {
   workspaceId: string;
   entries: readonly TrashEntry[];
   writable: boolean;
+  /** Only owners delete a project forever (issue 12 item 5). */
+  owner: boolean;
 }
 
 /**
  * What is in the workspace's trash, with Restore and Delete forever (which
  * asks first). Long names are cut with an ellipsis and shown whole on hover.
  */
-export function TrashSection({ workspaceId, entries, writable }: TrashSectionProps) {
+export function TrashSection({ workspaceId, entries, writable, owner }: TrashSectionProps) {
   const [purging, setPurging] = useState<TrashEntry | undefined>();
   const [problem, setProblem] = useState<string | undefined>();
 
@@ -49,7 +51,9 @@ export function TrashSection({ workspaceId, entries, writable }: TrashSectionPro
               {entry.label}
             </span>
             <span className="meta trash__meta">
-              {entry.kind}, kept until {new Date(entry.purgeAt).toLocaleDateString()}
+              {entry.kind}
+              {entry.trashedBy ? `, deleted by ${entry.trashedBy}` : ""}, kept until{" "}
+              {new Date(entry.purgeAt).toLocaleDateString()}
             </span>
             {writable && (
               <span className="trash__actions">
@@ -61,14 +65,16 @@ export function TrashSection({ workspaceId, entries, writable }: TrashSectionPro
                 >
                   Restore
                 </button>
-                <button
-                  className="button button--small button--quiet"
-                  type="button"
-                  aria-label={`Delete ${entry.label} forever`}
-                  onClick={() => setPurging(entry)}
-                >
-                  Delete forever
-                </button>
+                {(entry.kind !== "project" || owner) && (
+                  <button
+                    className="button button--small button--quiet"
+                    type="button"
+                    aria-label={`Delete ${entry.label} forever`}
+                    onClick={() => setPurging(entry)}
+                  >
+                    Delete forever
+                  </button>
+                )}
               </span>
             )}
           </li>

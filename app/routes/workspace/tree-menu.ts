@@ -12,6 +12,8 @@ import {
 /** What a row's menu needs from the tree. */
 export interface RowMenuContext {
   writable: boolean;
+  /** Owners may also delete projects (issue 12 item 5: a project takes every file in it). */
+  owner: boolean;
   actions: TreeActions;
   projects: readonly ProjectDetails[];
   onCreate: (kind: "file" | "folder", destination: Destination) => void;
@@ -53,16 +55,17 @@ export function rowMenu(item: TreeItem, context: RowMenuContext): MenuEntry[] {
       onSelect: () => startDownload(download),
     });
   }
-  const remove: MenuEntry[] = writable
-    ? [
-        {
-          label: "Delete",
-          shortcut: "Del",
-          destructive: true,
-          onSelect: () => context.onDelete(item),
-        },
-      ]
-    : [];
+  const remove: MenuEntry[] =
+    writable && (item.kind !== "project" || context.owner)
+      ? [
+          {
+            label: "Delete",
+            shortcut: "Del",
+            destructive: true,
+            onSelect: () => context.onDelete(item),
+          },
+        ]
+      : [];
   return [create, edit, remove]
     .filter((group) => group.length > 0)
     .flatMap((group, index) => (index === 0 ? group : ["separator" as const, ...group]));

@@ -1,0 +1,18 @@
+import { describe, expect, it } from "vitest";
+import { CloseCode, closeCodeMessage } from "./errors.ts";
+
+describe("closeCodeMessage", () => {
+  it("shows the server's sentence for a refusal or a removal, and its own words for a bare code", () => {
+    expect(closeCodeMessage(CloseCode.notFound, "Olive moved this file to the trash.")).toBe(
+      "Olive moved this file to the trash.",
+    );
+    expect(closeCodeMessage(CloseCode.forbidden, "You were removed from this workspace.")).toBe(
+      "You were removed from this workspace.",
+    );
+    expect(closeCodeMessage(CloseCode.forbidden, "forbidden")).toBe(
+      "You do not have access to this document.",
+    );
+    expect(closeCodeMessage(CloseCode.notFound, "")).toBe("This document does not exist.");
+    expect(closeCodeMessage(1006, "")).toBeUndefined();
+  });
+});
