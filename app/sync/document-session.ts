@@ -7,6 +7,7 @@ import { keepLocalCopy } from "./local-copy.ts";
 import { LockWatcher } from "./lock-watcher.ts";
 import { Reconnector } from "./reconnector.ts";
 import { SaveTracker } from "./save-tracker.ts";
+import { ServerFrames } from "./server-frames.ts";
 
 /** One open document: its Yjs doc, its text and the socket that syncs them. */
 export interface DocumentSession {
@@ -45,8 +46,11 @@ export function openDocumentSession(
     params: { acks: "1" },
   });
   const connection = new ConnectionMonitor(provider);
-  const lock = new LockWatcher(provider);
-  const saves = new SaveTracker(provider, doc);
+  // Quire's own frames (role, lock, saved), parsed by the shared codec (role
+  // changes reach the app through the workspace's live socket, so nobody listens).
+  const frames = new ServerFrames(provider);
+  const lock = new LockWatcher(frames);
+  const saves = new SaveTracker(provider, doc, frames);
   forgetRemoteClocksOnDisconnect(provider);
   const reconnector = new Reconnector(provider);
   reconnector.start();

@@ -2,6 +2,7 @@ import * as encoding from "lib0/encoding";
 import type { WebsocketProvider } from "y-websocket";
 import type * as Y from "yjs";
 import { MessageTag } from "../../shared/protocol/messages.ts";
+import type { ServerFrames } from "./server-frames.ts";
 
 /** How many of this person's changes the server has not yet confirmed as stored. */
 export interface SaveSnapshot {
@@ -23,7 +24,7 @@ export class SaveTracker {
   #snapshot: SaveSnapshot = { unsaved: 0, connected: false };
   readonly #listeners = new Set<() => void>();
 
-  constructor(provider: WebsocketProvider, doc: Y.Doc) {
+  constructor(provider: WebsocketProvider, doc: Y.Doc, frames: ServerFrames) {
     doc.on("update", (_update: Uint8Array, origin: unknown) => {
       if (origin === provider) return;
       if (provider.wsconnected) this.#inFlight.push(1);
@@ -40,10 +41,10 @@ export class SaveTracker {
         this.#offline = 0;
       }
     };
-    provider.messageHandlers[MessageTag.saved] = () => {
+    frames.on("saved", () => {
       this.#inFlight.shift();
       this.#publish(provider);
-    };
+    });
     provider.on("status", ({ status }: { status: string }) => {
       if (status === "disconnected") {
         this.#offline += this.#inFlight.reduce((sum, count) => sum + count, 0);

@@ -28,9 +28,21 @@ export type ParseResult = { ok: true; frame: ClientFrame } | { ok: false; reason
  * document.
  */
 export function parseClientFrame(bytes: Uint8Array): ParseResult {
+  return readWhole(bytes, readFrame);
+}
+
+/**
+ * Reads one whole frame with `read`, which returns the frame or why it is
+ * wrong: a decoder that runs out (a truncated message) or bytes left over
+ * make it an error too. The client and server parsers share it.
+ */
+export function readWhole<Frame>(
+  bytes: Uint8Array,
+  read: (decoder: decoding.Decoder) => Frame | string,
+): { ok: true; frame: Frame } | { ok: false; reason: string } {
   try {
     const decoder = decoding.createDecoder(bytes);
-    const frame = readFrame(decoder);
+    const frame = read(decoder);
     if (typeof frame === "string") return { ok: false, reason: frame };
     if (decoding.hasContent(decoder)) {
       return { ok: false, reason: "unexpected bytes after the message" };

@@ -9,7 +9,7 @@ import { CloseCode } from "../../shared/errors.ts";
 import { MAX_FRAME_BYTES } from "../../shared/limits.ts";
 import { parseAwarenessUpdate, parseClientFrame } from "../../shared/protocol/frames.ts";
 import { MessageTag, SyncStep } from "../../shared/protocol/messages.ts";
-import { joinChunks } from "../lib/document-store.ts";
+import { joinChunks } from "../document/document-store.ts";
 import { withGrant } from "../lib/grant.ts";
 import type { DocumentObject } from "../objects/document.ts";
 import { storedRows, storedText } from "./stored.ts";

@@ -4,7 +4,7 @@ import * as encoding from "lib0/encoding";
 import { describe, expect, it } from "vitest";
 import * as awarenessProtocol from "y-protocols/awareness";
 import * as Y from "yjs";
-import { MessageBudget } from "../lib/message-budget.ts";
+import { MessageBudget } from "../document/message-budget.ts";
 import { CREATION_LIMITS } from "../lib/limits.ts";
 import { ApiClient, fileOf, randomAddress } from "./api-client.ts";
 import { SyncClient } from "./sync-client.ts";

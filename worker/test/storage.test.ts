@@ -6,7 +6,7 @@ import { afterEach, describe, expect, inject, it } from "vitest";
 import * as Y from "yjs";
 import { CloseCode } from "../../shared/errors.ts";
 import { MessageTag } from "../../shared/protocol/messages.ts";
-import { CHUNK_BYTES, DocumentStore } from "../lib/document-store.ts";
+import { CHUNK_BYTES, DocumentStore } from "../document/document-store.ts";
 import { type EditingTrace, TRACE_NAMES } from "./provided.ts";
 import { storedRows, storedText } from "./stored.ts";
 import { SyncClient, testDocumentId } from "./sync-client.ts";
@@ -66,7 +66,11 @@ async function replay(writer: SyncClient, trace: EditingTrace): Promise<number> 
     // Let the socket drain now and then, as a person typing would.
     if (sent % 2000 === 0) await new Promise((resolve) => setTimeout(resolve, 0));
   }
-  await writer.until(() => acks(writer) - before >= sent, `${sent} acknowledgements`, 150_000);
+  // Every transaction is its own update, stored and relayed one at a time:
+  // rustcode's 36,981 took 124 s on main and 153 s on the split with the two
+  // shared cores at load 6 and 12-20 (the same code per update; issue 14's
+  // group commit is what makes this fast), so the wait allows for a busy machine.
+  await writer.until(() => acks(writer) - before >= sent, `${sent} acknowledgements`, 300_000);
   return sent;
 }
 
@@ -107,7 +111,7 @@ describe("real editing histories", () => {
       await abortAllDurableObjects();
       const afterCompaction = await connect(id);
       expect(afterCompaction.text.toString()).toBe(trace.endContent);
-    }, 180_000);
+    }, 360_000);
   }
 });
 

@@ -1,7 +1,7 @@
 import { runInDurableObject } from "cloudflare:test";
 import * as Y from "yjs";
 import { DOCUMENT_TEXT_NAME } from "../../shared/protocol/document-text.ts";
-import { DocumentStore } from "../lib/document-store.ts";
+import { DocumentStore } from "../document/document-store.ts";
 
 /** The text a fresh Y.Doc holds after loading everything the document stored. */
 export function storedText(stub: DurableObjectStub): Promise<string> {

@@ -1,4 +1,4 @@
-import type { Migration } from "./migrations.ts";
+import type { Migration } from "../lib/migrations.ts";
 
 /**
  * A Yjs document's storage in its Durable Object's SQLite: an append-only
@@ -13,6 +13,16 @@ import type { Migration } from "./migrations.ts";
 
 /** Largest piece of an update or snapshot in one row (SQLite values may not exceed 2 MB). */
 export const CHUNK_BYTES = 512 * 1024;
+
+/** The first log: one row per update (kept, since migrations are append-only). */
+export const updateLogMigration: Migration = {
+  id: "0001-update-log",
+  sql: `CREATE TABLE updates (
+          seq INTEGER PRIMARY KEY AUTOINCREMENT,
+          data BLOB NOT NULL,
+          stored_at INTEGER NOT NULL
+        )`,
+};
 
 /** Migrations that move a document from the first `updates` table to chunked log and snapshots. */
 export const documentStoreMigration: Migration = {

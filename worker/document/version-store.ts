@@ -1,7 +1,7 @@
 import type { VersionInfo } from "../../shared/api/versions.ts";
 import { newId } from "../../shared/ids.ts";
 import { CHUNK_BYTES, joinChunks } from "./document-store.ts";
-import type { Migration } from "./migrations.ts";
+import type { Migration } from "../lib/migrations.ts";
 
 /**
  * A document's versions in its Durable Object's SQLite: each one the whole

@@ -1,0 +1,118 @@
+import * as Y from "yjs";
+import type { RestoreResult, VersionInfo, VersionPreview } from "../../shared/api/versions.ts";
+import { DOCUMENT_TEXT_NAME } from "../../shared/protocol/document-text.ts";
+import { canWrite } from "../../shared/roles.ts";
+import { conflict, forbidden, notFound, ok, tooLarge, type Outcome } from "../lib/outcome.ts";
+import type { AlarmScheduler } from "../lib/scheduler.ts";
+import type { DocumentLock, LockCaller } from "./lock.ts";
+import { replaceText } from "./replace-text.ts";
+import { textOf } from "./storage.ts";
+import type { SyncRoom } from "./sync-room.ts";
+import { MAX_NAMED_VERSIONS, type VersionStore } from "./version-store.ts";
+
+/** The scheduler event that saves an automatic version after a spell of editing. */
+export const AUTO_VERSION_EVENT = "auto-version";
+
+/** An automatic version is saved after this long of editing (and when the last person leaves). */
+const AUTO_VERSION_AFTER_MS = 10 * 60 * 1000;
+
+/**
+ * A document's version history: whole copies of its state (VersionStore),
+ * made by people (named) or automatically, previews, and restores that
+ * change the live text as a new change everyone sees.
+ */
+export class DocumentHistory {
+  readonly #versions: VersionStore;
+  readonly #scheduler: AlarmScheduler;
+  readonly #room: SyncRoom;
+  readonly #lock: DocumentLock;
+  /** Versions may take this much besides the document. */
+  readonly #budgetBytes: number;
+
+  constructor(parts: {
+    versions: VersionStore;
+    scheduler: AlarmScheduler;
+    room: SyncRoom;
+    lock: DocumentLock;
+    budgetBytes: number;
+  }) {
+    this.#versions = parts.versions;
+    this.#scheduler = parts.scheduler;
+    this.#room = parts.room;
+    this.#lock = parts.lock;
+    this.#budgetBytes = parts.budgetBytes;
+  }
+
+  /** A live edit was stored: an automatic version follows after a spell of editing. */
+  noteEdit(): void {
+    if (this.#scheduler.scheduledAt(AUTO_VERSION_EVENT, "activity") === undefined) {
+      void this.#scheduler.schedule(
+        AUTO_VERSION_EVENT,
+        "activity",
+        Date.now() + AUTO_VERSION_AFTER_MS,
+      );
+    }
+  }
+
+  /** From the alarm, or when the last person leaves: a version, if anything changed since the last. */
+  saveAuto(name: string): void {
+    if (!this.#versions.changedSinceLastVersion()) return;
+    this.#versions.save(Y.encodeStateAsUpdate(this.#room.doc), { kind: "auto", name });
+  }
+
+  /** Every version, newest first. */
+  list(): VersionInfo[] {
+    return this.#versions.list();
+  }
+
+  /** A version and its text, for a read-only preview. */
+  preview(versionId: string): Outcome<VersionPreview> {
+    const found = this.#versions.get(versionId);
+    if (!found) return notFound("There is no such version of this file.");
+    return ok({ version: found.info, text: textOf(found.state) });
+  }
+
+  /** Saves the document as it is now under a person's name for it. */
+  save(caller: LockCaller, name: string): Outcome<VersionInfo> {
+    if (!canWrite(caller.role)) return forbidden("Viewers cannot save versions of this file.");
+    if (this.#versions.namedCount() >= MAX_NAMED_VERSIONS) {
+      return conflict(`This file has ${MAX_NAMED_VERSIONS} named versions, the most it keeps.`);
+    }
+    const state = Y.encodeStateAsUpdate(this.#room.doc);
+    if (this.#versions.bytes() + state.byteLength > this.#budgetBytes) {
+      return tooLarge("This file's version history is full; its newest versions are kept.");
+    }
+    return ok(
+      this.#versions.save(state, {
+        kind: "named",
+        name,
+        createdBy: { id: caller.id, name: caller.name },
+      }),
+    );
+  }
+
+  /**
+   * Makes the text what it was in a version, as a new change on top of the
+   * current one: everyone connected sees it live, and the state just before
+   * is saved as a version first, so restoring that one undoes this. Refused
+   * to viewers and, while the file is locked, to everyone but the holder.
+   */
+  restore(caller: LockCaller, versionId: string): Outcome<RestoreResult> {
+    if (!canWrite(caller.role)) return forbidden("Viewers cannot restore versions of this file.");
+    const locked = this.#lock.refusalFor(caller.id);
+    if (locked) return locked;
+    const found = this.#versions.get(versionId);
+    if (!found) return notFound("There is no such version of this file.");
+
+    const undo = this.#versions.save(Y.encodeStateAsUpdate(this.#room.doc), {
+      kind: "auto",
+      name: `Before restoring “${found.info.name}”`,
+      createdBy: { id: caller.id, name: caller.name },
+    });
+    const target = textOf(found.state);
+    this.#room.change({ id: caller.id, name: caller.name }, (doc) =>
+      replaceText(doc.getText(DOCUMENT_TEXT_NAME), target),
+    );
+    return ok({ restored: found.info, undo });
+  }
+}

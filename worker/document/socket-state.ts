@@ -1,0 +1,36 @@
+import type { Role } from "../../shared/roles.ts";
+
+/**
+ * What a document socket carries through hibernation, in its attachment
+ * (`serializeAttachment`): who it is, and the awareness client ids it
+ * controls (so closing it removes only those) with, when it fits, their last
+ * awareness update, so cursors come back when the object wakes.
+ */
+export interface SocketState {
+  /** Set by the Worker after it checked the session and the workspace role. */
+  userId: string;
+  role: Role;
+  /** The session's token hash (so signing out closes this socket) and where the file lives. */
+  sessionHash?: string;
+  workspaceId?: string;
+  fileId?: string;
+  /** The client asked for a `saved` message after each stored update. */
+  acks?: boolean;
+  /** Who the session says this is; stamped on the socket's awareness states. */
+  user?: { id: string; name: string; color: string };
+  /** Set once this socket's close was reported, so it is reported only once. */
+  reportedClosed?: boolean;
+  clientIds: number[];
+  /** Last encoded awareness update for `clientIds`, base64; absent if too big. */
+  awareness?: string;
+}
+
+/** A socket's state. Every accepted socket gets one in `fetch` before any message. */
+export function readSocketState(ws: WebSocket): SocketState {
+  return ws.deserializeAttachment() as SocketState;
+}
+
+/** Stores a socket's state in its attachment, where it outlives hibernation. */
+export function writeSocketState(ws: WebSocket, state: SocketState): void {
+  ws.serializeAttachment(state satisfies SocketState);
+}

@@ -1,0 +1,337 @@
+import * as Y from "yjs";
+import { CloseCode } from "../../shared/errors.ts";
+import { MAX_FRAME_BYTES, SOCKET_BUDGET } from "../../shared/limits.ts";
+import { canWrite, type Role } from "../../shared/roles.ts";
+import { parseClientFrame } from "../../shared/protocol/frames.ts";
+import { encodeServerFrame } from "../../shared/protocol/server-frames.ts";
+import { broadcast, closeAll, closeQuietly, sendQuietly } from "../lib/sockets.ts";
+import { Cursors } from "./cursors.ts";
+import type { DocumentLock } from "./lock.ts";
+import { MessageBudget } from "./message-budget.ts";
+import type { PresenceReports } from "./presence-reports.ts";
+import { readSocketState, type SocketState, writeSocketState } from "./socket-state.ts";
+import type { Author, DocumentStorage } from "./storage.ts";
+
+/**
+ * An update that changes nothing (merging with it makes Yjs write an update
+ * anew): no structs, no deletions. Written out rather than made from a
+ * `new Y.Doc()`, which draws random numbers, and workerd refuses random
+ * numbers in a Worker's global scope (the deployed Worker would not start).
+ */
+const NO_CHANGES = new Uint8Array([0, 0]);
+
+/** Client ids one awareness frame may name (a tab names one; y-websocket relays at most a few). */
+const MAX_AWARENESS_ENTRIES = 64;
+
+/** Texts sent as the close reason; short, because close reasons are capped at 123 bytes. */
+const CloseReason = {
+  textFrame: "expected a binary y-protocols frame, got text",
+  tooLarge: `frame larger than ${MAX_FRAME_BYTES} bytes`,
+  flooding: "sending faster than a socket may (see README, Security)",
+  tooManyClients: "an awareness update may name at most 64 clients",
+  badStateVector: "sync step 1 carried a malformed state vector",
+  badUpdate: "the Yjs update could not be decoded",
+  updateFailed: "the Yjs update could not be applied",
+  storageFailed: "the update could not be stored; retry",
+} as const;
+
+/** The parts of the document engine the room works with. */
+export interface RoomParts {
+  /** Every socket the object holds (`ctx.getWebSockets()`: survives hibernation). */
+  sockets: () => WebSocket[];
+  storage: DocumentStorage;
+  lock: DocumentLock;
+  presence: PresenceReports;
+  /** Called after each live update is stored (the history's clock for automatic versions). */
+  edited: () => void;
+}
+
+/**
+ * One document's sync room: the y-websocket protocol over the object's
+ * hibernating sockets. It owns the in-memory `Y.Doc` and its cursors, reads
+ * every frame (budget, size, strict parse), answers sync, stores each update
+ * before it relays it, and closes a socket that misbehaves, alone.
+ */
+export class SyncRoom {
+  #doc = new Y.Doc({ gc: true });
+  #cursors!: Cursors;
+  readonly #parts: RoomParts;
+  readonly #budget = new MessageBudget(SOCKET_BUDGET);
+
+  constructor(parts: RoomParts) {
+    this.#parts = parts;
+  }
+
+  /** The live document (read it; change it only through `change`). */
+  get doc(): Y.Doc {
+    return this.#doc;
+  }
+
+  /** Builds the document and its cursors from storage and the sockets' attachments. */
+  load(): void {
+    this.#doc = this.#parts.storage.loadDocument();
+    this.#cursors = new Cursors(this.#doc, this.#parts.sockets);
+  }
+
+  /** Starts an empty document (after a purge wiped the stored one). */
+  clear(): void {
+    this.#doc.destroy();
+    this.#doc = new Y.Doc({ gc: true });
+    this.#cursors = new Cursors(this.#doc, this.#parts.sockets);
+  }
+
+  /** A socket the object just accepted: its state, then the greeting. */
+  connect(ws: WebSocket, state: SocketState): void {
+    writeSocketState(ws, state);
+    this.#parts.presence.opened(ws);
+    this.#greet(ws);
+  }
+
+  /** One frame from a socket: checked, parsed, then handled by its kind. */
+  receive(ws: WebSocket, message: string | ArrayBuffer): void {
+    // Frames already queued when this object closed the socket (a refusal,
+    // a removal) must not be handled with the role it had.
+    if (ws.readyState !== WebSocket.OPEN) return;
+    const bytes = typeof message === "string" ? message.length * 3 : message.byteLength;
+    if (!this.#budget.take(ws, bytes)) {
+      return this.#reject(ws, CloseCode.rateLimited, CloseReason.flooding);
+    }
+    if (typeof message === "string") {
+      return this.#reject(ws, CloseCode.badMessage, CloseReason.textFrame);
+    }
+    if (message.byteLength > MAX_FRAME_BYTES) {
+      return this.#reject(ws, CloseCode.tooLarge, CloseReason.tooLarge);
+    }
+    const parsed = parseClientFrame(new Uint8Array(message));
+    if (!parsed.ok) return this.#reject(ws, CloseCode.badMessage, parsed.reason);
+
+    const frame = parsed.frame;
+    switch (frame.type) {
+      case "sync-step1":
+        return this.#answerStep1(ws, frame.stateVector);
+      case "sync-step2":
+      case "sync-update":
+        if (!this.#maySave(ws)) return this.#refuseWrite(ws, frame.update);
+        return this.#receiveUpdate(ws, frame.update);
+      case "awareness":
+        // One tab controls one client id; a frame naming more than a few is
+        // not from an editor, and its ids could not be kept with the socket.
+        if (frame.entries.length > MAX_AWARENESS_ENTRIES) {
+          return this.#reject(ws, CloseCode.badMessage, CloseReason.tooManyClients);
+        }
+        return this.#cursors.receive(ws, frame.entries);
+      case "query-awareness":
+        return this.#cursors.sendAll(ws);
+      default:
+        frame satisfies never;
+    }
+  }
+
+  /** A socket closed or failed: its cursors go, and its person's presence is told. */
+  leave(ws: WebSocket): void {
+    this.#parts.presence.closed(ws);
+    this.#cursors.forget(ws);
+  }
+
+  /**
+   * A member's role changed (or they were removed: `null`). Their sockets
+   * here follow at once: closed with 4403, or carrying the new role, told
+   * with Quire's `role` message so the app can switch to read-only.
+   */
+  setMemberRole(userId: string, role: Role | null): void {
+    for (const ws of this.#parts.sockets()) {
+      const state = readSocketState(ws);
+      if (state.userId !== userId) continue;
+      if (role === null) {
+        this.#reject(ws, CloseCode.forbidden, "You were removed from this workspace.");
+        continue;
+      }
+      writeSocketState(ws, { ...state, role });
+      sendQuietly(ws, encodeServerFrame({ type: "role", role }));
+    }
+  }
+
+  /**
+   * A member renamed themselves or chose another colour: their sockets
+   * stamp the new name from now on, and their cursors are sent again.
+   */
+  setMemberProfile(userId: string, profile: { name: string; color: string }): void {
+    for (const ws of this.#parts.sockets()) {
+      const state = readSocketState(ws);
+      if (state.userId !== userId || !state.user) continue;
+      this.#cursors.restamp(ws, { ...state.user, ...profile });
+    }
+  }
+
+  /** Closes every socket of one user id (a revoked visitor link). */
+  closeUser(userId: string, code: CloseCode, reason: string): void {
+    for (const ws of this.#parts.sockets()) {
+      if (readSocketState(ws).userId === userId) this.#reject(ws, code, reason);
+    }
+  }
+
+  /** Closes the sockets of one session, when its person signs out. */
+  closeSession(sessionHash: string): void {
+    for (const ws of this.#parts.sockets()) {
+      if (readSocketState(ws).sessionHash !== sessionHash) continue;
+      this.#reject(ws, CloseCode.unauthorized, "You signed out.");
+    }
+  }
+
+  /** Closes every socket, for example when the file goes to the trash. */
+  closeAll(code: CloseCode, reason: string): void {
+    closeAll(this.#parts.sockets(), code, reason);
+  }
+
+  /** Tells every socket the lock as it is now. */
+  sendLock(): void {
+    broadcast(this.#parts.sockets(), this.#lockFrame());
+  }
+
+  /**
+   * Makes a change on the server (a restore), stores it as one update and
+   * sends it to everyone. Storage and document change together or not at all.
+   */
+  change(author: Author, edit: (doc: Y.Doc) => void): Uint8Array {
+    const before = Y.encodeStateVector(this.#doc);
+    let update: Uint8Array;
+    try {
+      update = this.#parts.storage.transaction(() => {
+        this.#doc.transact(() => edit(this.#doc));
+        const change = Y.encodeStateAsUpdate(this.#doc, before);
+        this.#parts.storage.append(change, author);
+        return change;
+      });
+    } catch (error) {
+      this.#reload();
+      throw error;
+    }
+    broadcast(this.#parts.sockets(), encodeServerFrame({ type: "sync-update", update }));
+    return update;
+  }
+
+  /** On connect, as the y-websocket server does: our state vector, then who is here. */
+  #greet(ws: WebSocket): void {
+    const stateVector = Y.encodeStateVector(this.#doc);
+    sendQuietly(ws, encodeServerFrame({ type: "sync-step1", stateVector }));
+    this.#cursors.sendAll(ws);
+    if (this.#parts.lock.state()) sendQuietly(ws, this.#lockFrame());
+  }
+
+  #lockFrame(): Uint8Array {
+    return encodeServerFrame({ type: "lock", lock: this.#parts.lock.state() });
+  }
+
+  #answerStep1(ws: WebSocket, stateVector: Uint8Array): void {
+    let missing: Uint8Array;
+    try {
+      missing = Y.encodeStateAsUpdate(this.#doc, stateVector);
+    } catch {
+      return this.#reject(ws, CloseCode.badMessage, CloseReason.badStateVector);
+    }
+    sendQuietly(ws, encodeServerFrame({ type: "sync-step2", update: missing }));
+  }
+
+  /**
+   * Stores an update, then applies and relays it. The insert and the apply
+   * share one transaction: an update that fails to apply is rolled back and
+   * the in-memory document is rebuilt from SQLite, so storage never changes.
+   */
+  #receiveUpdate(ws: WebSocket, update: Uint8Array): void {
+    let decoded: ReturnType<typeof Y.decodeUpdate>;
+    try {
+      decoded = Y.decodeUpdate(update);
+      // lib0 reads a varint past 2^53 rounded, and may not read the rounded
+      // number back ("Integer out of Range"). Kept, such a number would be in
+      // every state vector and snapshot this document writes, so an update
+      // must also decode once Yjs has written it again (the merge rewrites it).
+      Y.decodeUpdate(Y.mergeUpdates([update, NO_CHANGES]));
+    } catch {
+      return this.#reject(ws, CloseCode.badMessage, CloseReason.badUpdate);
+    }
+    // A client's sync step 2 is usually empty; there is nothing to store or relay.
+    if (decoded.structs.length === 0 && decoded.ds.clients.size === 0) return this.#acknowledge(ws);
+
+    const { storage } = this.#parts;
+    const overQuota = storage.quotaRefusal(update.byteLength);
+    if (overQuota) return this.#reject(ws, CloseCode.tooLarge, overQuota);
+
+    let stored = false;
+    try {
+      const state = readSocketState(ws);
+      const author = { id: state.userId, name: state.user?.name ?? "Someone" };
+      storage.transaction(() => {
+        storage.append(update, author);
+        stored = true;
+        Y.applyUpdate(this.#doc, update, ws);
+      });
+    } catch {
+      this.#reload();
+      return stored
+        ? this.#reject(ws, CloseCode.badMessage, CloseReason.updateFailed)
+        : this.#reject(ws, CloseCode.internalError, CloseReason.storageFailed);
+    }
+
+    broadcast(this.#parts.sockets(), encodeServerFrame({ type: "sync-update", update }), ws);
+    this.#acknowledge(ws);
+    storage.noteAppended(update);
+    this.#parts.edited();
+  }
+
+  /**
+   * Tells a client that asked for acknowledgements (`?acks=1`) that its last
+   * update is stored. Sent after the SQLite transaction, once per update, in
+   * order, so the app can count what is not yet saved. Stock y-websocket
+   * clients never ask, so they never see this tag.
+   */
+  #acknowledge(ws: WebSocket): void {
+    if (!readSocketState(ws).acks) return;
+    sendQuietly(ws, encodeServerFrame({ type: "saved" }));
+  }
+
+  /** A writer may save unless someone else holds a live lock on the file. */
+  #maySave(ws: WebSocket): boolean {
+    const { role, userId } = readSocketState(ws);
+    return canWrite(role) && this.#parts.lock.allows(userId);
+  }
+
+  /**
+   * A viewer's update, or one from someone other than the lock's holder, is
+   * never applied or stored. An empty one (the usual sync step 2 of a client
+   * with nothing new) is fine; otherwise the client hears y-protocols'
+   * "permission denied", which a stock client logs.
+   */
+  #refuseWrite(ws: WebSocket, update: Uint8Array): void {
+    try {
+      const decoded = Y.decodeUpdate(update);
+      if (decoded.structs.length === 0 && decoded.ds.clients.size === 0)
+        return this.#acknowledge(ws);
+    } catch {
+      return this.#reject(ws, CloseCode.badMessage, CloseReason.badUpdate);
+    }
+    const reason = canWrite(readSocketState(ws).role)
+      ? "this file is locked by someone else"
+      : "viewers cannot edit this document";
+    sendQuietly(ws, encodeServerFrame({ type: "permission-denied", reason }));
+  }
+
+  /** Closes one offending socket; the object and every other socket go on. */
+  #reject(ws: WebSocket, code: CloseCode, reason: string): void {
+    this.leave(ws);
+    closeQuietly(ws, code, reason);
+  }
+
+  /**
+   * Drops whatever a failed apply left in memory. Destroying the doc also
+   * destroys its Awareness, so its states are carried over (see
+   * `Cursors.encodeAll`).
+   */
+  #reload(): void {
+    const carried = this.#cursors.encodeAll();
+    // Loaded before the old one goes: if loading throws, the object keeps a document.
+    const reloaded = this.#parts.storage.loadDocument();
+    this.#doc.destroy();
+    this.#doc = reloaded;
+    this.#cursors = new Cursors(this.#doc, this.#parts.sockets, carried);
+  }
+}
