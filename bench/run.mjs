@@ -199,6 +199,9 @@ mkdirSync(resultsDir, { recursive: true });
 writeFileSync(latestPath, `${JSON.stringify(results, null, 2)}\n`);
 render(results);
 log(`wrote ${values.out} and bench/results/chart.svg`);
+// A stock y-websocket provider or a socket a scenario left behind would keep
+// Node.js running after the report is written (seen after the stock replay).
+process.exit(0);
 
 async function step(result, run) {
   try {
