@@ -162,3 +162,15 @@ export function storedUpdateCount(page: Page, fileId: string): Promise<number> {
     `quire-doc:${fileId}`,
   );
 }
+
+/**
+ * Presses `key` as a person does, holding it for a moment. Radix UI's radio
+ * groups move focus a tick after the keydown and check the newly focused
+ * radio only while the arrow key is still down; Playwright's `press` lets go
+ * at once, which under load can be before that tick.
+ */
+export async function pressAndHold(page: Page, key: string): Promise<void> {
+  await page.keyboard.down(key);
+  await page.waitForTimeout(60);
+  await page.keyboard.up(key);
+}

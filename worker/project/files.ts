@@ -120,6 +120,75 @@ export class ProjectFiles {
     return ok({ folder: this.#folderEntry(to), changed: true });
   }
 
+  /**
+   * Takes in a file that comes from another project of the workspace, with
+   * its id (so its document, history and URL stay its own). Idempotent: a
+   * file already here under that id is answered as it is.
+   */
+  adoptFile(file: { id: string; path: string; createdAt: number }): Outcome<FileEntry> {
+    const here = this.activeFile(file.id);
+    if (here) return ok(this.entry(here));
+    const problem = this.pathProblem(file.path);
+    if (problem) return conflict(problem);
+    this.#sql.exec(
+      "INSERT INTO files (id, path, created_at, updated_at) VALUES (?, ?, ?, ?)",
+      file.id,
+      file.path,
+      file.createdAt,
+      Date.now(),
+    );
+    return ok(this.entry(this.activeFile(file.id)!));
+  }
+
+  /**
+   * Forgets a file that now lives in another project: its row goes, not to
+   * the trash, and its document is left alone (it belongs to the other project).
+   */
+  releaseFile(fileId: string): void {
+    this.#sql.exec("DELETE FROM files WHERE id = ?", fileId);
+  }
+
+  /**
+   * Makes the explicit folders of a folder moving in at `root` (`paths`
+   * include `root` if it was explicit). Refused when `root` is taken here.
+   */
+  adoptFolders(root: string, paths: readonly string[]): Outcome<null> {
+    const problem = this.pathProblem(root);
+    if (problem) return conflict(problem);
+    const now = Date.now();
+    for (const path of paths) {
+      if (this.explicitFolderExists(path)) continue;
+      this.#sql.exec("INSERT INTO folders (path, created_at) VALUES (?, ?)", path, now);
+    }
+    return ok(null);
+  }
+
+  /** The explicit active folders at `path` and under it. */
+  explicitFoldersUnder(path: string): string[] {
+    const inside = `${path}/`;
+    return this.#sql
+      .exec<{ path: string }>(
+        `SELECT path FROM folders WHERE trashed_at IS NULL AND (path = ? OR substr(path, 1, ?) = ?)
+         ORDER BY path`,
+        path,
+        inside.length,
+        inside,
+      )
+      .toArray()
+      .map((row) => row.path);
+  }
+
+  /** Forgets the explicit active folders at `path` and under it (their files have gone). */
+  releaseFoldersUnder(path: string): void {
+    const inside = `${path}/`;
+    this.#sql.exec(
+      "DELETE FROM folders WHERE trashed_at IS NULL AND (path = ? OR substr(path, 1, ?) = ?)",
+      path,
+      inside.length,
+      inside,
+    );
+  }
+
   /** The ids of the active files inside folder `path`. */
   fileIdsUnder(path: string): string[] {
     const inside = `${path}/`;
