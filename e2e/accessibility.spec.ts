@@ -101,4 +101,32 @@ for (const scheme of ["light", "dark"] as const) {
     await guest.context().close();
     await owner.context().close();
   });
+
+  test(`axe, ${scheme}: an invitation to a newcomer and a link anyone can open`, async ({
+    browser,
+  }) => {
+    const owner = await newPerson(browser, "Olive");
+    const doc = await createDocument(owner, "public.md", { open: false });
+    const invites = `/api/workspaces/${doc.workspaceId}/invites`;
+    const invite = await apiCall<{ url: string }>(owner, "POST", invites, { role: "editor" });
+    const view = await apiCall<{ url: string }>(owner, "POST", invites, {
+      role: "viewer",
+      anyone: true,
+      fileId: doc.fileId,
+    });
+
+    // A stranger's browser: no session.
+    const context = await browser.newContext({ baseURL: BASE_URL, colorScheme: scheme });
+    const page = await context.newPage();
+    await page.goto(new URL(invite.url).pathname);
+    await expect(page.getByRole("button", { name: "Join Team" })).toBeVisible();
+    await expectNoSeriousViolations(page, "an invitation, for someone not signed in");
+
+    await page.goto(new URL(view.url).pathname);
+    await expect(page.getByTestId("file-path")).toHaveText("public.md");
+    await expect(page.getByText("Read-only")).toBeVisible();
+    await expectNoSeriousViolations(page, "a file seen through a link anyone can open");
+    await context.close();
+    await owner.context().close();
+  });
 }

@@ -1,5 +1,12 @@
 import { expect, test, type Page } from "@playwright/test";
-import { apiCall, editorOf, newPerson, statusOf } from "./fixtures.ts";
+import {
+  apiCall,
+  editorOf,
+  newPerson,
+  pressAndHold,
+  statusOf,
+  waitUntilReady,
+} from "./fixtures.ts";
 
 /** A workspace with project Site (docs/intro.md, docs/guides/, readme.md) and project Blog. */
 async function setUp(page: Page) {
@@ -120,13 +127,15 @@ test("Move to… is the keyboard's way to move: Shift+F10 opens the row's menu",
 
   const dialog = ada.getByRole("dialog", { name: "Move readme.md to…" });
   await expect(dialog).toBeVisible();
-  // Where it is now, and the other project, are listed but cannot be picked, with the reason.
+  // Where it is now is listed but cannot be picked, with the reason; the other project can.
   await expect(dialog.getByRole("radio", { name: "Site", exact: true })).toBeDisabled();
   await expect(dialog.getByText("readme.md is already in Site.")).toBeVisible();
-  await expect(dialog.getByRole("radio", { name: "Blog" })).toBeDisabled();
-  // One Tab stop, moved with the arrows.
-  await expect(dialog.getByRole("radio", { name: "Site / docs", exact: true })).toBeFocused();
-  await ada.keyboard.press("ArrowDown");
+  await expect(dialog.getByRole("radio", { name: "Blog" })).toBeEnabled();
+  // One Tab stop on the first place it can go, moved with the arrows (past the one it cannot).
+  await expect(dialog.getByRole("radio", { name: "Blog" })).toBeFocused();
+  await pressAndHold(ada, "ArrowDown");
+  await expect(dialog.getByRole("radio", { name: "Site / docs", exact: true })).toBeChecked();
+  await pressAndHold(ada, "ArrowDown");
   await expect(dialog.getByRole("radio", { name: "Site / docs / guides" })).toBeChecked();
   await dialog.getByRole("button", { name: "Move here" }).click();
 
@@ -196,5 +205,40 @@ test("every row has a ⋯ menu and a context menu; long names end in an ellipsis
   await field.fill("drafts");
   await field.press("Enter");
   await expect(row(ada, "docs").getByRole("treeitem", { name: "drafts" })).toBeFocused();
+  await ada.context().close();
+});
+
+test("a file moved to another project keeps its text and address; a page that has it open follows it", async ({
+  browser,
+}) => {
+  const ada = await newPerson(browser, "Ada");
+  const { ws, site, intro } = await setUp(ada);
+  await ada.goto(`/w/${ws}/p/${site}/f/${intro}`);
+  await waitUntilReady(ada);
+  await editorOf(ada).click();
+  await ada.keyboard.type("Written in Site.");
+  await expect(ada.getByTestId("save-status")).toHaveText("Saved");
+
+  await row(ada, "intro.md")
+    .locator(".tree-row")
+    .first()
+    .dragTo(row(ada, "Blog").locator(".tree-row").first());
+  await expect(ada.getByText("Moved intro.md to Blog.")).toBeVisible();
+  await expect(row(ada, "Blog").getByRole("treeitem", { name: "intro.md" })).toBeVisible();
+  // The page follows the file to its address in Blog, with the same text.
+  await expect(ada).toHaveURL(new RegExp(`/w/${ws}/p/(?!${site})[^/]+/f/${intro}$`));
+  await waitUntilReady(ada);
+  await expect(editorOf(ada)).toContainText("Written in Site.");
+
+  // And back, with Move to…, into a folder of Site.
+  await row(ada, "intro.md").click();
+  await ada.keyboard.press("Shift+F10");
+  await ada.getByRole("menuitem", { name: "Move to…" }).click();
+  const dialog = ada.getByRole("dialog", { name: "Move intro.md to…" });
+  await dialog.getByRole("radio", { name: "Site / docs / guides" }).click();
+  await dialog.getByRole("button", { name: "Move here" }).click();
+  await expect(row(ada, "guides").getByRole("treeitem", { name: "intro.md" })).toBeFocused();
+  await expect(ada).toHaveURL(new RegExp(`/w/${ws}/p/${site}/f/${intro}$`));
+  await expect(editorOf(ada)).toContainText("Written in Site.");
   await ada.context().close();
 });

@@ -142,3 +142,35 @@ export async function openShareDialog(page: Page): Promise<Locator> {
   await expect(dialog).toBeVisible();
   return dialog;
 }
+
+/** How many updates the page's IndexedDB copy of a file holds (y-indexeddb stores each as a row). */
+export function storedUpdateCount(page: Page, fileId: string): Promise<number> {
+  return page.evaluate(
+    (name) =>
+      new Promise<number>((resolve, reject) => {
+        const open = indexedDB.open(name);
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          const count = db.transaction("updates").objectStore("updates").count();
+          count.onsuccess = () => {
+            resolve(count.result);
+            db.close();
+          };
+        };
+      }),
+    `quire-doc:${fileId}`,
+  );
+}
+
+/**
+ * Presses `key` as a person does, holding it for a moment. Radix UI's radio
+ * groups move focus a tick after the keydown and check the newly focused
+ * radio only while the arrow key is still down; Playwright's `press` lets go
+ * at once, which under load can be before that tick.
+ */
+export async function pressAndHold(page: Page, key: string): Promise<void> {
+  await page.keyboard.down(key);
+  await page.waitForTimeout(60);
+  await page.keyboard.up(key);
+}

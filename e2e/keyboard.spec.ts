@@ -1,5 +1,12 @@
 import { expect, test } from "@playwright/test";
-import { BASE_URL, createDocument, editorOf, newPerson, waitUntilReady } from "./fixtures.ts";
+import {
+  BASE_URL,
+  createDocument,
+  editorOf,
+  newPerson,
+  pressAndHold,
+  waitUntilReady,
+} from "./fixtures.ts";
 
 test("the inbox opens from its button and closes on Escape and on a click outside, giving focus back", async ({
   browser,
@@ -37,11 +44,11 @@ test("the colour picker is one Tab stop, moved with the arrow keys, each colour 
   const red = page.getByRole("radio", { name: "Red" });
   await expect(red).toBeFocused();
   await expect(red).toBeChecked();
-  await page.keyboard.press("ArrowRight");
-  await page.keyboard.press("ArrowRight");
+  await pressAndHold(page, "ArrowRight");
+  await pressAndHold(page, "ArrowRight");
   await expect(page.getByRole("radio", { name: "Amber" })).toBeFocused();
   await expect(page.getByRole("radio", { name: "Amber" })).toBeChecked();
-  await page.keyboard.press("ArrowLeft");
+  await pressAndHold(page, "ArrowLeft");
   await expect(page.getByRole("radio", { name: "Orange" })).toBeChecked();
   // One more Tab leaves the group: the next stop is Continue, not the next colour.
   await page.keyboard.press("Tab");

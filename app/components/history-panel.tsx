@@ -1,26 +1,41 @@
 import { useCallback, useEffect, useState } from "react";
+import type * as Y from "yjs";
 import type { VersionInfo, VersionPreview } from "../../shared/api/versions.ts";
 import { api, ApiError, type FileParams } from "../lib/api.ts";
 import "./history-panel.css";
+import { VersionDiff } from "./version-diff.tsx";
 
 /** Props of `HistoryPanel`. */
 export interface HistoryPanelProps {
   /** Which file: its workspace, project and id. */
   file: FileParams;
   canWrite: boolean;
+  /** The document's text now, which a preview is compared with; undefined until it is open. */
+  current?: Y.Text;
+  /** Bumped when someone restores a version (the document says so): the list is read again. */
+  refresh?: number;
+  /** Restores a version; everyone, this tab too, is told with Undo (see file-pane.tsx). */
+  onRestore: (version: VersionInfo) => Promise<void>;
   onClose: () => void;
 }
 
 /**
  * A file's versions: save the current text under a name, see the list with
- * time and authors, preview one read-only, and restore it (a new change
- * everyone sees live, undone with one click).
+ * time and authors, preview one against the text now, and restore it (a new
+ * change everyone sees live, with Undo in the notice everyone gets).
  */
-export function HistoryPanel({ file, canWrite, onClose }: HistoryPanelProps) {
+export function HistoryPanel({
+  file,
+  canWrite,
+  current,
+  refresh = 0,
+  onRestore,
+  onClose,
+}: HistoryPanelProps) {
   const [versions, setVersions] = useState<VersionInfo[] | undefined>();
   const [preview, setPreview] = useState<VersionPreview | undefined>();
   const [name, setName] = useState("");
-  const [notice, setNotice] = useState<{ text: string; undo?: VersionInfo } | undefined>();
+  const [notice, setNotice] = useState<string | undefined>();
   const [problem, setProblem] = useState<string | undefined>();
 
   const act = useCallback(async (action: () => Promise<void>) => {
@@ -41,31 +56,31 @@ export function HistoryPanel({ file, canWrite, onClose }: HistoryPanelProps) {
     [act, file],
   );
   useEffect(() => {
-    let current = true;
+    let live = true;
     api.versions({ params: file }).then(
-      (list) => current && setVersions(list.versions),
+      (list) => live && setVersions(list.versions),
       (error: unknown) =>
-        current &&
+        live &&
         setProblem(error instanceof ApiError ? error.message : "Quire could not be reached."),
     );
     return () => {
-      current = false;
+      live = false;
     };
-  }, [file]);
+  }, [file, refresh]);
 
   const save = () =>
     act(async () => {
       const version = await api.saveVersion({ params: file, body: { name: name.trim() } });
       setName("");
-      setNotice({ text: `Saved “${version.name}”.` });
+      setNotice(`Saved “${version.name}”.`);
       await reload();
     });
 
   const restore = (version: VersionInfo) =>
     act(async () => {
-      const result = await api.restoreVersion({ params: { ...file, version: version.id } });
+      await onRestore(version);
       setPreview(undefined);
-      setNotice({ text: `Restored “${result.restored.name}”.`, undo: result.undo });
+      setNotice(undefined);
       await reload();
     });
 
@@ -101,20 +116,7 @@ export function HistoryPanel({ file, canWrite, onClose }: HistoryPanelProps) {
           </button>
         </form>
       )}
-      {notice && (
-        <output className="history__notice">
-          {notice.text}{" "}
-          {notice.undo && canWrite && (
-            <button
-              className="button button--small"
-              type="button"
-              onClick={() => notice.undo && void restore(notice.undo)}
-            >
-              Undo
-            </button>
-          )}
-        </output>
-      )}
+      {notice && <output className="history__notice">{notice}</output>}
       {problem && (
         <p className="form-problem" role="alert">
           {problem}
@@ -150,9 +152,13 @@ export function HistoryPanel({ file, canWrite, onClose }: HistoryPanelProps) {
       )}
       {preview && (
         <section className="history__preview" aria-label={`Preview of ${preview.version.name}`}>
-          <pre className="history__text" data-testid="version-preview">
-            {preview.text || "(empty)"}
-          </pre>
+          {current ? (
+            <VersionDiff text={preview.text} current={current} />
+          ) : (
+            <pre className="history__text" data-testid="version-preview">
+              {preview.text || "(empty)"}
+            </pre>
+          )}
           {canWrite && (
             <button
               className="button button--small"

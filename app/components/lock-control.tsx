@@ -70,12 +70,42 @@ export function useLockActions({
   return { actions, problem };
 }
 
-/** "Locked by Ada until 14:05", for everyone but the holder. */
-export function lockBannerText(lock: LockState, userId: string): string | undefined {
-  if (!lock || lock.holder.id === userId) return undefined;
-  const until = new Date(lock.expiresAt).toLocaleTimeString([], {
-    hour: "2-digit",
-    minute: "2-digit",
-  });
-  return `Locked by ${lock.holder.name} until ${until}`;
+/** "Locked by Ada until 14:05" (the tree's mark and the banner say it alike). */
+export function lockedByText(holderName: string, expiresAt: number): string {
+  const until = new Date(expiresAt).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+  return `Locked by ${holderName} until ${until}`;
+}
+
+/** What the file's banner says about its lock, and whether it keeps this person from typing. */
+export interface LockBanner {
+  text: string;
+  lockedOut: boolean;
+}
+
+/**
+ * "Locked by Ada until 14:05" for everyone else (they read, they cannot
+ * type); "Locked by you until 14:05" for the holder, so they know others
+ * wait on them. Undefined when the file is free.
+ */
+export function lockBanner(lock: LockState, userId: string): LockBanner | undefined {
+  if (!lock) return undefined;
+  const mine = lock.holder.id === userId;
+  return {
+    text: lockedByText(mine ? "you" : lock.holder.name, lock.expiresAt),
+    lockedOut: !mine,
+  };
+}
+
+/** The lock's actions as small buttons (the file's bar while it is free, the lock's banner while held). */
+export function LockActionButtons({ actions }: { actions: readonly LockAction[] }) {
+  return actions.map((action) => (
+    <button
+      key={action.label}
+      className="button button--small"
+      type="button"
+      onClick={() => void action.run()}
+    >
+      {action.label}
+    </button>
+  ));
 }

@@ -1,17 +1,33 @@
-import { useEffect, useMemo, useState, useSyncExternalStore, type ReactNode } from "react";
+import {
+  useCallback,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+  useSyncExternalStore,
+  type ReactNode,
+} from "react";
 import { toast } from "sonner";
 import type { User } from "../../shared/api/session.ts";
 import { contract } from "../../shared/api/contract.ts";
 import type { FileEntry } from "../../shared/api/tree.ts";
+import type { VersionInfo } from "../../shared/api/versions.ts";
 import { canWrite, type Role } from "../../shared/roles.ts";
+import { restoreNotice } from "../../shared/version-names.ts";
 import { HistoryPanel } from "../components/history-panel.tsx";
-import { lockBannerText, useLock, useLockActions } from "../components/lock-control.tsx";
+import {
+  LockActionButtons,
+  lockBanner,
+  useLock,
+  useLockActions,
+} from "../components/lock-control.tsx";
 import { CollabEditor } from "../editor/collab-editor.tsx";
-import { downloadUrl, socketUrl } from "../lib/api.ts";
+import { api, ApiError, downloadUrl, type FileParams, socketUrl } from "../lib/api.ts";
 import { focusEditor, takeEditorFocusRequest } from "../lib/focus.ts";
 import { useShortcut } from "../lib/shortcuts.ts";
 import type { Identity } from "../sync/identity.ts";
 import { useConnection } from "../sync/use-connection.ts";
+import type { DocumentSession } from "../sync/document-session.ts";
 import { useDocumentSession } from "../sync/use-document-session.ts";
 import { useLocalCopyLoaded } from "../sync/use-local-copy.ts";
 import { usePresence } from "../sync/use-presence.ts";
@@ -76,9 +92,10 @@ export function FilePane({
     window.addEventListener("beforeunload", warn);
     return () => window.removeEventListener("beforeunload", warn);
   }, [saves.unsaved]);
-  const lockedOut = lockBannerText(lock, user.id);
-  const readOnly = !canWrite(role) || lockedOut !== undefined;
+  const banner = lockBanner(lock, user.id);
+  const readOnly = !canWrite(role) || banner?.lockedOut === true;
   const [historyOpen, setHistoryOpen] = useState(false);
+  const restores = useRestoreNotices(session, params, user.id, !readOnly);
   const lockActions = useLockActions({
     file: params,
     lock,
@@ -89,17 +106,25 @@ export function FilePane({
   });
   // Ctrl+S: there is nothing to save by hand, so say how things stand instead of saving the page.
   useShortcut("save", () => {
-    const { unsaved, connected } = saves;
-    if (unsaved === 0)
+    if (readOnly)
+      toast("Read-only", { id: "save", description: banner?.text ?? "You can read this file." });
+    else if (saves.unsaved === 0)
       toast.success("Saved", { id: "save", description: "Every change is stored as you type." });
-    else if (connected)
-      toast(`Saving ${unsaved} ${unsaved === 1 ? "change" : "changes"}…`, { id: "save" });
+    else if (saves.connected) toast("Saving…", { id: "save" });
     else
-      toast.warning(`Offline: ${unsaved} ${unsaved === 1 ? "change" : "changes"} not yet saved`, {
+      toast.warning(saveLabel(saves), {
         id: "save",
         description: "They are kept in this browser and sent when you are back online.",
       });
   });
+  // "last saved 5 minutes ago" moves on while nothing else changes.
+  const [now, setNow] = useState(() => Date.now());
+  const ticking = !saves.connected && saves.unsaved > 0;
+  useEffect(() => {
+    if (!ticking) return;
+    const timer = setInterval(() => setNow(Date.now()), 30_000);
+    return () => clearInterval(timer);
+  }, [ticking]);
 
   // After creating a file (or Enter on it in the tree) the caret goes into it, once it is shown.
   useEffect(() => {
@@ -118,10 +143,13 @@ export function FilePane({
         leading={leading}
         path={file.path}
         readOnly={readOnly}
-        saveLabel={session && ready ? saveLabel(saves) : undefined}
+        // A viewer or a locked-out editor has nothing to save: the toolbar says Read-only instead.
+        saveLabel={session && ready && !readOnly ? saveLabel(saves, now) : undefined}
+        saveLabelShort={saveLabel(saves, now, { short: true })}
         connection={connection.label}
         presence={presence}
-        lockActions={lockActions.actions}
+        // Once the file is locked, renew, release and break are in the lock's banner.
+        lockActions={lock ? [] : lockActions.actions}
         lockProblem={lockActions.problem}
         historyOpen={historyOpen}
         onToggleHistory={() => setHistoryOpen((open) => !open)}
@@ -133,10 +161,15 @@ export function FilePane({
           {connection.problem}
         </div>
       )}
-      {lockedOut && (
-        <output className="banner" data-testid="lock-banner">
-          {lockedOut}
-        </output>
+      {banner && (
+        <div
+          className="banner lock-banner"
+          data-testid="lock-banner"
+          data-mine={!banner.lockedOut || undefined}
+        >
+          <output>{banner.text}</output>
+          <LockActionButtons actions={lockActions.actions} />
+        </div>
       )}
       <div className="file-pane__body">
         {session && ready ? (
@@ -159,10 +192,61 @@ export function FilePane({
           <HistoryPanel
             file={params}
             canWrite={canWrite(role)}
+            current={session && ready ? session.text : undefined}
+            refresh={restores.count}
+            onRestore={restores.restore}
             onClose={() => setHistoryOpen(false)}
           />
         )}
       </div>
     </div>
   );
+}
+
+/**
+ * Someone restored a version (the document tells every socket, tag 103):
+ * a toast says who and which ("Ada restored “v1”"), with Undo for those who
+ * may write now; `count` moves on so an open history panel reads its list
+ * again. `restore` is how this tab restores one (its own toast comes the same way).
+ */
+function useRestoreNotices(
+  session: DocumentSession | null,
+  file: FileParams,
+  userId: string,
+  mayUndo: boolean,
+) {
+  const [count, setCount] = useState(0);
+  // Read when the toast's Undo is pressed, not when the toast was made.
+  const mayUndoRef = useRef(mayUndo);
+  useEffect(() => {
+    mayUndoRef.current = mayUndo;
+  }, [mayUndo]);
+  useEffect(() => {
+    if (!session) return;
+    return session.frames.on("restored", ({ restore }) => {
+      setCount((n) => n + 1);
+      const who = restore.by.id === userId ? "You" : restore.by.name;
+      const undo = async () => {
+        try {
+          await api.restoreVersion({ params: { ...file, version: restore.undo.id } });
+        } catch (error) {
+          toast.error(error instanceof ApiError ? error.message : "The restore was not undone.");
+        }
+      };
+      toast(restoreNotice(who, restore.restored.name), {
+        id: `restored-${restore.undo.id}`,
+        description: "The text is now that version's, for everyone.",
+        action: mayUndoRef.current
+          ? { label: "Undo", onClick: () => void (mayUndoRef.current && undo()) }
+          : undefined,
+      });
+    });
+  }, [session, file, userId]);
+  const restore = useCallback(
+    async (version: VersionInfo) => {
+      await api.restoreVersion({ params: { ...file, version: version.id } });
+    },
+    [file],
+  );
+  return { count, restore };
 }

@@ -1,7 +1,7 @@
 import type { ReactNode } from "react";
 import { ConnectionIndicator } from "../components/connection-indicator.tsx";
 import { MoreIcon } from "../components/icons.tsx";
-import type { LockAction } from "../components/lock-control.tsx";
+import { type LockAction, LockActionButtons } from "../components/lock-control.tsx";
 import { ActionMenu, type MenuEntry } from "../components/menu.tsx";
 import { PresenceList } from "../components/presence-list.tsx";
 import type { ConnectionLabel } from "../sync/connection-status.ts";
@@ -15,8 +15,10 @@ export interface FileToolbarProps {
   leading?: ReactNode;
   path: string;
   readOnly: boolean;
-  /** "Saved", "Saving…", "Offline — 2 changes not yet saved"; undefined until the file is open. */
+  /** "Saved", "Saving…", "Offline — unsaved changes, last saved …"; undefined until the file is open, and for readers. */
   saveLabel?: string;
+  /** The same, short, for a phone's bar ("Unsaved · 5 min. ago"). */
+  saveLabelShort?: string;
   connection: ConnectionLabel;
   /** Who is in the file: one avatar per person, visitors as a count. */
   presence: Presence;
@@ -41,6 +43,7 @@ export function FileToolbar({
   path,
   readOnly,
   saveLabel,
+  saveLabelShort,
   connection,
   presence,
   lockActions,
@@ -65,23 +68,22 @@ export function FileToolbar({
         </span>
         {readOnly && <span className="role-tag">Read-only</span>}
         {saveLabel !== undefined && (
-          <span className="save-status" data-testid="save-status" aria-live="polite">
-            {saveLabel}
+          // On a phone's bar the short label is drawn from data-short (file-toolbar.css) and
+          // the long one stays for screen readers, so the element and its text are one.
+          <span
+            className="save-status"
+            data-testid="save-status"
+            data-short={saveLabelShort ?? saveLabel}
+            aria-live="polite"
+            title={saveLabel}
+          >
+            <span className="save-status__long">{saveLabel}</span>
           </span>
         )}
         <ConnectionIndicator label={connection} />
         <PresenceList presence={presence} />
         <span className="file-toolbar__actions">
-          {lockActions.map((action) => (
-            <button
-              key={action.label}
-              className="button button--small"
-              type="button"
-              onClick={() => void action.run()}
-            >
-              {action.label}
-            </button>
-          ))}
+          <LockActionButtons actions={lockActions} />
           <button
             className="button button--small"
             type="button"

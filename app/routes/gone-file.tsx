@@ -5,6 +5,7 @@ import { canWrite, type Role } from "../../shared/roles.ts";
 import { Link } from "../components/link.tsx";
 import { api, ApiError } from "../lib/api.ts";
 import "./gone-file.css";
+import { missingFileText } from "./missing-file.ts";
 
 /**
  * What someone with a file open sees when it goes to the trash (issue 12
@@ -51,7 +52,9 @@ export function GoneFile({
   return (
     <div className="empty-state gone-file">
       <output>
-        {entry ? goneWords(entry, name) : `${name} is not here any more: it was deleted.`}
+        {entry
+          ? goneWords(entry, name)
+          : missingFileText({ seenPath: path, projectId, trash, online: navigator.onLine })}
       </output>
       {entry && canWrite(role) && (
         <button

@@ -18,6 +18,8 @@ export interface DocumentSession {
   connection: ConnectionMonitor;
   lock: LockWatcher;
   saves: SaveTracker;
+  /** Quire's own frames from the document (lock, saved, restored...), to listen to. */
+  frames: ServerFrames;
   /** Decides when the socket reconnects (full-jitter backoff, at once on online/visible). */
   reconnector: Reconnector;
   /** This browser's IndexedDB copy of the document; null for a visitor, who keeps none. */
@@ -50,7 +52,7 @@ export function openDocumentSession(
   // changes reach the app through the workspace's live socket, so nobody listens).
   const frames = new ServerFrames(provider);
   const lock = new LockWatcher(frames);
-  const saves = new SaveTracker(provider, doc, frames);
+  const saves = new SaveTracker(provider, doc, frames, { fileId, localCopy });
   forgetRemoteClocksOnDisconnect(provider);
   const reconnector = new Reconnector(provider);
   reconnector.start();
@@ -61,6 +63,7 @@ export function openDocumentSession(
     provider,
     connection,
     lock,
+    frames,
     saves,
     reconnector,
     localCopy,

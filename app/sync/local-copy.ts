@@ -1,7 +1,18 @@
 import { IndexeddbPersistence } from "y-indexeddb";
 import type * as Y from "yjs";
+import { SAVES_KEY_PREFIX } from "./save-tracker.ts";
 
 const PREFIX = "quire-doc:";
+
+/** Drops the localStorage entries under `prefix` (what the save tracker remembers per file). */
+function forgetRemembered(prefix: string): void {
+  try {
+    for (const key of Object.keys(localStorage))
+      if (key.startsWith(prefix)) localStorage.removeItem(key);
+  } catch {
+    // Storage refused: nothing was remembered either.
+  }
+}
 
 /**
  * Keeps a copy of a document in this browser's IndexedDB (y-indexeddb), so
@@ -20,6 +31,7 @@ export function keepLocalCopy(fileId: string, doc: Y.Doc): IndexeddbPersistence 
  * without a session, but still readable on disk).
  */
 export async function forgetLocalCopies(): Promise<void> {
+  forgetRemembered(SAVES_KEY_PREFIX);
   if (typeof indexedDB === "undefined" || !indexedDB.databases) return;
   const databases = await indexedDB.databases();
   await Promise.all(

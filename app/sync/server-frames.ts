@@ -4,13 +4,18 @@ import { MessageTag } from "../../shared/protocol/messages.ts";
 import { parseServerFrame, type ServerFrame } from "../../shared/protocol/server-frames.ts";
 
 /** Quire's own frames (tags 100 and up), which y-websocket does not know. */
-export type QuireFrame = Extract<ServerFrame, { type: "role" | "lock" | "saved" }>;
+export type QuireFrame = Extract<ServerFrame, { type: "role" | "lock" | "saved" | "restored" }>;
 
 type Listener<Type extends QuireFrame["type"]> = (
   frame: Extract<QuireFrame, { type: Type }>,
 ) => void;
 
-const QUIRE_TAGS = [MessageTag.role, MessageTag.lock, MessageTag.saved] as const;
+const QUIRE_TAGS = [
+  MessageTag.role,
+  MessageTag.lock,
+  MessageTag.saved,
+  MessageTag.restored,
+] as const;
 
 /**
  * The one place the app reads the document's own frames: every Quire tag is

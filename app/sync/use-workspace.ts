@@ -2,7 +2,9 @@ import { useCallback, useEffect, useState } from "react";
 import { contract } from "../../shared/api/contract.ts";
 import type { WorkspaceDetails, WorkspaceEvent } from "../../shared/api/tree.ts";
 import type { Role } from "../../shared/roles.ts";
+import { pathFor } from "../../shared/api/endpoint.ts";
 import { api, ApiError } from "../lib/api.ts";
+import { keepAnswer } from "./offline-cache.ts";
 import { type LiveSocket, openLiveSocket } from "./live-socket.ts";
 import { withPresence } from "./presence-map.ts";
 
@@ -109,6 +111,15 @@ export function useWorkspace(workspaceId: string, attempt = 0): WorkspaceState {
     return stop;
     // A new `attempt`: the page asks to load again (access was just granted).
   }, [workspaceId, load, attempt]);
+
+  // Every change the live socket brings is also the answer a reload offline gets
+  // (issue 12 item 7: files made since the page loaded must not vanish offline).
+  // Nobody is known to be in a file by then, so presence is not kept.
+  useEffect(() => {
+    if (state.status !== "ready") return;
+    const answer: WorkspaceDetails = { ...state.workspace, role: state.role, presence: {} };
+    void keepAnswer(pathFor(contract.workspace.path, { ws: workspaceId }), answer);
+  }, [state, workspaceId]);
 
   return state;
 }

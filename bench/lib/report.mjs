@@ -17,7 +17,7 @@ const COLOR = {
 };
 const STORAGE = {
   quire:
-    "every update in the Durable Object's SQLite (workerd, on disk) **before** it is acknowledged or relayed; compacted from the alarm",
+    "every update in the Durable Object's SQLite (workerd, on disk) **before** it is acknowledged, by group commit (relayed at once, before its commit); compacted from the alarm",
   "y-partyserver":
     "document in memory; whole state saved to the Durable Object's SQLite by `onSave`, **debounced** (2 s, at most 10 s; set up in `bench/peers/y-partyserver/`); hibernates",
   "y-websocket":
@@ -72,6 +72,17 @@ function metrics(data) {
       );
     }
   }
+  for (const [index, peers] of (data.settings.fanOutPeers ?? []).entries()) {
+    for (const percentile of ["p50", "p99"]) {
+      add(
+        "Fan-out (thin peers, raw y-protocols frames)",
+        `${peers} peers, ${percentile} (ms)`,
+        true,
+        (s) => (s.fanOut[index].delivered === 1 ? s.fanOut[index].peer[percentile] : null),
+        ms,
+      );
+    }
+  }
   add("Saturation", "updates/s with p99 < 100 ms", false, (s) => s.saturation.maxRate, int);
   add("Trace replay", "edits/s (automerge-paper)", false, (s) => s.trace.editsPerSecond, int);
   add("Trace replay", "Yjs updates/s", false, (s) => s.trace.updatesPerSecond, int);
@@ -88,6 +99,58 @@ function metrics(data) {
           ? s.trace.diskDelta
           : null,
     kb,
+  );
+  for (const [index, trace] of (data.settings.stockTraces ?? []).entries()) {
+    const pick = (s) => (s.stock[index].ok ? s.stock[index] : null);
+    add(
+      "Unpaced replay by one stock client",
+      `${trace}: s until a second client has endContent`,
+      true,
+      (s) => pick(s).seconds,
+      ms,
+    );
+    add(
+      "Unpaced replay by one stock client",
+      `${trace}: a client joining 1 s in, ms to sync`,
+      true,
+      (s) => s.stock[index].joinMs,
+      ms,
+    );
+    add(
+      "Unpaced replay by one stock client",
+      `${trace}: server CPU per update (ms)`,
+      true,
+      (s) => s.stock[index].serverCpuPerUpdateMs,
+      (v) => (v === null ? "–" : v.toFixed(3)),
+    );
+    add(
+      "Unpaced replay by one stock client",
+      `${trace}: peak server RSS (MiB)`,
+      true,
+      (s) => s.stock[index].peakRssMiB,
+      int,
+    );
+  }
+  add(
+    "Burst",
+    `${int(data.settings.burstUpdates ?? 1500)} updates sent at once by one socket, s until a second client has them`,
+    true,
+    (s) => (s.burst.ok ? s.burst.seconds : null),
+    ms,
+  );
+  add(
+    "After hibernation",
+    "10 MB document, first open once its object hibernated (ms)",
+    true,
+    (s) => (s.wake.ok ? s.wake.wokenMs : null),
+    ms,
+  );
+  add(
+    "After hibernation",
+    "10 MB document, the next open (ms)",
+    true,
+    (s) => (s.wake.ok ? s.wake.nextMs : null),
+    ms,
   );
   for (const [index, bytes] of data.settings.sizes.entries()) {
     add(
@@ -222,6 +285,12 @@ export function renderReport(data) {
           `| ${item.peers} peers × 5 edits/s | ${ms(item.ack.p50)} | ${ms(item.ack.p95)} | ${ms(item.ack.p99)} |`,
         );
     }
+    for (const item of quire.fanOut ?? []) {
+      if (item?.ack)
+        out.push(
+          `| ${item.peers} thin peers × 5 edits/s | ${ms(item.ack.p50)} | ${ms(item.ack.p95)} | ${ms(item.ack.p99)} |`,
+        );
+    }
     for (const step of quire.saturation?.steps ?? []) {
       if (step.ack)
         out.push(
@@ -244,6 +313,29 @@ export function renderReport(data) {
     if (result.trace) {
       details.push(
         `trace: ${int(result.trace.transactions)} edits in ${int(result.trace.updates)} updates in ${result.trace.seconds.toFixed(1)} s; final text ${result.trace.ok ? "matches" : "DIFFERS"}; fresh load ${result.trace.freshLoadOk ? "matches" : "DIFFERS"}; ${result.trace.storage ? `stored ${kb(result.trace.storage.snapshotBytes)} snapshot + ${kb(result.trace.storage.logBytes)} log (Quire's storage API)` : `on-disk growth ${kb(result.trace.diskDelta)}`}`,
+      );
+    }
+    for (const item of result.stock ?? []) {
+      if (!item) continue;
+      details.push(
+        `unpaced ${item.trace}: ${int(item.transactions)} updates sent in ${item.sentInSeconds.toFixed(1)} s, all at a second client after ${item.seconds.toFixed(1)} s (${int(item.editsPerSecond)} edits/s), final text ${item.readerOk ? "matches" : "DIFFERS"}, fresh load ${item.freshLoadOk ? "matches" : "DIFFERS"}; writer closed ${item.writerCloses.length ? item.writerCloses.join(", ") : "never"}; a client joining 1 s in synced after ${ms(item.joinMs)} ms; a typist beside it (10 edits/s) reached the second client in p50 ${ms(item.typist?.p50)} ms, p99 ${ms(item.typist?.p99)} ms${item.typist?.connected === false ? " (could not connect)" : ""}; server CPU ${item.serverCpuSeconds.toFixed(1)} s, peak RSS ${int(item.peakRssMiB)} MiB`,
+      );
+    }
+    if (result.burst) {
+      details.push(
+        `burst: ${int(result.burst.count)} updates in ${result.burst.seconds.toFixed(2)} s${result.burst.writerCloses.length ? `, writer closed ${result.burst.writerCloses.join(", ")}` : ""}`,
+      );
+    }
+    for (const item of result.fanOut ?? []) {
+      if (item)
+        details.push(
+          `fan-out ${item.peers} thin peers: ${Math.round(item.delivered * 100)}% delivered; the load generator used ${Math.round(item.generatorCpuShare * 100)}% of one core`,
+        );
+    }
+    if (result.wake) {
+      const wake = result.wake;
+      details.push(
+        `10 MB after hibernation: ${wake.hibernated === null ? "no hibernation to wait for (Node.js), opened after 12 s of quiet" : wake.hibernated ? `object asleep after ${ms(wake.asleepAfterMs)} ms of quiet` : "object did NOT hibernate within 60 s"}; first open ${ms(wake.wokenMs)} ms, next ${ms(wake.nextMs)} ms${wake.ok ? "" : " INCOMPLETE"}`,
       );
     }
     if (result.idle) {
@@ -293,10 +385,10 @@ export function renderReport(data) {
   );
   const s = data.settings;
   out.push(
-    `- Settings: edit latency ${s.latencySeconds} s per peer count (after 2 s warm-up) with ${s.peerCounts.join(", ")} peers, every peer a writer at ${s.editsPerSecondPerWriter} edits/s inserting one character at a random place; saturation ${s.saturationSeconds} s per step over ${s.rates.join(", ")} updates/s (spread over writers sending at most 500 updates/s each, one reader timing them all; stop at the first step with p99 ≥ 100 ms or not drained within 10 s); trace replay automerge-paper with ${s.traceBatch} trace transaction(s) per Yjs update and at most 256 updates in flight; cold open documents of ${s.sizes.map(size).join(", ")} written in 256 KB inserts; idle ${s.idleSeconds} s with 10 clients.`,
+    `- Settings: edit latency ${s.latencySeconds} s per peer count (after 2 s warm-up) with ${s.peerCounts.join(", ")} peers, every peer a writer at ${s.editsPerSecondPerWriter} edits/s inserting one character at a random place; fan-out with ${(s.fanOutPeers ?? []).join(", ")} thin peers, the same load; saturation ${s.saturationSeconds} s per step over ${s.rates.join(", ")} updates/s (spread over writers sending at most 500 updates/s each, one reader timing them all; stop at the first step with p99 ≥ 100 ms or not drained within 10 s); trace replay automerge-paper with ${s.traceBatch} trace transaction(s) per Yjs update and at most 256 updates in flight; unpaced replay of ${(s.stockTraces ?? []).join(", ")} by one stock client; a burst of ${int(s.burstUpdates ?? 1500)} updates from one socket; cold open documents of ${s.sizes.map(size).join(", ")} written in 256 KB inserts; a 10 MB document after hibernation; idle ${s.idleSeconds} s with 10 clients.`,
   );
   out.push(
-    "- Scale with flags: `npm run bench -- --seconds 15 --sat-seconds 4 --rates 250,500,1000 --batch 10 --sizes 163840,2097152,10485760 --idle 60 --servers quire,hocuspocus`; `--quick` runs every scenario shorter; `--render` rewrites this file from `bench/results/latest.json`.",
+    "- Scale with flags: `npm run bench -- --seconds 15 --sat-seconds 4 --rates 250,500,1000 --batch 10 --traces sveltecomponent --sizes 163840,2097152,10485760 --idle 60 --servers quire,hocuspocus --scenarios latency,stock --port-base 5420`; `--quick` runs every scenario shorter; `--render` rewrites this file from `bench/results/latest.json`.",
   );
   out.push("");
   out.push(NOTES);
@@ -306,9 +398,9 @@ export function renderReport(data) {
 
 const WHY_BEHIND = `The list above is every measure where Quire is behind a peer, and by how much (“×” is Quire / peer). How to read it:
 
-- **Against y-partyserver**, which runs on the same runtime (workerd under \`wrangler dev\`), the gap is the price of Quire's promise: Quire stores every update in SQLite before it relays or acknowledges it (workerd's output gate holds both until the commit is durable), while y-partyserver relays from memory and saves the whole document on a debounce. At light load that is about a millisecond or two per edit.
-- **Against the Node.js servers** (@y/websocket-server, Hocuspocus) the gap is larger, and most of it is the runtime: y-partyserver, which stores nothing per update, shows the same shape against them. Both Node.js servers also relay before anything is durable.
-- **50 peers** is 250 edits/s each relayed to 49 sockets on a two-core machine that also runs the 50 clients; the queue builds on workerd first.`;
+- **Against y-partyserver**, which runs on the same runtime (workerd under \`wrangler dev\`), the difference is what Quire stores: it relays an update at once, as y-partyserver does, but it also writes every update to SQLite by group commit and acknowledges it only once that commit is durable, while y-partyserver saves the whole document on a debounce. Per update that is a log row and a share of one commit's fsync, plus the acknowledgement frame.
+- **Against the Node.js servers** (@y/websocket-server, Hocuspocus) most of the gap is the runtime: workerd's cost per WebSocket event, which y-partyserver pays too. Both Node.js servers also relay before anything is durable.
+- **Many peers** is hundreds of edits a second each relayed to every socket on a two-core machine that also runs the load generator; the fan-out rows use a generator light enough to say what the server does.`;
 
 const NOTES = `## Notes
 
@@ -317,7 +409,10 @@ const NOTES = `## Notes
 - **Trace replay** replays automerge-paper (259,778 edits) with several trace transactions per Yjs update (\`--batch\`, 300 by default: its 866 updates fit in the burst of Quire's per-socket budget, so the writer never has to pace itself and the rate is the server's, for every server); the editing history and final text are the trace's, and both clients and a fresh load must end with exactly \`endContent\`. \`npm run replay\` replays it against a running server, 10 trace transactions per update by default (one run against \`npm run dev\`: 30.1 s, 8,628 edits/s, 863 stored updates/s, final text and fresh load match, 311,044 B snapshot after compaction); \`--batch 1\` is one update per keystroke and takes about five minutes, since the writer keeps inside Quire's per-socket budget. Quire's stored bytes come from its storage API (\`GET …/files/:f/storage\`: snapshot + log); the peers' from the growth of their data directory after their longest save delay, which is rough: y-partyserver's figure includes the whole-state saves and SQLite write-ahead logs of the documents the earlier scenarios left behind, so it is not comparable.
 - **Cold open** is the time from opening a socket to having the whole text, after the server process was restarted on the same data: the first open pays for starting the object (Quire, y-partyserver) or loading the document (all). @y/websocket-server answers the sync before LevelDB has loaded the document, so its clients see "synced" with an empty text and get the content a moment later; the time here is until the content is there.
 - **Idle and hibernation.** workerd opens a Durable Object's SQLite database when the object starts and closes it when the object is evicted, so the bench watches the workerd process's open files (\`/proc/<pid>/fd\`) once a second: the document's database closing is the object hibernating, and it staying closed is the object staying asleep. CPU is the server's process group's user + system time over the idle window. The clients set an awareness state once and then stay silent; a stock \`y-websocket\` provider renews its awareness every 15 s, which wakes the object each time (so does its 30 s "no message received" reconnect check if nothing answers).
-- **Memory under backlog and the per-socket budget (Quire).** workerd queues frames that arrive faster than a document commits them, at roughly 100 KB each: an early \`npm run replay\` that sent all 259,778 updates at once grew workerd past 20 GB. Quire now closes a socket that sends more than 1,000 messages a second (after a burst of 2,000) with 4429, and the bench's writers pace themselves inside that budget (\`SOCKET_BUDGET\` in \`shared/limits.ts\`) with at most 256 updates in flight, whichever server they drive. This is why saturation is spread over writers of at most 500 updates/s each.
+- **Memory under backlog and the per-socket budget (Quire).** workerd queues frames that arrive faster than a document handles them (the peak RSS rows show how much). Past its budget of 1,000 messages a second (after a burst of 2,000, \`SOCKET_BUDGET\` in \`shared/limits.ts\`), a client that counts acknowledgements is closed with 4429, and a stock client is absorbed: its frames are dropped unread and one sync step 1 asks it for everything the server lacks, which arrives as one update (README, Security). The paced replay and saturation writers keep inside the budget (at most 256 updates in flight, writers of at most 500 updates/s each), whichever server they drive; the unpaced replay does not.
+- **Unpaced replay and burst.** One real \`y-websocket\` \`WebsocketProvider\` (Hocuspocus: the bench client, whose framing it needs) sends one update per trace transaction as fast as it can, as an editor replaying history would; a second client times when it has exactly \`endContent\`, a third connects 1 s in and is timed to its sync, and a typist beside the flood (10 edits/s) is timed to the second client. Server CPU comes from \`/proc\` for the server's process group (it includes the joiner's and typist's small share), so it changes less than wall time when the machine is busy.
+- **Fan-out (thin peers).** Each peer is a socket speaking raw y-protocols frames: a writer keeps a Y.Doc of its own edits only, and a reader never applies what it receives but reads each relayed update's clock range (\`Y.parseUpdateMeta\`) and times the edits in it; the details say how much of one core the generator used.
+- **After hibernation.** A 10 MB document with one quiet client on it: once workerd closes the object's database (the object hibernated), a new client opens it, then another.
 - **Many people, not one.** Quire limits socket upgrades per person (300 a minute) and sign-ins per address, as it does in production, so the bench signs in 8 people who share the bench workspace and opens each new client as the next of them.
 - **Node.js versions.** npm scripts run on the project's Node.js 22; \`better-sqlite3\` is compiled by \`npm ci\` against the Node.js headers npm is configured with (the system's Node.js 20 here), so the bench runs Hocuspocus on whichever Node.js can load it.
 - Nothing is tuned by skipping work: Quire runs as shipped, with every acknowledged update stored before it is acknowledged, and the fault suite (\`npm run faults\`) checks exactly that.`;

@@ -310,6 +310,80 @@ export async function coldOpen(server, { sizes }) {
   return results;
 }
 
+/**
+ * A document of about `bytes`, written in 256 KB inserts, with one quiet
+ * client left on it; once its object hibernates (workerd closes the object's
+ * database: watched in /proc; a Node.js server has nothing to wait for, so
+ * the same 12 s pass), a new client opens it: ms until it has the whole
+ * text, and a second client right after.
+ */
+export async function wakeAfterHibernation(server, { bytes }) {
+  const endpoint = await server.newDocument(`wake-${bytes}-${Date.now()}`);
+  const workerd = server.kind === "quire" || server.kind === "y-partyserver";
+  const pgid = server.process.pid;
+  const before = workerd ? openObjectDatabases(pgid, server.stateDir) : new Set();
+  const writer = await new SyncClient(endpoint).connect();
+  const piece = 256 * 1024;
+  for (let written = 0; written < bytes; written += piece) {
+    writer.text.insert(writer.text.length, filler(Math.min(piece, bytes - written), written));
+    if (server.kind === "quire")
+      await writer.until(() => writer.sent - writer.acks < 4, "acks", 120_000);
+    else await sleep(5);
+  }
+  if (server.kind === "quire") await writer.allAcked(120_000);
+  const length = writer.text.length;
+  // Peers store on a debounce (at most 10 s); the writer stays, quiet, so the object hibernates.
+  await sleep(server.kind === "quire" ? 1000 : 11_000);
+  // The document's own database (for Quire, not the person's UserObject that opened beside it).
+  const opened = workerd
+    ? [...openObjectDatabases(pgid, server.stateDir)].filter(
+        (path) =>
+          !before.has(path) && (server.kind !== "quire" || path.includes("-DocumentObject/")),
+      )
+    : [];
+  const waitStarted = performance.now();
+  let asleepAfterMs = null;
+  while (performance.now() - waitStarted < 60_000) {
+    if (!workerd) {
+      await sleep(12_000);
+      break;
+    }
+    const open = openObjectDatabases(pgid, server.stateDir);
+    if (opened.length > 0 && opened.every((path) => !open.has(path))) {
+      asleepAfterMs = performance.now() - waitStarted;
+      break;
+    }
+    await sleep(250);
+  }
+  const times = [];
+  let ok = true;
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const started = performance.now();
+    const client = await new SyncClient(endpoint).connect(120_000);
+    const whole = await client
+      .until(() => client.text.length === length, "the stored text", 60_000)
+      .then(
+        () => true,
+        () => false,
+      );
+    times.push(performance.now() - started);
+    ok &&= whole;
+    await client.close();
+  }
+  const writerStillConnected = !writer.closed;
+  await writer.close();
+  return {
+    bytes,
+    stateBytes: Y.encodeStateAsUpdate(writer.doc).byteLength,
+    hibernated: workerd ? asleepAfterMs !== null : null,
+    asleepAfterMs,
+    wokenMs: times[0],
+    nextMs: times[1],
+    ok,
+    writerStillConnected,
+  };
+}
+
 function filler(length, seed) {
   const words = ["quire ", "yjs ", "durable ", "object ", "paper ", "edit ", "sync ", "cloud "];
   let text = "";

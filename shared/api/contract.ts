@@ -27,6 +27,8 @@ import {
   NewWorkspaceBody,
   PathBody,
   ProjectDetails,
+  ProjectMoveBody,
+  ProjectMoveResult,
   ProjectSummary,
   TrashList,
   WorkspaceDetails,
@@ -135,6 +137,13 @@ export const contract = {
   file: json({ method: "GET", path: FILE, response: FileDetails }),
   moveFile: json({ method: "PATCH", path: FILE, body: PathBody, response: FileDetails }),
   trashFile: empty({ method: "DELETE", path: FILE }),
+  /** A file or folder of this project goes to another project of the workspace (ids kept). */
+  moveToProject: json({
+    method: "POST",
+    path: `${PROJECT}/moves`,
+    body: ProjectMoveBody,
+    response: ProjectMoveResult,
+  }),
   restoreFile: json({ method: "POST", path: `${FILE}/restore`, response: FileDetails }),
   /** The document's binary y-protocols socket (codec in shared/protocol/); `syncUrl` points here. */
   fileSync: socket({ path: `${PROJECT}/sync/:file` }),

@@ -1,5 +1,6 @@
 import * as v from "valibot";
 import { CONTROL_CHARACTERS, invisibleProblem } from "../text.ts";
+import { isId } from "../ids.ts";
 import { JURISDICTIONS } from "../jurisdictions.ts";
 import { RoleSchema } from "../roles.ts";
 
@@ -90,6 +91,33 @@ export const NameBody = v.strictObject({ name: NameSchema }, "must be an object 
 /** `POST .../files`, `POST .../folders`, and their renames and moves. */
 export const PathBody = v.strictObject({ path: PathSchema }, "must be an object with only a path");
 
+const IdSchema = v.pipe(
+  v.string("must be a string"),
+  v.check((id) => isId(id), "must be an id"),
+);
+
+/**
+ * `POST .../projects/:project/moves`: a file (by id) or a folder (by path)
+ * of this project goes to another project of the workspace, at `path` there.
+ */
+export const ProjectMoveBody = v.union(
+  [
+    v.strictObject({ file: IdSchema, project: IdSchema, path: PathSchema }),
+    v.strictObject({ folder: PathSchema, project: IdSchema, path: PathSchema }),
+  ],
+  "must be an object with a file (an id) or a folder (a path), and the project and path it goes to",
+);
+export type ProjectMoveBody = v.InferOutput<typeof ProjectMoveBody>;
+
+/** What a move to another project did: the files that went, and the paths of any that stayed. */
+export const ProjectMoveResult = v.object({
+  projectId: v.string(),
+  path: v.string(),
+  moved: v.number(),
+  left: v.array(v.string()),
+});
+export type ProjectMoveResult = v.InferOutput<typeof ProjectMoveResult>;
+
 /**
  * `POST /api/workspaces`: a name, and optionally the data jurisdiction the
  * workspace is kept in. Fixed at creation: its id carries it.
@@ -115,6 +143,10 @@ export const FileEntry = v.object({
   path: v.string(),
   createdAt: v.number(),
   updatedAt: v.number(),
+  /** Who holds the file's lock and until when, as its document last reported; absent when free. */
+  lock: v.optional(
+    v.object({ holder: v.object({ id: v.string(), name: v.string() }), expiresAt: v.number() }),
+  ),
 });
 export type FileEntry = v.InferOutput<typeof FileEntry>;
 

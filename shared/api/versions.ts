@@ -31,6 +31,15 @@ export type VersionPreview = v.InferOutput<typeof VersionPreview>;
 export const RestoreResult = v.object({ restored: VersionInfo, undo: VersionInfo });
 export type RestoreResult = v.InferOutput<typeof RestoreResult>;
 
+/** Told to everyone on a document when someone restores a version (socket tag 103). */
+export const RestoreNotice = v.object({
+  by: v.object({ id: v.string(), name: v.string() }),
+  restored: v.object({ id: v.string(), name: v.string() }),
+  /** Restoring this one undoes the restore. */
+  undo: v.object({ id: v.string(), name: v.string() }),
+});
+export type RestoreNotice = v.InferOutput<typeof RestoreNotice>;
+
 /** `GET .../files/:f/storage`: what the document stores (update log, snapshot) and its encoded size. */
 export const StorageStats = v.object({
   logBytes: v.number(),

@@ -31,6 +31,12 @@ export const MessageTag = {
    * per update, in order, only to clients that connect with `?acks=1`.
    */
   saved: 102,
+  /**
+   * Quire: someone restored a version; a varString of JSON `RestoreNotice`
+   * (shared/api/versions.ts) follows: who, which version, and the version
+   * that undoes it. Sent to every socket on the document.
+   */
+  restored: 103,
 } as const;
 
 export type MessageTag = (typeof MessageTag)[keyof typeof MessageTag];

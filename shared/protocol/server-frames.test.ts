@@ -33,6 +33,14 @@ function everyFrame(): ServerFrame[] {
     { type: "lock", lock: { holder: { id: "ada", name: "Ada" }, acquiredAt: 1, expiresAt: 2 } },
     { type: "lock", lock: null },
     { type: "saved" },
+    {
+      type: "restored",
+      restore: {
+        by: { id: "ada", name: "Ada" },
+        restored: { id: "v1", name: "Draft" },
+        undo: { id: "v2", name: "Before restoring “Draft”" },
+      },
+    },
   ];
 }
 
@@ -95,6 +103,10 @@ describe("server frames", () => {
     expect(parseServerFrame(text(MessageTag.lock, '{"holder":"Ada"}'))).toEqual({
       ok: false,
       reason: "malformed lock state",
+    });
+    expect(parseServerFrame(text(MessageTag.restored, '{"by":"Ada"}'))).toEqual({
+      ok: false,
+      reason: "malformed restore",
     });
     expect(parseServerFrame(text(MessageTag.lock, "{not json"))).toEqual({
       ok: false,

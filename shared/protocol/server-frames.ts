@@ -2,6 +2,7 @@ import * as decoding from "lib0/decoding";
 import * as encoding from "lib0/encoding";
 import * as v from "valibot";
 import { LockState } from "../api/lock.ts";
+import { RestoreNotice } from "../api/versions.ts";
 import { ROLES, type Role } from "../roles.ts";
 import { readWhole } from "./frames.ts";
 import { MessageTag, SyncStep } from "./messages.ts";
@@ -9,7 +10,7 @@ import { MessageTag, SyncStep } from "./messages.ts";
 /**
  * Every frame a document sends to a client, as a discriminated union: the
  * y-protocols messages a stock y-websocket client reads (sync, awareness,
- * auth) and Quire's own (role, lock, saved), which stock clients skip.
+ * auth) and Quire's own (role, lock, saved, restored), which stock clients skip.
  */
 export type ServerFrame =
   | { type: "sync-step1"; stateVector: Uint8Array }
@@ -19,7 +20,8 @@ export type ServerFrame =
   | { type: "permission-denied"; reason: string }
   | { type: "role"; role: Role }
   | { type: "lock"; lock: LockState }
-  | { type: "saved" };
+  | { type: "saved" }
+  | { type: "restored"; restore: RestoreNotice };
 
 /** y-protocols auth: the one auth message type there is (`y-protocols/auth`). */
 const PERMISSION_DENIED = 0;
@@ -59,6 +61,10 @@ export function encodeServerFrame(frame: ServerFrame): Uint8Array {
       break;
     case "saved":
       encoding.writeVarUint(encoder, MessageTag.saved);
+      break;
+    case "restored":
+      encoding.writeVarUint(encoder, MessageTag.restored);
+      encoding.writeVarString(encoder, JSON.stringify(frame.restore));
       break;
     default:
       frame satisfies never;
@@ -113,6 +119,10 @@ function readServerFrame(decoder: decoding.Decoder): ServerFrame | string {
     }
     case MessageTag.saved:
       return { type: "saved" };
+    case MessageTag.restored: {
+      const restore = v.safeParse(RestoreNotice, JSON.parse(decoding.readVarString(decoder)));
+      return restore.success ? { type: "restored", restore: restore.output } : "malformed restore";
+    }
     default:
       return `unknown message tag ${tag}`;
   }

@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { MessageTag } from "../../shared/protocol/messages.ts";
+import { parseServerFrame } from "../../shared/protocol/server-frames.ts";
 import { settle, withEngine } from "../test/room-sockets.ts";
+import { restoreNotice, undoVersionName } from "../../shared/version-names.ts";
 
 const ada = { id: "ada", name: "Ada", role: "editor" as const };
 const bea = { id: "bea", name: "Bea", role: "editor" as const };
@@ -57,5 +60,78 @@ describe("DocumentHistory", () => {
       history.saveAuto("After a spell of editing");
       history.saveAuto("Again");
       expect(history.list().map((version) => version.name)).toEqual(["After a spell of editing"]);
+    }));
+
+  it("saves no automatic version when the text is back to the newest version's", () =>
+    withEngine(({ history, room }) => {
+      room.change(ada, (doc) => doc.getText("codemirror").insert(0, "kept"));
+      history.saveAuto("When everyone had left");
+      // Typed and deleted again: people changed the file, the text did not.
+      room.change(bea, (doc) => doc.getText("codemirror").insert(4, "!!"));
+      room.change(bea, (doc) => doc.getText("codemirror").delete(4, 2));
+      history.saveAuto("When everyone had left");
+      expect(history.list().map((version) => version.name)).toEqual(["When everyone had left"]);
+    }));
+
+  it("names undo versions without nesting, and saves none for a restore that changes nothing", () =>
+    withEngine(({ history, room }) => {
+      const text = () => room.doc.getText("codemirror");
+      room.change(ada, (doc) => doc.getText("codemirror").insert(0, "one"));
+      const v1 = history.save(ada, "v1");
+      const v1Id = v1.ok ? v1.value.id : "";
+      room.change(ada, (doc) => doc.getText("codemirror").insert(3, " two"));
+      const first = history.restore(ada, v1Id);
+      expect(first.ok && first.value.undo.name).toBe("Before restoring “v1”");
+      expect(text().toString()).toBe("one");
+
+      // Restoring v1 again changes nothing, and saves nothing.
+      const twice = history.restore(ada, v1Id);
+      expect(twice.ok && twice.value.undo.id).toBe(v1Id);
+      expect(history.list()).toHaveLength(2);
+
+      // Undo: restoring the undo version, whose own undo is named after v1, not nested.
+      const undone = history.restore(bea, first.ok ? first.value.undo.id : "");
+      expect(text().toString()).toBe("one two");
+      expect(undone.ok && undone.value.undo.name).toBe("Before undoing the restore of “v1”");
+      // And undoing that again: still about v1.
+      const redo = history.restore(ada, undone.ok ? undone.value.undo.id : "");
+      expect(text().toString()).toBe("one");
+      expect(redo.ok && redo.value.undo.name).toBe("Before undoing the restore of “v1”");
+      expect(history.list().some((version) => version.name.includes("“Before"))).toBe(false);
+    }));
+
+  it("keeps labels flat whatever the restored version is called", () => {
+    expect(undoVersionName("v1")).toBe("Before restoring “v1”");
+    expect(undoVersionName("Before restoring “v1”")).toBe("Before undoing the restore of “v1”");
+    expect(undoVersionName("Before undoing the restore of “Before restoring “v1””")).toBe(
+      "Before undoing the restore of “v1”",
+    );
+    expect(undoVersionName("Before restoring")).toBe("Before restoring “Before restoring”");
+    expect(restoreNotice("Ada", "v1")).toBe("Ada restored “v1”");
+    expect(restoreNotice("Bea", "Before restoring “v1”")).toBe("Bea undid the restore of “v1”");
+  });
+
+  it("tells every socket who restored which version, and what undoes it", () =>
+    withEngine(async ({ history, room, open }) => {
+      const reader = open({ userId: "rita", role: "viewer" });
+      room.change(ada, (doc) => doc.getText("codemirror").insert(0, "first"));
+      const v1 = history.save(ada, "v1");
+      room.change(ada, (doc) => doc.getText("codemirror").insert(5, " second"));
+      const result = history.restore(bea, v1.ok ? v1.value.id : "");
+      await settle();
+      const frames = reader.tagged(MessageTag.restored).map((bytes) => parseServerFrame(bytes));
+      expect(frames).toEqual([
+        {
+          ok: true,
+          frame: {
+            type: "restored",
+            restore: {
+              by: { id: "bea", name: "Bea" },
+              restored: { id: v1.ok && v1.value.id, name: "v1" },
+              undo: { id: result.ok && result.value.undo.id, name: "Before restoring “v1”" },
+            },
+          },
+        },
+      ]);
     }));
 });

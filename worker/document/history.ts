@@ -1,7 +1,9 @@
 import * as Y from "yjs";
 import type { RestoreResult, VersionInfo, VersionPreview } from "../../shared/api/versions.ts";
 import { DOCUMENT_TEXT_NAME } from "../../shared/protocol/document-text.ts";
+import type { ServerFrame } from "../../shared/protocol/server-frames.ts";
 import { canWrite } from "../../shared/roles.ts";
+import { undoVersionName } from "../../shared/version-names.ts";
 import { conflict, forbidden, notFound, ok, tooLarge, type Outcome } from "../lib/outcome.ts";
 import type { AlarmScheduler } from "../lib/scheduler.ts";
 import type { DocumentLock, LockCaller } from "./lock.ts";
@@ -28,6 +30,8 @@ export class DocumentHistory {
   readonly #lock: DocumentLock;
   /** Versions may take this much besides the document. */
   readonly #budgetBytes: number;
+  /** Sends a frame to every socket on the document. */
+  readonly #announce: (frame: ServerFrame) => void;
 
   constructor(parts: {
     versions: VersionStore;
@@ -35,7 +39,9 @@ export class DocumentHistory {
     room: SyncRoom;
     lock: DocumentLock;
     budgetBytes: number;
+    announce: (frame: ServerFrame) => void;
   }) {
+    this.#announce = parts.announce;
     this.#versions = parts.versions;
     this.#scheduler = parts.scheduler;
     this.#room = parts.room;
@@ -54,10 +60,24 @@ export class DocumentHistory {
     }
   }
 
-  /** From the alarm, or when the last person leaves: a version, if anything changed since the last. */
+  /**
+   * From the alarm, or when the last person leaves: a version, if the text
+   * changed since the newest one. Someone typing and deleting it again is
+   * not a change worth a version (they are credited in the next one).
+   */
   saveAuto(name: string): void {
     if (!this.#versions.changedSinceLastVersion()) return;
+    if (this.#newestWithCurrentText()) return;
     this.#versions.save(Y.encodeStateAsUpdate(this.#room.doc), { kind: "auto", name });
+  }
+
+  /** The newest version, when its text is the document's text now. */
+  #newestWithCurrentText(): VersionInfo | undefined {
+    const newest = this.#versions.list()[0];
+    if (!newest) return undefined;
+    const found = this.#versions.get(newest.id);
+    const current = this.#room.doc.getText(DOCUMENT_TEXT_NAME).toString();
+    return found && textOf(found.state) === current ? newest : undefined;
   }
 
   /** Every version, newest first. */
@@ -104,15 +124,31 @@ export class DocumentHistory {
     const found = this.#versions.get(versionId);
     if (!found) return notFound("There is no such version of this file.");
 
-    const undo = this.#versions.save(Y.encodeStateAsUpdate(this.#room.doc), {
-      kind: "auto",
-      name: `Before restoring “${found.info.name}”`,
-      createdBy: { id: caller.id, name: caller.name },
-    });
     const target = textOf(found.state);
-    this.#room.change({ id: caller.id, name: caller.name }, (doc) =>
-      replaceText(doc.getText(DOCUMENT_TEXT_NAME), target),
-    );
+    // The text is already the version's: nothing to change, save or tell.
+    if (this.#room.doc.getText(DOCUMENT_TEXT_NAME).toString() === target) {
+      return ok({ restored: found.info, undo: found.info });
+    }
+    // The state just before, to undo with: the newest version when it already
+    // holds this text, so no twin of it is saved.
+    const undo =
+      this.#newestWithCurrentText() ??
+      this.#versions.save(Y.encodeStateAsUpdate(this.#room.doc), {
+        kind: "auto",
+        name: undoVersionName(found.info.name),
+        createdBy: { id: caller.id, name: caller.name },
+      });
+    const by = { id: caller.id, name: caller.name };
+    this.#room.change(by, (doc) => replaceText(doc.getText(DOCUMENT_TEXT_NAME), target));
+    // Everyone connected hears who restored what, with the version that undoes it.
+    this.#announce({
+      type: "restored",
+      restore: {
+        by,
+        restored: { id: found.info.id, name: found.info.name },
+        undo: { id: undo.id, name: undo.name },
+      },
+    });
     return ok({ restored: found.info, undo });
   }
 }

@@ -3,25 +3,39 @@ import { runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { AlarmScheduler } from "../lib/scheduler.ts";
 import { testDocumentId } from "../test/sync-client.ts";
-import { DocumentLock, LOCK_EXPIRY_EVENT } from "./lock.ts";
+import { DocumentLock, HOLDER_AWAY_MS, LOCK_EXPIRY_EVENT, LOCK_HOLDER_AWAY_EVENT } from "./lock.ts";
 
 /**
  * Runs `body` with a DocumentLock of its own on real Durable Object storage
  * (a fresh document object's, whose migrations made the lock's table), and
- * counts the changes it announces.
+ * counts the changes it announces. `online` is who has a socket on the file.
  */
 function withLock<R>(
   body: (
     lock: DocumentLock,
-    parts: { changes: () => number; storage: DurableObjectStorage },
+    parts: {
+      changes: () => number;
+      storage: DurableObjectStorage;
+      scheduler: AlarmScheduler;
+      online: Set<string>;
+    },
   ) => Promise<R>,
 ): Promise<R> {
   const stub = env.DOCUMENTS.get(env.DOCUMENTS.idFromName(testDocumentId()));
   return runInDurableObject(stub, async (_, state) => {
     let changes = 0;
-    const scheduler = new AlarmScheduler(state.storage, { [LOCK_EXPIRY_EVENT]: () => {} });
-    const lock = new DocumentLock(state.storage, scheduler, () => changes++);
-    return await body(lock, { changes: () => changes, storage: state.storage });
+    const online = new Set<string>(["ada", "bea"]);
+    const scheduler = new AlarmScheduler(state.storage, {
+      [LOCK_EXPIRY_EVENT]: () => {},
+      [LOCK_HOLDER_AWAY_EVENT]: () => {},
+    });
+    const lock = new DocumentLock(
+      state.storage,
+      scheduler,
+      () => void changes++,
+      (id) => online.has(id),
+    );
+    return await body(lock, { changes: () => changes, storage: state.storage, scheduler, online });
   });
 }
 
@@ -81,16 +95,65 @@ describe("DocumentLock", () => {
   it("is gone once its lease ran out, and its expiry removes the row, once", () =>
     withLock(async (lock, { changes, storage }) => {
       await lock.lock(ada, 60_000);
-      lock.expire();
+      await lock.expire();
       expect(lock.state(), "not yet due: kept").not.toBeNull();
       storage.sql.exec("UPDATE lock SET expires_at = ?", Date.now() - 1);
       // A fresh reader, as after a restart, sees it expired before the alarm runs.
-      const reader = new DocumentLock(storage, new AlarmScheduler(storage, {}), () => {});
+      const reader = new DocumentLock(
+        storage,
+        new AlarmScheduler(storage, {}),
+        () => {},
+        () => true,
+      );
       expect(reader.state()).toBeNull();
       const before = changes();
-      lock.expire();
-      lock.expire();
+      await lock.expire();
+      await lock.expire();
       expect(changes()).toBe(before + 1);
       expect(storage.sql.exec("SELECT * FROM lock").toArray()).toEqual([]);
+    }));
+
+  it("ends a minute after its holder's last socket closed, unless they come back", () =>
+    withLock(async (lock, { changes, scheduler, online }) => {
+      await lock.lock(ada, 10 * 60_000);
+      expect(scheduler.scheduledAt(LOCK_HOLDER_AWAY_EVENT, "lock"), "Ada is here").toBeUndefined();
+
+      online.delete("ada");
+      const before = Date.now();
+      await lock.followHolder();
+      const due = scheduler.scheduledAt(LOCK_HOLDER_AWAY_EVENT, "lock")!;
+      expect(due - before).toBeGreaterThanOrEqual(HOLDER_AWAY_MS);
+      expect(due - Date.now()).toBeLessThanOrEqual(HOLDER_AWAY_MS);
+      // Another socket closing does not push the end further away.
+      await lock.followHolder();
+      expect(scheduler.scheduledAt(LOCK_HOLDER_AWAY_EVENT, "lock")).toBe(due);
+
+      // Ada reloads within the minute: the countdown is off, and a late alarm keeps her lock.
+      online.add("ada");
+      await lock.followHolder();
+      expect(scheduler.scheduledAt(LOCK_HOLDER_AWAY_EVENT, "lock")).toBeUndefined();
+      await lock.holderAway();
+      expect(lock.state()).toMatchObject({ holder: { id: "ada" } });
+
+      // She leaves for good: when the minute is up the lock is gone, with its events.
+      online.delete("ada");
+      await lock.followHolder();
+      const changesBefore = changes();
+      await lock.holderAway();
+      expect(lock.state()).toBeNull();
+      expect(changes()).toBe(changesBefore + 1);
+      expect(scheduler.scheduledAt(LOCK_EXPIRY_EVENT, "lock")).toBeUndefined();
+      expect(scheduler.scheduledAt(LOCK_HOLDER_AWAY_EVENT, "lock")).toBeUndefined();
+      expect(lock.allows("bea")).toBe(true);
+    }));
+
+  it("counts down at once when taken by someone with no socket on the file", () =>
+    withLock(async (lock, { scheduler, online }) => {
+      online.delete("ada");
+      await lock.lock(ada, 10 * 60_000);
+      expect(scheduler.scheduledAt(LOCK_HOLDER_AWAY_EVENT, "lock")).toBeDefined();
+      // Releasing it stops the countdown too.
+      await lock.unlock(ada);
+      expect(scheduler.scheduledAt(LOCK_HOLDER_AWAY_EVENT, "lock")).toBeUndefined();
     }));
 });

@@ -19,6 +19,16 @@ export const lockMigration: Migration = {
 /** The scheduler event that drops a lock whose lease ran out. */
 export const LOCK_EXPIRY_EVENT = "lock-expiry";
 
+/** The scheduler event that drops a lock whose holder has had no socket on the file for a while. */
+export const LOCK_HOLDER_AWAY_EVENT = "lock-holder-away";
+
+/**
+ * How long a lock outlives its holder's last socket on the file: long enough
+ * for a reload or a train tunnel, short enough that a closed laptop does not
+ * strand everyone else for the rest of the lease (issue 12, item 9).
+ */
+export const HOLDER_AWAY_MS = 60_000;
+
 /** Who asks for a lock: the Worker passes the session's user and their role. */
 export interface LockCaller {
   id: string;
@@ -26,22 +36,34 @@ export interface LockCaller {
   role: Role;
 }
 
+/** Whether a person has a socket open on the file now (but `leaving`, which is closing). */
+export type HolderOnline = (holderId: string, leaving?: WebSocket) => boolean;
+
 /**
  * A file's lock: a row in the document's SQLite, so it survives hibernation
  * and restarts, with its expiry on the alarm. While it is held, only the
- * holder may change the document. Every change is told to `onChange`.
+ * holder may change the document. It also ends `HOLDER_AWAY_MS` after its
+ * holder's last socket on the file closed (or at once if they never had
+ * one), through the alarm as well. Every change is told to `onChange`.
  */
 export class DocumentLock {
   readonly #sql: SqlStorage;
   readonly #scheduler: AlarmScheduler;
-  readonly #onChange: () => void;
+  readonly #onChange: () => void | Promise<void>;
+  readonly #holderOnline: HolderOnline;
   /** The lock as last read or written; undefined until first read. */
   #lock: LockState | undefined;
 
-  constructor(storage: DurableObjectStorage, scheduler: AlarmScheduler, onChange: () => void) {
+  constructor(
+    storage: DurableObjectStorage,
+    scheduler: AlarmScheduler,
+    onChange: () => void | Promise<void>,
+    holderOnline: HolderOnline,
+  ) {
     this.#sql = storage.sql;
     this.#scheduler = scheduler;
     this.#onChange = onChange;
+    this.#holderOnline = holderOnline;
   }
 
   /** The file's lock, or null. An expired lock is already null, even before its alarm. */
@@ -93,7 +115,8 @@ export class DocumentLock {
     );
     this.#lock = undefined;
     await this.#scheduler.schedule(LOCK_EXPIRY_EVENT, "lock", expiresAt);
-    this.#onChange();
+    await this.followHolder();
+    await this.#onChange();
     return ok(this.state());
   }
 
@@ -102,22 +125,48 @@ export class DocumentLock {
     const current = this.state();
     if (!current) return ok(null);
     if (current.holder.id !== caller.id && caller.role !== "owner") return heldBy(current);
-    this.#sql.exec("DELETE FROM lock");
-    this.#lock = undefined;
-    await this.#scheduler.cancel(LOCK_EXPIRY_EVENT, "lock");
-    this.#onChange();
+    await this.#drop();
     return ok(null);
   }
 
   /** From the alarm: drops a lock whose lease ran out. Idempotent. */
-  expire(): void {
+  async expire(): Promise<void> {
     const row = this.#sql.exec<{ expires_at: number }>("SELECT expires_at FROM lock").toArray()[0];
     if (!row) return;
     // Renewed since: the renewal scheduled its own expiry.
     if (row.expires_at > Date.now()) return;
+    await this.#drop();
+  }
+
+  /**
+   * A socket opened or closed (`leaving`): with none of the holder's left,
+   * the lock ends `HOLDER_AWAY_MS` from now; once they are back, it stays.
+   * The countdown is a scheduled event, so it survives hibernation.
+   */
+  async followHolder(leaving?: WebSocket): Promise<void> {
+    const lock = this.state();
+    const away = lock !== null && !this.#holderOnline(lock.holder.id, leaving);
+    const scheduled = this.#scheduler.scheduledAt(LOCK_HOLDER_AWAY_EVENT, "lock");
+    if (away && scheduled === undefined) {
+      await this.#scheduler.schedule(LOCK_HOLDER_AWAY_EVENT, "lock", Date.now() + HOLDER_AWAY_MS);
+    } else if (!away && scheduled !== undefined) {
+      await this.#scheduler.cancel(LOCK_HOLDER_AWAY_EVENT, "lock");
+    }
+  }
+
+  /** From the alarm: the holder has been away for `HOLDER_AWAY_MS`; drops the lock unless they came back. */
+  async holderAway(): Promise<void> {
+    const lock = this.state();
+    if (!lock || this.#holderOnline(lock.holder.id)) return;
+    await this.#drop();
+  }
+
+  async #drop(): Promise<void> {
     this.#sql.exec("DELETE FROM lock");
     this.#lock = undefined;
-    this.#onChange();
+    await this.#scheduler.cancel(LOCK_EXPIRY_EVENT, "lock");
+    await this.#scheduler.cancel(LOCK_HOLDER_AWAY_EVENT, "lock");
+    await this.#onChange();
   }
 
   #read(): LockState {

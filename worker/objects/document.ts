@@ -2,6 +2,7 @@ import { DurableObject } from "cloudflare:workers";
 import type { LockState } from "../../shared/api/lock.ts";
 import type { RestoreResult, VersionInfo, VersionPreview } from "../../shared/api/versions.ts";
 import { DOCUMENT_TEXT_NAME } from "../../shared/protocol/document-text.ts";
+import { encodeServerFrame } from "../../shared/protocol/server-frames.ts";
 import { CloseCode } from "../../shared/errors.ts";
 import type { Role } from "../../shared/roles.ts";
 import { documentStoreMigration, updateLogMigration } from "../document/document-store.ts";
@@ -9,11 +10,18 @@ import { AUTO_VERSION_EVENT, DocumentHistory } from "../document/history.ts";
 import {
   DocumentLock,
   LOCK_EXPIRY_EVENT,
+  LOCK_HOLDER_AWAY_EVENT,
   type LockCaller,
   lockMigration,
 } from "../document/lock.ts";
+import {
+  type FileAddress,
+  LockReport,
+  lockReportMigration,
+  REPORT_LOCK_EVENT,
+} from "../document/lock-report.ts";
 import { PresenceReports } from "../document/presence-reports.ts";
-import type { SocketState } from "../document/socket-state.ts";
+import { readSocketState, type SocketState } from "../document/socket-state.ts";
 import { COMPACT_EVENT, DocumentStorage } from "../document/storage.ts";
 import { SyncRoom } from "../document/sync-room.ts";
 import { VersionStore, versionStoreMigration } from "../document/version-store.ts";
@@ -21,7 +29,7 @@ import { readGrant } from "../lib/grant.ts";
 import { applyMigrations, type Migration } from "../lib/migrations.ts";
 import type { Outcome } from "../lib/outcome.ts";
 import { AlarmScheduler, schedulerMigration } from "../lib/scheduler.ts";
-import { answerClose } from "../lib/sockets.ts";
+import { answerClose, broadcast } from "../lib/sockets.ts";
 import { startUp } from "../lib/start-up.ts";
 
 export type { LockCaller } from "../document/lock.ts";
@@ -33,6 +41,7 @@ export const documentMigrations: readonly Migration[] = [
   lockMigration,
   documentStoreMigration,
   versionStoreMigration,
+  lockReportMigration,
 ];
 
 /** A document's default size limit, when the `DOCUMENT_QUOTA_BYTES` var is not set. */
@@ -51,6 +60,7 @@ export class DocumentObject extends DurableObject<Env> {
   readonly #scheduler: AlarmScheduler;
   readonly #storage: DocumentStorage;
   readonly #lock: DocumentLock;
+  readonly #lockReport: LockReport;
   readonly #room: SyncRoom;
   readonly #history: DocumentHistory;
 
@@ -60,13 +70,29 @@ export class DocumentObject extends DurableObject<Env> {
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair("ping", "pong"));
     this.#scheduler = new AlarmScheduler(ctx.storage, {
       [LOCK_EXPIRY_EVENT]: () => this.#lock.expire(),
+      [LOCK_HOLDER_AWAY_EVENT]: () => this.#lock.holderAway(),
+      [REPORT_LOCK_EVENT]: () => this.#lockReport.send(),
       [COMPACT_EVENT]: () => void this.compact(),
       [AUTO_VERSION_EVENT]: () => this.#saveAutoVersion("After a spell of editing"),
     });
     const versions = new VersionStore(ctx.storage);
     const quotaBytes = quotaFrom(env);
     this.#storage = new DocumentStorage(ctx.storage, versions, this.#scheduler, quotaBytes);
-    this.#lock = new DocumentLock(ctx.storage, this.#scheduler, () => this.#room.sendLock());
+    this.#lock = new DocumentLock(
+      ctx.storage,
+      this.#scheduler,
+      async () => {
+        this.#room.sendLock();
+        await this.#lockReport.changed();
+      },
+      (holderId, leaving) => this.#hasSocketOf(holderId, leaving),
+    );
+    this.#lockReport = new LockReport({
+      storage: ctx.storage,
+      scheduler: this.#scheduler,
+      env,
+      lock: () => this.#lock.state(),
+    });
     this.#room = new SyncRoom({
       sockets: () => ctx.getWebSockets(),
       storage: this.#storage,
@@ -81,6 +107,7 @@ export class DocumentObject extends DurableObject<Env> {
       lock: this.#lock,
       // Versions may take four times the document's quota besides it.
       budgetBytes: 4 * quotaBytes,
+      announce: (frame) => broadcast(ctx.getWebSockets(), encodeServerFrame(frame)),
     });
     startUp(ctx, () => {
       applyMigrations(ctx.storage, documentMigrations);
@@ -99,6 +126,8 @@ export class DocumentObject extends DurableObject<Env> {
     const { 0: client, 1: server } = new WebSocketPair();
     this.ctx.acceptWebSocket(server);
     this.#room.connect(server, state);
+    // The lock's holder is back within the minute: their lock stays.
+    await this.#lock.followHolder();
     return new Response(null, { status: 101, webSocket: client });
   }
 
@@ -108,6 +137,7 @@ export class DocumentObject extends DurableObject<Env> {
 
   override async webSocketClose(ws: WebSocket, code: number, reason: string): Promise<void> {
     this.#room.leave(ws);
+    if (!this.#purged) await this.#lock.followHolder(ws);
     // The last person left: fold the log while nobody is waiting.
     const others = this.ctx.getWebSockets().filter((other) => other !== ws);
     if (others.length === 0 && !this.#purged) {
@@ -119,6 +149,7 @@ export class DocumentObject extends DurableObject<Env> {
 
   override async webSocketError(ws: WebSocket): Promise<void> {
     this.#room.leave(ws);
+    if (!this.#purged) await this.#lock.followHolder(ws);
   }
 
   override async alarm(): Promise<void> {
@@ -133,17 +164,20 @@ export class DocumentObject extends DurableObject<Env> {
   /**
    * Locks the file for `caller` for `leaseMs`, or renews their own lock.
    * Someone else's live lock is a 409 that names them. Viewers cannot lock.
+   * `where` names the file's project, which is told (for the file tree).
    */
   lock(
     caller: LockCaller,
     leaseMs: number,
-    options: { renewOnly?: boolean } = {},
+    options: { renewOnly?: boolean; where?: FileAddress } = {},
   ): Promise<Outcome<LockState>> {
+    if (options.where) this.#lockReport.address(options.where);
     return this.#lock.lock(caller, leaseMs, options);
   }
 
-  /** Releases the caller's own lock; an owner may break anyone's. */
-  unlock(caller: LockCaller): Promise<Outcome<LockState>> {
+  /** Releases the caller's own lock; an owner may break anyone's. `where` as for `lock`. */
+  unlock(caller: LockCaller, where?: FileAddress): Promise<Outcome<LockState>> {
+    if (where) this.#lockReport.address(where);
     return this.#lock.unlock(caller);
   }
 
@@ -230,6 +264,18 @@ export class DocumentObject extends DurableObject<Env> {
   /** Makes the text what it was in a version, as a new change everyone sees (see DocumentHistory). */
   restoreVersion(caller: LockCaller, versionId: string): Outcome<RestoreResult> {
     return this.#history.restore(caller, versionId);
+  }
+
+  /** Whether `userId` has a socket open here, `leaving` (which is closing) aside. */
+  #hasSocketOf(userId: string, leaving?: WebSocket): boolean {
+    return this.ctx
+      .getWebSockets()
+      .some(
+        (ws) =>
+          ws !== leaving &&
+          ws.readyState === WebSocket.OPEN &&
+          readSocketState(ws).userId === userId,
+      );
   }
 
   #saveAutoVersion(name: string): void {

@@ -1,4 +1,5 @@
 import { DurableObject } from "cloudflare:workers";
+import type { LockState } from "../../shared/api/lock.ts";
 import type { FileEntry, FolderEntry, ProjectTree, TrashEntry } from "../../shared/api/tree.ts";
 import { CloseCode } from "../../shared/errors.ts";
 import { applyMigrations } from "../lib/migrations.ts";
@@ -10,13 +11,20 @@ import { ProjectFiles } from "../project/files.ts";
 import { ProjectRecord } from "../project/record.ts";
 import { projectMigrations } from "../project/schema.ts";
 import { PURGE_FILE, PURGE_FOLDER, ProjectTrash, type FileDocuments } from "../project/trash.ts";
+import {
+  FINISH_TRANSFER,
+  ProjectTransfers,
+  type FolderTransfer,
+  type TransferTarget,
+  type TravellingFile,
+} from "../project/transfers.ts";
 import { REPORT_TREE, TreeReport } from "../project/tree-report.ts";
 
 /**
  * One project. A thin adapter: it wires the runtime (alarm, storage) to the
  * parts in worker/project/, which each own one concern: its record (id and
  * workspace), the files and folders and their paths, the trash and purges,
- * and the report of its tree to its workspace.
+ * moves to other projects, and the report of its tree to its workspace.
  */
 export class ProjectObject extends DurableObject<Env> {
   readonly #record = new ProjectRecord(this.ctx.storage);
@@ -25,6 +33,7 @@ export class ProjectObject extends DurableObject<Env> {
     [REPORT_TREE]: () => this.#report.send(),
     [PURGE_FILE]: (event) => this.#trash.purgeFileNow(event.key),
     [PURGE_FOLDER]: (event) => this.#trash.purgeFolderNow(Number(event.key)),
+    [FINISH_TRANSFER]: (event) => this.#transfers.resume(event.key, event.payload),
   });
   readonly #report = new TreeReport({
     env: this.env,
@@ -38,6 +47,13 @@ export class ProjectObject extends DurableObject<Env> {
     files: this.#files,
     scheduler: this.#scheduler,
     documents: this.#documents(),
+    changed: () => this.#report.changed(),
+  });
+
+  readonly #transfers = new ProjectTransfers({
+    files: this.#files,
+    scheduler: this.#scheduler,
+    project: (projectId) => objectFor(this.env.PROJECTS, projectId),
     changed: () => this.#report.changed(),
   });
 
@@ -76,6 +92,11 @@ export class ProjectObject extends DurableObject<Env> {
     return this.#files.file(fileId);
   }
 
+  /** A file's document reports its lock (see worker/document/lock-report.ts); the tree follows. */
+  async fileLockChanged(fileId: string, seq: number, lock: LockState): Promise<void> {
+    if (this.#files.setLock(fileId, seq, lock).changed) await this.#report.changed();
+  }
+
   async createFile(path: string): Promise<Outcome<FileEntry>> {
     return this.#reportIfChanged(this.#files.createFile(path));
   }
@@ -98,6 +119,31 @@ export class ProjectObject extends DurableObject<Env> {
     if (!moved.ok) return moved;
     if (moved.value.changed) await this.#report.changed();
     return ok(moved.value.folder);
+  }
+
+  /** Moves a file to another project of the workspace, with its id (see ProjectTransfers). */
+  sendFile(fileId: string, target: TransferTarget): Promise<Outcome<FileEntry>> {
+    return this.#transfers.sendFile(fileId, target);
+  }
+
+  /** Moves a folder with everything in it to another project of the workspace. */
+  sendFolder(path: string, target: TransferTarget): Promise<Outcome<FolderTransfer>> {
+    return this.#transfers.sendFolder(path, target);
+  }
+
+  /** Takes in a file another project of the workspace is moving here. Idempotent. */
+  async receiveFile(file: TravellingFile): Promise<Outcome<FileEntry>> {
+    return this.#reportIfChanged(this.#files.adoptFile(file));
+  }
+
+  /** Makes the folders of a folder another project is moving here, at `root`. */
+  async receiveFolders(root: string, paths: string[]): Promise<Outcome<null>> {
+    return this.#reportIfChanged(this.#files.adoptFolders(root, paths));
+  }
+
+  /** Reports the tree to the workspace again (the end of a move between projects). */
+  async announce(): Promise<void> {
+    await this.#report.changed();
   }
 
   /** Moves a file to the trash; it is purged after 30 days unless restored. `by` is who did it. */

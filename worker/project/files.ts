@@ -1,3 +1,4 @@
+import type { LockState } from "../../shared/api/lock.ts";
 import type { FileEntry, FolderEntry } from "../../shared/api/tree.ts";
 import { jurisdictionOf, newId } from "../../shared/ids.ts";
 import { conflict, notFound, ok, type Outcome } from "../lib/outcome.ts";
@@ -119,6 +120,75 @@ export class ProjectFiles {
     return ok({ folder: this.#folderEntry(to), changed: true });
   }
 
+  /**
+   * Takes in a file that comes from another project of the workspace, with
+   * its id (so its document, history and URL stay its own). Idempotent: a
+   * file already here under that id is answered as it is.
+   */
+  adoptFile(file: { id: string; path: string; createdAt: number }): Outcome<FileEntry> {
+    const here = this.activeFile(file.id);
+    if (here) return ok(this.entry(here));
+    const problem = this.pathProblem(file.path);
+    if (problem) return conflict(problem);
+    this.#sql.exec(
+      "INSERT INTO files (id, path, created_at, updated_at) VALUES (?, ?, ?, ?)",
+      file.id,
+      file.path,
+      file.createdAt,
+      Date.now(),
+    );
+    return ok(this.entry(this.activeFile(file.id)!));
+  }
+
+  /**
+   * Forgets a file that now lives in another project: its row goes, not to
+   * the trash, and its document is left alone (it belongs to the other project).
+   */
+  releaseFile(fileId: string): void {
+    this.#sql.exec("DELETE FROM files WHERE id = ?", fileId);
+  }
+
+  /**
+   * Makes the explicit folders of a folder moving in at `root` (`paths`
+   * include `root` if it was explicit). Refused when `root` is taken here.
+   */
+  adoptFolders(root: string, paths: readonly string[]): Outcome<null> {
+    const problem = this.pathProblem(root);
+    if (problem) return conflict(problem);
+    const now = Date.now();
+    for (const path of paths) {
+      if (this.explicitFolderExists(path)) continue;
+      this.#sql.exec("INSERT INTO folders (path, created_at) VALUES (?, ?)", path, now);
+    }
+    return ok(null);
+  }
+
+  /** The explicit active folders at `path` and under it. */
+  explicitFoldersUnder(path: string): string[] {
+    const inside = `${path}/`;
+    return this.#sql
+      .exec<{ path: string }>(
+        `SELECT path FROM folders WHERE trashed_at IS NULL AND (path = ? OR substr(path, 1, ?) = ?)
+         ORDER BY path`,
+        path,
+        inside.length,
+        inside,
+      )
+      .toArray()
+      .map((row) => row.path);
+  }
+
+  /** Forgets the explicit active folders at `path` and under it (their files have gone). */
+  releaseFoldersUnder(path: string): void {
+    const inside = `${path}/`;
+    this.#sql.exec(
+      "DELETE FROM folders WHERE trashed_at IS NULL AND (path = ? OR substr(path, 1, ?) = ?)",
+      path,
+      inside.length,
+      inside,
+    );
+  }
+
   /** The ids of the active files inside folder `path`. */
   fileIdsUnder(path: string): string[] {
     const inside = `${path}/`;
@@ -139,12 +209,44 @@ export class ProjectFiles {
   }
 
   entry(row: FileRow): FileEntry {
-    return {
+    const entry: FileEntry = {
       id: row.id,
       projectId: this.#record.id(),
       path: row.path,
       createdAt: row.created_at,
       updatedAt: row.updated_at,
+    };
+    if (row.lock_holder_id !== null && row.lock_holder_name !== null && row.lock_expires_at) {
+      entry.lock = {
+        holder: { id: row.lock_holder_id, name: row.lock_holder_name },
+        expiresAt: row.lock_expires_at,
+      };
+    }
+    return entry;
+  }
+
+  /**
+   * The file's document reports its lock (`seq` counts its reports): kept
+   * for the tree, unless a newer report came first. `changed` is false when
+   * nothing the tree shows changed (a repeat, a late report, a trashed file).
+   */
+  setLock(fileId: string, seq: number, lock: LockState): { changed: boolean } {
+    const row = this.activeFile(fileId);
+    if (!row || seq <= row.lock_seq) return { changed: false };
+    this.#sql.exec(
+      `UPDATE files SET lock_holder_id = ?, lock_holder_name = ?, lock_expires_at = ?, lock_seq = ?
+       WHERE id = ?`,
+      lock?.holder.id ?? null,
+      lock?.holder.name ?? null,
+      lock?.expiresAt ?? null,
+      seq,
+      fileId,
+    );
+    return {
+      changed:
+        row.lock_holder_id !== (lock?.holder.id ?? null) ||
+        row.lock_holder_name !== (lock?.holder.name ?? null) ||
+        row.lock_expires_at !== (lock?.expiresAt ?? null),
     };
   }
 

@@ -50,6 +50,15 @@ export const projectMigrations: readonly Migration[] = [
           ALTER TABLE files ADD COLUMN trashed_by TEXT;
           ALTER TABLE folders ADD COLUMN trashed_by TEXT`,
   },
+  {
+    // A file's lock as its document last reported it (see worker/document/lock-report.ts),
+    // so the tree can mark locked files; `lock_seq` keeps a late report from undoing a newer one.
+    id: "0003-file-locks",
+    sql: `ALTER TABLE files ADD COLUMN lock_holder_id TEXT;
+          ALTER TABLE files ADD COLUMN lock_holder_name TEXT;
+          ALTER TABLE files ADD COLUMN lock_expires_at INTEGER;
+          ALTER TABLE files ADD COLUMN lock_seq INTEGER NOT NULL DEFAULT 0`,
+  },
 ];
 
 /** The project's own row: who it is, where it reports, and how far its tree has got. */
@@ -69,6 +78,10 @@ export interface FileRow {
   trashed_at: number | null;
   trashed_with: number | null;
   trashed_by: string | null;
+  lock_holder_id: string | null;
+  lock_holder_name: string | null;
+  lock_expires_at: number | null;
+  lock_seq: number;
   [column: string]: SqlStorageValue;
 }
 

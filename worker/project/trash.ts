@@ -5,10 +5,14 @@ import type { AlarmScheduler } from "../lib/scheduler.ts";
 import type { ProjectFiles } from "./files.ts";
 import type { ProjectRecord } from "./record.ts";
 import type { FileRow, FolderRow } from "./schema.ts";
+import { FINISH_TRANSFER } from "./transfers.ts";
 
 /** Scheduler events of the project's trash. */
 export const PURGE_FILE = "purge-file";
 export const PURGE_FOLDER = "purge-folder";
+
+/** Why a file that is moving to another project cannot go to the trash this moment. */
+const MOVING = "It is moving to another project right now. Try again in a moment.";
 
 /** Files purged per step of a whole project's purge; each step is one alarm run of the workspace. */
 export const PURGE_BATCH_SIZE = 10;
@@ -108,6 +112,7 @@ export class ProjectTrash {
    */
   async trashFile(fileId: string, by?: string): Promise<Outcome<TrashEntry>> {
     if (!this.#files.activeFile(fileId)) return notFound("There is no such file in this project.");
+    if (this.#moving(fileId)) return conflict(MOVING);
     const now = Date.now();
     this.#sql.exec(
       "UPDATE files SET trashed_at = ?, trashed_with = NULL, trashed_by = ? WHERE id = ?",
@@ -127,6 +132,7 @@ export class ProjectTrash {
     const now = Date.now();
     const inside = `${path}/`;
     const fileIds = this.#files.fileIdsUnder(path);
+    if (fileIds.some((fileId) => this.#moving(fileId))) return conflict(MOVING);
     let trashId = 0;
     this.#storage.transactionSync(() => {
       // An implicit folder (one that exists only as a parent of files) gets a row now.
@@ -241,11 +247,19 @@ export class ProjectTrash {
       .exec<{ id: string }>("SELECT id FROM files ORDER BY id LIMIT ?", PURGE_BATCH_SIZE)
       .toArray();
     for (const { id } of batch) {
-      await this.#documents.wipe(id);
+      // A file caught moving to another project may be that project's now:
+      // its document is left alone (at worst kept for nothing), never wiped under it.
+      if (this.#moving(id)) await this.#scheduler.cancel(FINISH_TRANSFER, id);
+      else await this.#documents.wipe(id);
       this.#sql.exec("DELETE FROM files WHERE id = ?", id);
     }
     const left = this.#sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM files").one().n;
     return { done: left === 0 };
+  }
+
+  /** Whether the file is being moved to another project (worker/project/transfers.ts). */
+  #moving(fileId: string): boolean {
+    return this.#scheduler.scheduledAt(FINISH_TRANSFER, fileId) !== undefined;
   }
 
   async #restoreFolder(folderId: number): Promise<Outcome<null>> {

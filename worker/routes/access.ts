@@ -48,5 +48,5 @@ export async function enterFile(route: RouteContext) {
   const fileId = idParam(route, "file");
   const role = unwrap(await workspace.fileAccess({ userId: user.id }, projectId, fileId));
   const document = objectFor(route.env.DOCUMENTS, fileId);
-  return { document, caller: { id: user.id, name: user.name, role } };
+  return { document, caller: { id: user.id, name: user.name, role }, where: { projectId, fileId } };
 }

@@ -14,19 +14,19 @@ export const documentRoutes: Route[] = [
     return { lock: await document.lockState() };
   }),
   route(contract.lock, async (route) => {
-    const { document, caller } = await enterFile(route);
+    const { document, caller, where } = await enterFile(route);
     const { leaseSeconds = DEFAULT_LOCK_SECONDS } = await route.body();
-    return { lock: unwrap(await document.lock(caller, leaseSeconds * 1000)) };
+    return { lock: unwrap(await document.lock(caller, leaseSeconds * 1000, { where })) };
   }),
   route(contract.renewLock, async (route) => {
-    const { document, caller } = await enterFile(route);
+    const { document, caller, where } = await enterFile(route);
     const { leaseSeconds = DEFAULT_LOCK_SECONDS } = await route.body();
-    const renewed = await document.lock(caller, leaseSeconds * 1000, { renewOnly: true });
+    const renewed = await document.lock(caller, leaseSeconds * 1000, { renewOnly: true, where });
     return { lock: unwrap(renewed) };
   }),
   route(contract.unlock, async (route) => {
-    const { document, caller } = await enterFile(route);
-    unwrap(await document.unlock(caller));
+    const { document, caller, where } = await enterFile(route);
+    unwrap(await document.unlock(caller, where));
   }),
   route(contract.storageStats, async (route) => {
     const { document } = await enterFile(route);

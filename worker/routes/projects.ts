@@ -111,6 +111,27 @@ export const projectRoutes: Route[] = [
     const file = unwrap(await project.moveFile(idParam(route, "file"), path));
     return fileDetails(route, workspaceId, file);
   }),
+  route(contract.moveToProject, async (route) => {
+    const { caller, workspace, projectId } = await enter(route, { project: true, write: true });
+    const body = await route.body();
+    if (body.project === projectId) {
+      throw new HttpError(
+        400,
+        ErrorCode.badRequest,
+        "That is the project it is in already: to move it within the project, change its path.",
+      );
+    }
+    // The project it goes to must be an active project of the same workspace.
+    unwrap(await workspace.access(caller, body.project));
+    const source = objectFor(route.env.PROJECTS, projectId);
+    const target = { projectId: body.project, path: body.path };
+    if ("file" in body) {
+      const file = unwrap(await source.sendFile(body.file, target));
+      return { projectId: body.project, path: file.path, moved: 1, left: [] };
+    }
+    const moved = unwrap(await source.sendFolder(body.folder, target));
+    return { projectId: body.project, path: body.path, ...moved };
+  }),
   route(contract.trashFile, async (route) => {
     const { projectId, user } = await enter(route, { project: true, write: true });
     const project = objectFor(route.env.PROJECTS, projectId);

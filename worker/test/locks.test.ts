@@ -31,7 +31,12 @@ async function lockedScene() {
   const viewer = await join("Vera", "viewer");
   const lockUrl = `/api/workspaces/${ws}/projects/${project}/files/${file.id}/lock`;
   const documentStub = () => env.DOCUMENTS.get(env.DOCUMENTS.idFromName(file.id));
-  return { owner, editor, viewer, file, lockUrl, documentStub };
+  /** The file as the workspace's tree lists it (what the sidebar shows). */
+  const treeEntry = async (person: ApiClient = owner) => {
+    const listed = await person.call("GET", `/api/workspaces/${ws}`);
+    return listed.body.projects[0].files.find((entry: { id: string }) => entry.id === file.id);
+  };
+  return { owner, editor, viewer, file, lockUrl, documentStub, treeEntry };
 }
 
 async function openFile(syncUrl: string, person: ApiClient) {
@@ -146,5 +151,95 @@ describe("file locks", () => {
     expect((await s.owner.call("DELETE", s.lockUrl)).status).toBe(204);
     expect((await s.owner.call("GET", s.lockUrl)).body.lock).toBeNull();
     expect((await s.editor.call("PATCH", s.lockUrl, {})).status).toBe(409);
+  });
+
+  it("ends a minute after the holder's last socket closed, through the alarm, and tells everyone", async () => {
+    const s = await lockedScene();
+    const holder = await openFile(s.file.syncUrl, s.editor);
+    const secondTab = await openFile(s.file.syncUrl, s.editor);
+    const other = await openFile(s.file.syncUrl, s.owner);
+    await s.editor.call("POST", s.lockUrl, { leaseSeconds: 3600 });
+    await other.until(() => lockMessages(other).length > 0, "the lock message");
+    const awayEvent = () =>
+      runInDurableObject(s.documentStub(), (_, state) =>
+        state.storage.sql
+          .exec<{ run_at: number }>(
+            "SELECT run_at FROM scheduled_events WHERE name = 'lock-holder-away'",
+          )
+          .toArray()
+          .map((row) => row.run_at),
+      );
+
+    // One of two tabs closes: the holder is still here.
+    secondTab.close();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(await awayEvent()).toEqual([]);
+
+    // The last one closes: the lock ends a minute later, not at the end of its hour.
+    const closedAt = Date.now();
+    holder.close();
+    await expect.poll(awayEvent).toHaveLength(1);
+    const [due] = await awayEvent();
+    expect(due! - closedAt).toBeGreaterThan(55_000);
+    expect(due! - closedAt).toBeLessThan(65_000);
+
+    // The minute passes (moved into the past), the alarm runs: the lock is gone for everyone.
+    await runInDurableObject(s.documentStub(), (_, state) => {
+      state.storage.sql.exec(
+        "UPDATE scheduled_events SET run_at = ? WHERE name = 'lock-holder-away'",
+        Date.now() - 1,
+      );
+    });
+    await runDurableObjectAlarm(s.documentStub());
+    await other.until(() => lockMessages(other).at(-1) === null, "the unlock message");
+    expect((await s.owner.call("GET", s.lockUrl)).body.lock).toBeNull();
+    other.text.insert(0, "free ");
+    await expect.poll(() => storedText(s.documentStub())).toBe("free ");
+  });
+
+  it("stays when the holder is back within the minute", async () => {
+    const s = await lockedScene();
+    const holder = await openFile(s.file.syncUrl, s.editor);
+    await s.editor.call("POST", s.lockUrl, { leaseSeconds: 3600 });
+    holder.close();
+    const scheduled = () =>
+      runInDurableObject(
+        s.documentStub(),
+        (_, state) =>
+          state.storage.sql
+            .exec("SELECT 1 FROM scheduled_events WHERE name = 'lock-holder-away'")
+            .toArray().length,
+      );
+    await expect.poll(scheduled).toBe(1);
+    await openFile(s.file.syncUrl, s.editor);
+    expect(await scheduled()).toBe(0);
+    expect((await s.owner.call("GET", s.lockUrl)).body.lock).toMatchObject({
+      holder: { name: "Eddie" },
+    });
+  });
+
+  it("is marked in the workspace's tree while held, and unmarked when it ends", async () => {
+    const s = await lockedScene();
+    expect((await s.treeEntry()).lock).toBeUndefined();
+    const taken = (await s.editor.call("POST", s.lockUrl, { leaseSeconds: 120 })).body.lock;
+    expect((await s.treeEntry(s.viewer)).lock).toEqual({
+      holder: { id: s.editor.user.id, name: "Eddie" },
+      expiresAt: taken.expiresAt,
+    });
+    const renewed = (await s.editor.call("PATCH", s.lockUrl, { leaseSeconds: 600 })).body.lock;
+    expect((await s.treeEntry()).lock.expiresAt).toBe(renewed.expiresAt);
+    // An owner breaks it: the tree follows.
+    expect((await s.owner.call("DELETE", s.lockUrl)).status).toBe(204);
+    expect((await s.treeEntry()).lock).toBeUndefined();
+
+    // A lease that runs out ends through the document's alarm, which tells the tree too.
+    await s.editor.call("POST", s.lockUrl, { leaseSeconds: 60 });
+    expect((await s.treeEntry()).lock).toBeDefined();
+    await runInDurableObject(s.documentStub(), (_, state) => {
+      state.storage.sql.exec("UPDATE lock SET expires_at = ?", Date.now() - 1);
+      state.storage.sql.exec("UPDATE scheduled_events SET run_at = ?", Date.now() - 1);
+    });
+    await runDurableObjectAlarm(s.documentStub());
+    expect((await s.treeEntry()).lock).toBeUndefined();
   });
 });

@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { runInDurableObject } from "cloudflare:test";
 import { DocumentHistory } from "../document/history.ts";
-import { DocumentLock, LOCK_EXPIRY_EVENT } from "../document/lock.ts";
+import { DocumentLock, LOCK_EXPIRY_EVENT, LOCK_HOLDER_AWAY_EVENT } from "../document/lock.ts";
 import { PresenceReports } from "../document/presence-reports.ts";
 import type { SocketState } from "../document/socket-state.ts";
 import { COMPACT_EVENT, DocumentStorage } from "../document/storage.ts";
@@ -9,6 +9,8 @@ import { SyncRoom } from "../document/sync-room.ts";
 import { VersionStore } from "../document/version-store.ts";
 import { AUTO_VERSION_EVENT } from "../document/history.ts";
 import { AlarmScheduler } from "../lib/scheduler.ts";
+import { broadcast } from "../lib/sockets.ts";
+import { encodeServerFrame } from "../../shared/protocol/server-frames.ts";
 import { testDocumentId } from "./sync-client.ts";
 
 /**
@@ -89,13 +91,23 @@ export function withEngine<R>(
     const sockets: RoomSocket[] = [];
     const scheduler = new AlarmScheduler(state.storage, {
       [LOCK_EXPIRY_EVENT]: () => lock.expire(),
+      [LOCK_HOLDER_AWAY_EVENT]: () => lock.holderAway(),
       [COMPACT_EVENT]: () => void storage.compact(room.doc),
       [AUTO_VERSION_EVENT]: () => history.saveAuto("After a spell of editing"),
     });
     const versions = new VersionStore(state.storage);
     const quotaBytes = options.quotaBytes ?? 16 * 1024 * 1024;
     const storage = new DocumentStorage(state.storage, versions, scheduler, quotaBytes);
-    const lock: DocumentLock = new DocumentLock(state.storage, scheduler, () => room.sendLock());
+    const lock: DocumentLock = new DocumentLock(
+      state.storage,
+      scheduler,
+      () => room.sendLock(),
+      (holderId, leaving) =>
+        sockets.some(
+          (socket) =>
+            !socket.closed && socket.server !== leaving && socket.state.userId === holderId,
+        ),
+    );
     const room: SyncRoom = new SyncRoom({
       sockets: () => sockets.filter((socket) => !socket.closed).map((socket) => socket.server),
       storage,
@@ -109,13 +121,21 @@ export function withEngine<R>(
       room,
       lock,
       budgetBytes: 4 * quotaBytes,
+      announce: (frame) =>
+        broadcast(
+          sockets.filter((socket) => !socket.closed).map((socket) => socket.server),
+          encodeServerFrame(frame),
+        ),
     });
     room.load();
     const open = (socketState: Partial<SocketState> = {}) => {
       const socket = new RoomSocket(socketState);
       sockets.push(socket);
       socket.server.addEventListener("message", (event) => room.receive(socket.server, event.data));
-      socket.server.addEventListener("close", () => room.leave(socket.server));
+      socket.server.addEventListener("close", () => {
+        room.leave(socket.server);
+        void lock.followHolder(socket.server);
+      });
       room.connect(socket.server, socket.state);
       return socket;
     };

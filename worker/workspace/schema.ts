@@ -174,6 +174,13 @@ export const workspaceMigrations: readonly Migration[] = [
           ALTER TABLE projects ADD COLUMN trashed_by TEXT;
           ALTER TABLE tree_trash ADD COLUMN trashed_by TEXT`,
   },
+  {
+    id: "0008-tree-file-locks",
+    sql: `-- Who holds each file's lock, as its project reported (issue 12 item 9), so the tree marks it.
+          ALTER TABLE tree_files ADD COLUMN lock_holder_id TEXT;
+          ALTER TABLE tree_files ADD COLUMN lock_holder_name TEXT;
+          ALTER TABLE tree_files ADD COLUMN lock_expires_at INTEGER`,
+  },
 ];
 
 /** The workspace's own row. */

@@ -16,6 +16,9 @@ interface FileRow {
   path: string;
   created_at: number;
   updated_at: number;
+  lock_holder_id: string | null;
+  lock_holder_name: string | null;
+  lock_expires_at: number | null;
   [column: string]: SqlStorageValue;
 }
 
@@ -171,13 +174,17 @@ export class TreeReadModel {
       this.#sql.exec("DELETE FROM tree_trash WHERE project_id = ?", projectId);
       for (const file of tree.files) {
         this.#sql.exec(
-          `INSERT OR REPLACE INTO tree_files (id, project_id, path, created_at, updated_at)
-           VALUES (?, ?, ?, ?, ?)`,
+          `INSERT OR REPLACE INTO tree_files (id, project_id, path, created_at, updated_at,
+             lock_holder_id, lock_holder_name, lock_expires_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
           file.id,
           projectId,
           file.path,
           file.createdAt,
           file.updatedAt,
+          file.lock?.holder.id ?? null,
+          file.lock?.holder.name ?? null,
+          file.lock?.expiresAt ?? null,
         );
       }
       for (const folder of tree.folders) {
@@ -272,6 +279,14 @@ export class TreeReadModel {
         path: row.path,
         createdAt: row.created_at,
         updatedAt: row.updated_at,
+        ...(row.lock_holder_id !== null && row.lock_holder_name !== null && row.lock_expires_at
+          ? {
+              lock: {
+                holder: { id: row.lock_holder_id, name: row.lock_holder_name },
+                expiresAt: row.lock_expires_at,
+              },
+            }
+          : {}),
       }));
     const folders = this.#sql
       .exec<FolderRow>("SELECT * FROM tree_folders WHERE project_id = ? ORDER BY path", projectId)

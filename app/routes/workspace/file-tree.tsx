@@ -20,6 +20,7 @@ import { MoveDialog } from "./move-dialog.tsx";
 import { NameField } from "./name-field.tsx";
 import type { TreeActions } from "./tree-actions.ts";
 import {
+  deleteDescription,
   destinationLabel,
   fileKey,
   folderKey,
@@ -395,18 +396,4 @@ export function FileTree({
 
 function childrenOf(node: TreeNode): TreeNode[] | undefined {
   return node.kind === "folder" ? node.children : undefined;
-}
-
-/** "docs and the 3 files in it go to the trash…": what a delete takes with it. */
-function deleteDescription(item: TreeItem, projects: readonly ProjectDetails[]): string {
-  const project = projects.find((candidate) => candidate.id === item.projectId);
-  const files =
-    project?.files.filter(
-      (file) =>
-        item.kind === "project" ||
-        (item.kind === "folder" && file.path.startsWith(`${item.path}/`)),
-    ).length ?? 0;
-  const what = item.kind === "folder" ? item.path : item.name;
-  const contents = files === 0 ? "" : ` and the ${files === 1 ? "file" : `${files} files`} in it`;
-  return `${what}${contents} go to the trash, where they can be restored for 30 days.`;
 }

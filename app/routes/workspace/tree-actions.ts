@@ -73,12 +73,23 @@ function treeActions(ws: string): TreeActions {
       }
     },
     async move(item, destination) {
-      if (destination.projectId !== item.projectId) {
-        throw new Error("Files can move between folders of one project; not between projects yet.");
-      }
       const project = { ws, project: item.projectId };
       const path = pathIn(destination.folder, item.name);
-      if (item.kind === "folder") {
+      if (destination.projectId !== item.projectId) {
+        // To another project: the file keeps its id, so its document and address go with it.
+        const moved = await api.moveToProject({
+          params: project,
+          body:
+            item.kind === "folder"
+              ? { folder: item.path, project: destination.projectId, path }
+              : { file: item.fileId, project: destination.projectId, path },
+        });
+        if (moved.left.length > 0) {
+          throw new Error(
+            `${moved.moved} moved; these stayed, as their places there are taken: ${moved.left.join(", ")}.`,
+          );
+        }
+      } else if (item.kind === "folder") {
         await api.moveFolder({ params: { ...project, path: item.path }, body: { path } });
       } else {
         await api.moveFile({ params: { ...project, file: item.fileId }, body: { path } });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { ProjectDetails } from "../../../shared/api/tree.ts";
 import {
+  deleteDescription,
   destinationLabel,
   destinations,
   dropDestination,
@@ -142,10 +143,13 @@ describe("moves", () => {
     ).toBeUndefined();
   });
 
-  it("refuses a move to another project while the server cannot do one", () => {
+  it("allows a move to another project, where the name is free", () => {
     expect(
       moveProblem(file("readme.md"), { projectId: "b", projectName: "Blog", folder: "" }, projects),
-    ).toBe("Moving to another project is not possible yet.");
+    ).toBeUndefined();
+    expect(
+      moveProblem(file("post.md"), { projectId: "b", projectName: "Blog", folder: "" }, projects),
+    ).toBe("Blog already has something called post.md.");
   });
 
   it("reads a drop on a file as a drop into that file's folder", () => {
@@ -180,5 +184,33 @@ describe("moves", () => {
   it("renames the last segment of a path only", () => {
     expect(renamedPath("docs/intro.md", "start.md")).toBe("docs/start.md");
     expect(renamedPath("readme.md", "README.md")).toBe("README.md");
+  });
+});
+
+describe("deleteDescription", () => {
+  const folder = (path: string) => ({
+    kind: "folder" as const,
+    key: folderKey("s", path),
+    projectId: "s",
+    path,
+    name: path.split("/").at(-1) ?? path,
+  });
+
+  it("names what a folder or project takes to the trash with it", () => {
+    expect(deleteDescription(folder("docs"), [site, blog])).toBe(
+      "docs and the 2 files in it go to the trash, where they can be restored for 30 days.",
+    );
+    expect(deleteDescription(folder("docs/guides"), [site, blog])).toBe(
+      "docs/guides and the file in it go to the trash, where they can be restored for 30 days.",
+    );
+    expect(deleteDescription(folder("empty"), [site, blog])).toBe(
+      "empty goes to the trash, where it can be restored for 30 days.",
+    );
+    expect(
+      deleteDescription({ kind: "project", key: projectKey("s"), projectId: "s", name: "Site" }, [
+        site,
+        blog,
+      ]),
+    ).toBe("Site and the 3 files in it go to the trash, where they can be restored for 30 days.");
   });
 });

@@ -1,4 +1,4 @@
-import type { ProjectDetails } from "../../../shared/api/tree.ts";
+import type { FileEntry, ProjectDetails } from "../../../shared/api/tree.ts";
 import { buildTree, type TreeNode } from "../../lib/file-tree.ts";
 
 /**
@@ -8,14 +8,20 @@ import { buildTree, type TreeNode } from "../../lib/file-tree.ts";
  * Tested in tree-model.test.ts.
  */
 
-/** Whether the server can move a file or folder from one project to another. */
-export const MOVES_BETWEEN_PROJECTS = false;
-
 /** A row of the tree: a project, a folder or a file. */
 export type TreeItem =
   | { kind: "project"; key: string; projectId: string; name: string }
   | { kind: "folder"; key: string; projectId: string; path: string; name: string }
-  | { kind: "file"; key: string; projectId: string; path: string; name: string; fileId: string };
+  | {
+      kind: "file";
+      key: string;
+      projectId: string;
+      path: string;
+      name: string;
+      fileId: string;
+      /** Who holds the file's lock, as the tree last heard (see worker/document/lock-report.ts). */
+      lock?: FileEntry["lock"];
+    };
 
 /** A row with where it sits: its depth (1 for projects) and the key of its parent row. */
 export type VisibleRow = TreeItem & { level: number; parentKey: string | null };
@@ -50,7 +56,15 @@ export function itemOf(projectId: string, node: TreeNode): MovableItem {
   const { path, name } = node;
   return node.kind === "folder"
     ? { kind: "folder", key: folderKey(projectId, path), projectId, path, name }
-    : { kind: "file", key: fileKey(node.file.id), projectId, path, name, fileId: node.file.id };
+    : {
+        kind: "file",
+        key: fileKey(node.file.id),
+        projectId,
+        path,
+        name,
+        fileId: node.file.id,
+        lock: node.file.lock,
+      };
 }
 
 /** The project's folders and files, nested, folders first (app/lib/file-tree.ts). */
@@ -174,9 +188,6 @@ export function moveProblem(
   projects: readonly ProjectDetails[],
 ): string | undefined {
   const label = destinationLabel(destination);
-  if (item.projectId !== destination.projectId && !MOVES_BETWEEN_PROJECTS) {
-    return "Moving to another project is not possible yet.";
-  }
   if (item.projectId === destination.projectId && folderOf(item) === destination.folder) {
     return `${item.name} is already in ${label}.`;
   }
@@ -218,4 +229,19 @@ export function dropDestination(
 /** The row's name as a person reads it: "docs/intro.md" in Site. */
 export function describe(item: TreeItem): string {
   return item.kind === "project" ? item.name : item.path;
+}
+
+/** "docs and the 3 files in it go to the trash…": what a delete takes with it. */
+export function deleteDescription(item: TreeItem, projects: readonly ProjectDetails[]): string {
+  const project = projects.find((candidate) => candidate.id === item.projectId);
+  const files =
+    project?.files.filter(
+      (file) =>
+        item.kind === "project" ||
+        (item.kind === "folder" && file.path.startsWith(`${item.path}/`)),
+    ).length ?? 0;
+  const what = item.kind === "folder" ? item.path : item.name;
+  if (files === 0) return `${what} goes to the trash, where it can be restored for 30 days.`;
+  const contents = files === 1 ? "the file" : `the ${files} files`;
+  return `${what} and ${contents} in it go to the trash, where they can be restored for 30 days.`;
 }

@@ -4,9 +4,11 @@ import {
   ChevronIcon,
   FileIcon,
   FolderIcon,
+  LockIcon,
   MoreIcon,
   ProjectIcon,
 } from "../../components/icons.tsx";
+import { lockedByText } from "../../components/lock-control.tsx";
 import { ActionContextMenu, ActionMenu, type MenuEntry } from "../../components/menu.tsx";
 import { describe, type TreeItem } from "./tree-model.ts";
 
@@ -79,6 +81,12 @@ export function TreeRow({
   const nameId = `tree-name-${item.key}`;
   const full = describe(item);
   const menuLabel = `Actions for ${item.kind === "project" ? `project ${item.name}` : full}`;
+  // The document reports every end of the lock (released, broken, expired, holder away).
+  const locked =
+    item.kind === "file" && item.lock
+      ? lockedByText(item.lock.holder.name, item.lock.expiresAt)
+      : undefined;
+  const lockId = `tree-lock-${item.key}`;
   const name = href ? (
     <a
       id={nameId}
@@ -110,6 +118,7 @@ export function TreeRow({
       aria-expanded={expanded}
       aria-selected={selected}
       aria-labelledby={nameId}
+      aria-describedby={locked ? lockId : undefined}
       tabIndex={tabStop ? 0 : -1}
       data-key={item.key}
       className="tree-item"
@@ -150,6 +159,14 @@ export function TreeRow({
           )}
           <Icon className="icon tree-row__icon" />
           {renameField ?? name}
+          {locked && (
+            <span className="tree-row__lock" title={locked} data-testid="tree-lock">
+              <LockIcon />
+              <span id={lockId} className="visually-hidden">
+                {locked}
+              </span>
+            </span>
+          )}
           {people.length > 0 && (
             <span className="tree-row__people" aria-label={`People in ${full}`}>
               {people.map((person) => (
