@@ -141,3 +141,24 @@ export function diskBytes(dir) {
   }
   return total;
 }
+
+/**
+ * Quire's acknowledgements, timed from when each edit was due: one queue per
+ * writer (push `{ sent, due }` as each edit goes out), drained as the
+ * client's `onAck` reports how many it has had. Only Quire acknowledges; for
+ * the other servers the queues stay unread.
+ */
+export function trackAcks(server, clients, recordFrom, toAck) {
+  const pendingAcks = clients.map(() => []);
+  if (server.kind !== "quire") return pendingAcks;
+  clients.forEach((client, writer) => {
+    client.onAck = (acks) => {
+      const queue = pendingAcks[writer];
+      while (queue.length > 0 && queue[0].sent <= acks) {
+        const { due } = queue.shift();
+        if (due >= recordFrom) record(toAck, performance.now() - due);
+      }
+    };
+  });
+  return pendingAcks;
+}

@@ -13,6 +13,7 @@ import {
   openObjectDatabases,
   record,
   summary,
+  trackAcks,
 } from "./measure.mjs";
 import { Server, sleep } from "./servers.mjs";
 import { freshLoadMatches, loadTrace, replayTrace } from "./trace.mjs";
@@ -97,18 +98,7 @@ export async function editLatency(server, { peers, rate = 5, seconds, warmup = 2
       }
     });
   });
-  const pendingAcks = clients.map(() => []);
-  if (server.kind === "quire") {
-    clients.forEach((client, writer) => {
-      client.onAck = (acks) => {
-        const queue = pendingAcks[writer];
-        while (queue.length > 0 && queue[0].sent <= acks) {
-          const { due } = queue.shift();
-          if (due >= recordFrom) record(toAck, performance.now() - due);
-        }
-      };
-    });
-  }
+  const pendingAcks = trackAcks(server, clients, recordFrom, toAck);
   const total = Math.round((seconds + warmup) * rate * peers);
   await openLoop(total, 1000 / rate / peers, (index, due) => {
     const writer = index % peers;

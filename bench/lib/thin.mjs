@@ -12,7 +12,7 @@ import * as syncProtocol from "y-protocols/sync";
 import * as Y from "yjs";
 import { DOCUMENT_TEXT_NAME } from "../../shared/protocol/document-text.ts";
 import { MessageTag } from "../../shared/protocol/messages.ts";
-import { histogram, openLoop, record, summary } from "./measure.mjs";
+import { histogram, openLoop, record, summary, trackAcks } from "./measure.mjs";
 import { sleep } from "./servers.mjs";
 
 const HOCUSPOCUS_AUTH = 2;
@@ -157,18 +157,7 @@ export async function thinFanOut(server, { peers, rate = 5, seconds, warmup = 2 
       }
     };
   });
-  const pendingAcks = clients.map(() => []);
-  if (server.kind === "quire") {
-    clients.forEach((client, writer) => {
-      client.onAck = (acks) => {
-        const queue = pendingAcks[writer];
-        while (queue.length > 0 && queue[0].sent <= acks) {
-          const { due } = queue.shift();
-          if (due >= recordFrom) record(toAck, performance.now() - due);
-        }
-      };
-    });
-  }
+  const pendingAcks = trackAcks(server, clients, recordFrom, toAck);
   const total = Math.round((seconds + warmup) * rate * peers);
   const cpuBefore = process.cpuUsage();
   const wallBefore = performance.now();
