@@ -6,6 +6,7 @@ import { parseClientFrame } from "../../shared/protocol/frames.ts";
 import { encodeServerFrame } from "../../shared/protocol/server-frames.ts";
 import { broadcast, closeAll, closeQuietly, sendQuietly } from "../lib/sockets.ts";
 import { Cursors } from "./cursors.ts";
+import { GroupCommit, type PendingUpdate } from "./group-commit.ts";
 import type { DocumentLock } from "./lock.ts";
 import { MessageBudget } from "./message-budget.ts";
 import type { PresenceReports } from "./presence-reports.ts";
@@ -42,24 +43,43 @@ export interface RoomParts {
   storage: DocumentStorage;
   lock: DocumentLock;
   presence: PresenceReports;
-  /** Called after each live update is stored (the history's clock for automatic versions). */
+  /** Called after live updates are stored (the history's clock for automatic versions). */
   edited: () => void;
+  /** Keeps the object awake until `until` settles (`ctx.waitUntil`): a batch waits for its commit. */
+  keepAlive: (until: Promise<void>) => void;
 }
 
 /**
  * One document's sync room: the y-websocket protocol over the object's
  * hibernating sockets. It owns the in-memory `Y.Doc` and its cursors, reads
- * every frame (budget, size, strict parse), answers sync, stores each update
- * before it relays it, and closes a socket that misbehaves, alone.
+ * every frame (budget, size, strict parse), answers sync, relays each update
+ * at once and acknowledges it once it is stored (group commit), and closes a
+ * socket that misbehaves, alone.
  */
 export class SyncRoom {
   #doc = new Y.Doc({ gc: true });
   #cursors!: Cursors;
   readonly #parts: RoomParts;
   readonly #budget = new MessageBudget(SOCKET_BUDGET);
+  readonly #commits: GroupCommit;
 
   constructor(parts: RoomParts) {
     this.#parts = parts;
+    this.#commits = new GroupCommit({
+      storage: parts.storage,
+      keepAlive: parts.keepAlive,
+      committed: (batch) => this.#committed(batch),
+      failed: (batch) => this.#commitFailed(batch),
+    });
+  }
+
+  /**
+   * Stores what was received and not yet stored. Called before anything that
+   * reads storage or replaces the document (compaction, a restore, the last
+   * socket's close, tools and tests), so storage and document agree.
+   */
+  flush(): void {
+    this.#commits.flush();
   }
 
   /** The live document (read it; change it only through `change`). */
@@ -75,6 +95,7 @@ export class SyncRoom {
 
   /** Starts an empty document (after a purge wiped the stored one). */
   clear(): void {
+    this.#commits.drop();
     this.#doc.destroy();
     this.#doc = new Y.Doc({ gc: true });
     this.#cursors = new Cursors(this.#doc, this.#parts.sockets);
@@ -193,6 +214,8 @@ export class SyncRoom {
    * sends it to everyone. Storage and document change together or not at all.
    */
   change(author: Author, edit: (doc: Y.Doc) => void): Uint8Array {
+    // Stored after what was received before it, as it was applied.
+    this.flush();
     const before = Y.encodeStateVector(this.#doc);
     let update: Uint8Array;
     try {
@@ -233,9 +256,12 @@ export class SyncRoom {
   }
 
   /**
-   * Stores an update, then applies and relays it. The insert and the apply
-   * share one transaction: an update that fails to apply is rolled back and
-   * the in-memory document is rebuilt from SQLite, so storage never changes.
+   * Applies an update, relays it at once, and leaves it for the next commit
+   * (GroupCommit), which stores it and then acknowledges it. Relaying before
+   * the commit is safe for Yjs: the author keeps an update until it is
+   * acknowledged and sends it again after a reconnect, and peers merge it
+   * twice without harm. An update that fails to apply is never stored: the
+   * document is rebuilt from storage and its socket closed.
    */
   #receiveUpdate(ws: WebSocket, update: Uint8Array): void {
     let decoded: ReturnType<typeof Y.decodeUpdate>;
@@ -252,30 +278,44 @@ export class SyncRoom {
     // A client's sync step 2 is usually empty; there is nothing to store or relay.
     if (decoded.structs.length === 0 && decoded.ds.clients.size === 0) return this.#acknowledge(ws);
 
-    const { storage } = this.#parts;
-    const overQuota = storage.quotaRefusal(update.byteLength);
+    const overQuota = this.#parts.storage.quotaRefusal(
+      update.byteLength + this.#commits.pendingBytes,
+    );
     if (overQuota) return this.#reject(ws, CloseCode.tooLarge, overQuota);
 
-    let stored = false;
     try {
-      const state = readSocketState(ws);
-      const author = { id: state.userId, name: state.user?.name ?? "Someone" };
-      storage.transaction(() => {
-        storage.append(update, author);
-        stored = true;
-        Y.applyUpdate(this.#doc, update, ws);
-      });
+      Y.applyUpdate(this.#doc, update, ws);
     } catch {
       this.#reload();
-      return stored
-        ? this.#reject(ws, CloseCode.badMessage, CloseReason.updateFailed)
-        : this.#reject(ws, CloseCode.internalError, CloseReason.storageFailed);
+      return this.#reject(ws, CloseCode.badMessage, CloseReason.updateFailed);
     }
-
     broadcast(this.#parts.sockets(), encodeServerFrame({ type: "sync-update", update }), ws);
-    this.#acknowledge(ws);
-    storage.noteAppended(update);
-    this.#parts.edited();
+    const state = readSocketState(ws);
+    this.#commits.add({ update, ws, author: authorOf(state) });
+  }
+
+  /** A batch is written (and durable before anything sent from here leaves). */
+  #committed(batch: readonly PendingUpdate[]): void {
+    let stored = false;
+    for (const { ws, update } of batch) {
+      this.#sendSaved(ws);
+      if (!update) continue;
+      this.#parts.storage.noteAppended(update);
+      stored = true;
+    }
+    if (stored) this.#parts.edited();
+  }
+
+  /**
+   * A batch could not be stored: nothing of it is. The document goes back to
+   * what storage holds, and each author is closed so that its client sends
+   * its unacknowledged updates again after reconnecting.
+   */
+  #commitFailed(batch: readonly PendingUpdate[]): void {
+    this.#rebuild();
+    for (const ws of new Set(batch.map((item) => item.ws))) {
+      this.#reject(ws, CloseCode.internalError, CloseReason.storageFailed);
+    }
   }
 
   /**
@@ -286,7 +326,15 @@ export class SyncRoom {
    */
   #acknowledge(ws: WebSocket): void {
     if (!readSocketState(ws).acks) return;
-    sendQuietly(ws, encodeServerFrame({ type: "saved" }));
+    // After the updates before it: the app counts acknowledgements in order.
+    if (this.#commits.pending) {
+      return this.#commits.add({ update: null, ws, author: authorOf(readSocketState(ws)) });
+    }
+    this.#sendSaved(ws);
+  }
+
+  #sendSaved(ws: WebSocket): void {
+    if (readSocketState(ws).acks) sendQuietly(ws, encodeServerFrame({ type: "saved" }));
   }
 
   /** A writer may save unless someone else holds a live lock on the file. */
@@ -327,6 +375,13 @@ export class SyncRoom {
    * `Cursors.encodeAll`).
    */
   #reload(): void {
+    // What was received before is applied and must be stored, or the rebuilt
+    // document would lack it while its authors wait for an acknowledgement.
+    this.flush();
+    this.#rebuild();
+  }
+
+  #rebuild(): void {
     const carried = this.#cursors.encodeAll();
     // Loaded before the old one goes: if loading throws, the object keeps a document.
     const reloaded = this.#parts.storage.loadDocument();
@@ -334,4 +389,9 @@ export class SyncRoom {
     this.#doc = reloaded;
     this.#cursors = new Cursors(this.#doc, this.#parts.sockets, carried);
   }
+}
+
+/** Who an update is credited to in the version history. */
+function authorOf(state: SocketState): Author {
+  return { id: state.userId, name: state.user?.name ?? "Someone" };
 }

@@ -99,6 +99,7 @@ export class DocumentObject extends DurableObject<Env> {
       lock: this.#lock,
       presence: new PresenceReports(ctx, env.USERS),
       edited: () => this.#history.noteEdit(),
+      keepAlive: (until) => ctx.waitUntil(until),
     });
     this.#history = new DocumentHistory({
       versions,
@@ -141,6 +142,7 @@ export class DocumentObject extends DurableObject<Env> {
     // The last person left: fold the log while nobody is waiting.
     const others = this.ctx.getWebSockets().filter((other) => other !== ws);
     if (others.length === 0 && !this.#purged) {
+      this.#room.flush();
       this.#saveAutoVersion("When everyone had left");
       await this.#storage.compactSoon();
     }
@@ -236,11 +238,13 @@ export class DocumentObject extends DurableObject<Env> {
    * for tools and tests.
    */
   compact(): { stateBytes: number } {
+    this.#room.flush();
     return this.#storage.compact(this.#room.doc);
   }
 
   /** What the document stores, and the size of its encoded state. */
   storageStats() {
+    this.#room.flush();
     return this.#storage.stats(this.#room.doc);
   }
 

@@ -4,6 +4,7 @@ import { DocumentHistory } from "../document/history.ts";
 import { DocumentLock, LOCK_EXPIRY_EVENT, LOCK_HOLDER_AWAY_EVENT } from "../document/lock.ts";
 import { PresenceReports } from "../document/presence-reports.ts";
 import type { SocketState } from "../document/socket-state.ts";
+import { COMMIT_WINDOW_MS } from "../document/group-commit.ts";
 import { COMPACT_EVENT, DocumentStorage } from "../document/storage.ts";
 import { SyncRoom } from "../document/sync-room.ts";
 import { VersionStore } from "../document/version-store.ts";
@@ -114,6 +115,7 @@ export function withEngine<R>(
       lock,
       presence: new PresenceReports(state, env.USERS),
       edited: () => history.noteEdit(),
+      keepAlive: (until) => state.waitUntil(until),
     });
     const history: DocumentHistory = new DocumentHistory({
       versions,
@@ -143,7 +145,12 @@ export function withEngine<R>(
   });
 }
 
-/** Lets the runtime deliver what is in flight on the test's sockets. */
-export function settle(ms = 20): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+/**
+ * Lets the runtime deliver what is in flight on the test's sockets, then
+ * waits out one commit window, so a batch that what arrived left for the
+ * room's group commit is stored before the test reads storage.
+ */
+export async function settle(ms = 20): Promise<void> {
+  await new Promise((resolve) => setTimeout(resolve, ms));
+  await new Promise((resolve) => setTimeout(resolve, COMMIT_WINDOW_MS + 1));
 }
