@@ -62,6 +62,8 @@ export class GroupCommit {
   readonly #failed: (batch: readonly PendingUpdate[]) => void;
   readonly #keepAlive: (until: Promise<void>) => void;
   #batch: PendingUpdate[] = [];
+  /** The sockets with something in the batch. */
+  #senders = new WeakSet<WebSocket>();
   #bytes = 0;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #flushed: (() => void) | undefined;
@@ -92,9 +94,15 @@ export class GroupCommit {
     return this.#batch.length > 0;
   }
 
+  /** Whether `ws` has an update (or an acknowledgement) waiting for the next commit. */
+  holds(ws: WebSocket): boolean {
+    return this.#senders.has(ws);
+  }
+
   /** Leaves an update for the next commit. */
   add(item: PendingUpdate): void {
     this.#batch.push(item);
+    this.#senders.add(item.ws);
     this.#bytes += item.update?.byteLength ?? 0;
     if (this.#batch.length >= MAX_BATCH_UPDATES || this.#bytes >= MAX_BATCH_BYTES) {
       return this.flush();
@@ -112,6 +120,7 @@ export class GroupCommit {
     this.#timer = undefined;
     const batch = this.#batch;
     this.#batch = [];
+    this.#senders = new WeakSet();
     this.#bytes = 0;
     this.#lastFlushAt = Date.now();
     try {
@@ -127,6 +136,7 @@ export class GroupCommit {
     if (this.#timer !== undefined) clearTimeout(this.#timer);
     this.#timer = undefined;
     this.#batch = [];
+    this.#senders = new WeakSet();
     this.#bytes = 0;
     this.#flushed?.();
     this.#flushed = undefined;
