@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState } from "react";
+import { toast } from "sonner";
 import type { LinkedFile } from "../../shared/api/members.ts";
 import type { User } from "../../shared/api/session.ts";
 import { canWrite } from "../../shared/roles.ts";
@@ -156,6 +157,11 @@ export function WorkspacePage({ workspaceId, projectId, fileId, user }: Workspac
                 file: { id: openFile.id, projectId: openProject.id, path: openFile.path },
               })
             }
+            onOpenPath={(path) => {
+              const target = openProject.files.find((entry) => entry.path === path);
+              if (target) navigate(filePagePath(workspaceId, openProject.id, target.id));
+              else toast.error(`There is no file “${path}” in this project.`);
+            }}
           />
         ) : (
           <>
