@@ -18,6 +18,10 @@ export const AUTO_VERSION_EVENT = "auto-version";
 /** An automatic version is saved after this long of editing (and when the last person leaves). */
 const AUTO_VERSION_AFTER_MS = 10 * 60 * 1000;
 
+/** Why a version cannot be saved: named versions take the whole budget (4 × the document's quota). */
+const HISTORY_FULL =
+  "This file's named versions fill its version history, so no other version can be saved.";
+
 /**
  * A document's version history: whole copies of its state (VersionStore),
  * made by people (named) or automatically, previews, and restores that
@@ -68,7 +72,9 @@ export class DocumentHistory {
   saveAuto(name: string): void {
     if (!this.#versions.changedSinceLastVersion()) return;
     if (this.#newestWithCurrentText()) return;
-    this.#versions.save(Y.encodeStateAsUpdate(this.#room.doc), { kind: "auto", name });
+    const state = Y.encodeStateAsUpdate(this.#room.doc);
+    // Where named versions fill the budget, no automatic one is kept (README, Security).
+    this.#versions.save(state, { kind: "auto", name }, this.#budgetBytes);
   }
 
   /** The newest version, when its text is the document's text now. */
@@ -98,17 +104,12 @@ export class DocumentHistory {
     if (this.#versions.namedCount() >= MAX_NAMED_VERSIONS) {
       return conflict(`This file has ${MAX_NAMED_VERSIONS} named versions, the most it keeps.`);
     }
-    const state = Y.encodeStateAsUpdate(this.#room.doc);
-    if (this.#versions.bytes() + state.byteLength > this.#budgetBytes) {
-      return tooLarge("This file's version history is full; its newest versions are kept.");
-    }
-    return ok(
-      this.#versions.save(state, {
-        kind: "named",
-        name,
-        createdBy: { id: caller.id, name: caller.name },
-      }),
+    const saved = this.#versions.save(
+      Y.encodeStateAsUpdate(this.#room.doc),
+      { kind: "named", name, createdBy: { id: caller.id, name: caller.name } },
+      this.#budgetBytes,
     );
+    return saved ? ok(saved) : tooLarge(HISTORY_FULL);
   }
 
   /**
@@ -133,11 +134,17 @@ export class DocumentHistory {
     // holds this text, so no twin of it is saved.
     const undo =
       this.#newestWithCurrentText() ??
-      this.#versions.save(Y.encodeStateAsUpdate(this.#room.doc), {
-        kind: "auto",
-        name: undoVersionName(found.info.name),
-        createdBy: { id: caller.id, name: caller.name },
-      });
+      this.#versions.save(
+        Y.encodeStateAsUpdate(this.#room.doc),
+        {
+          kind: "auto",
+          name: undoVersionName(found.info.name),
+          createdBy: { id: caller.id, name: caller.name },
+        },
+        this.#budgetBytes,
+      );
+    // No room for the undo: the text stays, rather than be replaced with no way back.
+    if (!undo) return tooLarge(HISTORY_FULL);
     const by = { id: caller.id, name: caller.name };
     this.#room.change(by, (doc) => replaceText(doc.getText(DOCUMENT_TEXT_NAME), target));
     // Everyone connected hears who restored what, with the version that undoes it.

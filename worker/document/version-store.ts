@@ -8,8 +8,9 @@ import type { Migration } from "../lib/migrations.ts";
  * encoded Yjs state at a moment, split into chunks like the snapshot (no
  * value near SQLite's 2 MB limit), plus who had changed the document since
  * the version before. Automatic versions are pruned to the newest
- * `MAX_AUTO_VERSIONS`; named ones stay until the file is deleted, up to
- * `MAX_NAMED_VERSIONS`.
+ * `MAX_AUTO_VERSIONS`, and the oldest go first when a new version would not
+ * fit in the history's byte budget; named ones stay until the file is
+ * deleted, up to `MAX_NAMED_VERSIONS`.
  */
 
 export const MAX_AUTO_VERSIONS = 20;
@@ -85,13 +86,21 @@ export class VersionStore {
       .one().count;
   }
 
-  /** Stores `state` as a new version, in one transaction, and prunes old automatic ones. */
+  /**
+   * Stores `state` as a new version, in one transaction, and prunes old
+   * automatic ones. All versions together stay within `budgetBytes`: the
+   * oldest automatic versions make room, and where named ones fill the
+   * budget nothing is stored and the answer is undefined (issue 15.8: a
+   * 2 MB document's automatic versions reached 104 MB against a 67 MB budget).
+   */
   save(
     state: Uint8Array,
     version: { kind: "named" | "auto"; name: string; createdBy?: { id: string; name: string } },
-  ): VersionInfo {
+    budgetBytes: number,
+  ): VersionInfo | undefined {
     const sql = this.#storage.sql;
     return this.#storage.transactionSync(() => {
+      if (!this.#makeRoom(state.byteLength, budgetBytes)) return undefined;
       const authors = sql
         .exec<{ name: string }>("SELECT name FROM version_authors ORDER BY name")
         .toArray()
@@ -127,12 +136,32 @@ export class VersionStore {
           MAX_AUTO_VERSIONS,
         )
         .toArray();
-      for (const { seq } of pruned) {
-        sql.exec("DELETE FROM version_chunks WHERE version_seq = ?", seq);
-        sql.exec("DELETE FROM versions WHERE seq = ?", seq);
-      }
+      for (const { seq } of pruned) this.#delete(seq);
       return versionInfo(row);
     });
+  }
+
+  /** Drops the oldest automatic versions until `bytes` more fit in `budgetBytes`; false if they cannot. */
+  #makeRoom(bytes: number, budgetBytes: number): boolean {
+    const autos = this.#storage.sql
+      .exec<{ seq: number; bytes: number }>(
+        "SELECT seq, bytes FROM versions WHERE kind = 'auto' ORDER BY seq",
+      )
+      .toArray();
+    const named = this.bytes() - autos.reduce((sum, row) => sum + row.bytes, 0);
+    if (named + bytes > budgetBytes) return false;
+    let used = this.bytes();
+    for (const auto of autos) {
+      if (used + bytes <= budgetBytes) break;
+      this.#delete(auto.seq);
+      used -= auto.bytes;
+    }
+    return true;
+  }
+
+  #delete(seq: number): void {
+    this.#storage.sql.exec("DELETE FROM version_chunks WHERE version_seq = ?", seq);
+    this.#storage.sql.exec("DELETE FROM versions WHERE seq = ?", seq);
   }
 
   /** Every version, newest first. */
