@@ -23,6 +23,8 @@ import {
 } from "../components/lock-control.tsx";
 import { api, ApiError, downloadUrl, type FileParams, socketUrl } from "../lib/api.ts";
 import { focusEditor, takeEditorFocusRequest } from "../lib/focus.ts";
+import { useCommands } from "../lib/commands.ts";
+import { startDownload } from "../lib/download.ts";
 import { useShortcut } from "../lib/shortcuts.ts";
 import { useStoredValue } from "../lib/stored-value.ts";
 import { FileBody, type ViewMode } from "../preview/file-body.tsx";
@@ -123,6 +125,48 @@ export function FilePane({
         description: "They are kept in this browser and sent when you are back online.",
       });
   });
+  // The file's actions in the command palette (app/finders/command-palette.tsx).
+  useCommands([
+    ...(view.markdown
+      ? (["edit", "split", "preview"] as const).map((mode) => ({
+          id: `view-${mode}`,
+          group: "View",
+          label: `${mode === "edit" ? "Edit" : mode === "split" ? "Split" : "Preview"} (Markdown)`,
+          keywords: ["preview", "markdown", "mode"],
+          shortcut: "view-mode" as const,
+          run: () => view.setMode(mode),
+        }))
+      : []),
+    {
+      id: "outline",
+      group: "View",
+      label: view.outlineOpen ? "Hide the outline" : "Show the outline",
+      keywords: ["headings", "toc"],
+      run: () => view.setOutlineOpen(!view.outlineOpen),
+    },
+    {
+      id: "history",
+      group: "File",
+      label: historyOpen ? "Hide history" : "History (versions)",
+      run: () => setHistoryOpen((open) => !open),
+    },
+    ...(lock ? [] : lockActions.actions).map((action) => ({
+      id: `lock-${action.label}`,
+      group: "File",
+      label: action.label,
+      keywords: ["lock"],
+      run: () => void action.run(),
+    })),
+    {
+      id: "download",
+      group: "File",
+      label: `Download ${file.path.split("/").at(-1) ?? "the file"}`,
+      run: () => startDownload(downloadUrl(contract.exportFile, params)),
+    },
+    ...(onShare
+      ? [{ id: "share-file", group: "File", label: "Share this file…", run: onShare }]
+      : []),
+  ]);
   // "last saved 5 minutes ago" moves on while nothing else changes.
   const [now, setNow] = useState(() => Date.now());
   const ticking = !saves.connected && saves.unsaved > 0;

@@ -14,6 +14,7 @@ import {
   useArrivalFocus,
 } from "../lib/focus.ts";
 import { useShortcut } from "../lib/shortcuts.ts";
+import { WorkspaceFinders } from "../finders/workspace-finders.tsx";
 import { navigate } from "../lib/router.ts";
 import { PHONE_QUERY, useMediaQuery } from "../lib/use-media-query.ts";
 import { useWorkspace } from "../sync/use-workspace.ts";
@@ -195,6 +196,7 @@ export function WorkspacePage({ workspaceId, projectId, fileId, user }: Workspac
         version={state.workspace.version}
         file={sharing?.file}
       />
+      <WorkspaceFinders workspace={state.workspace} fileId={openFile?.id} />
     </div>
   );
 }
