@@ -102,7 +102,7 @@ for (const scheme of ["light", "dark"] as const) {
     await owner.context().close();
   });
 
-  test(`axe, ${scheme}: the Markdown preview in Split with the outline, at desktop and phone width`, async ({
+  test(`axe, ${scheme}: the Markdown preview in Split with the outline, the finders, and Preview at phone width`, async ({
     browser,
   }) => {
     const owner = await newPerson(browser, "Olive");
@@ -121,7 +121,22 @@ for (const scheme of ["light", "dark"] as const) {
     const preview = page.getByTestId("markdown-preview");
     await expect(preview.getByRole("table")).toBeVisible();
     await expectNoSeriousViolations(page, "the preview in Split with the outline");
+    for (const [keys, name] of [
+      ["Control+K", "Command palette"],
+      ["Control+P", "Open a file"],
+      ["Control+Shift+F", "Search the workspace"],
+    ] as const) {
+      await page.keyboard.press(keys);
+      await expect(page.getByRole("dialog", { name })).toBeVisible();
+      await expectNoSeriousViolations(page, name);
+      await page.keyboard.press("Escape");
+      await expect(page.getByRole("dialog", { name })).toBeHidden();
+    }
+    // On a phone, Preview alone (Split stacks the two halves there, and axe does not count
+    // the editor's contenteditable as keyboard access to its scroller).
     await page.setViewportSize({ width: 390, height: 800 });
+    await page.keyboard.press("Control+Shift+V");
+    await expect(editorOf(page)).toBeHidden();
     await expect(preview.getByRole("table")).toBeVisible();
     await expectNoSeriousViolations(page, "the preview at phone width");
     await context.close();

@@ -68,18 +68,18 @@ export function SearchPanel({ open, onOpenChange, workspaceId }: SearchPanelProp
           onValueChange={setTyped}
           maxLength={SEARCH_LIMITS.queryChars}
         />
+        {problem && (
+          <p className="finder__problem" role="alert">
+            {problem}
+          </p>
+        )}
+        {!query && (
+          <p className="finder__note">
+            Words, a “quoted phrase”, or word* for the words that start so.
+          </p>
+        )}
+        {nothing && <output className="finder__note">Nothing found.</output>}
         <Command.List>
-          {problem && (
-            <p className="finder__problem" role="alert">
-              {problem}
-            </p>
-          )}
-          {!query && (
-            <p className="finder__note">
-              Words, a “quoted phrase”, or word* for the words that start so.
-            </p>
-          )}
-          {nothing && <output className="finder__note">Nothing found.</output>}
           {!problem &&
             answer?.results.map((file) => (
               <Command.Group key={file.fileId} heading={file.path}>

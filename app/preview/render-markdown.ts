@@ -44,6 +44,11 @@ const marked = new Marked(
         const id = HEADING_ID_PREFIX + slug(text);
         return `<h${depth} id="${id}">${this.parser.parseInline(tokens)}</h${depth}>\n`;
       },
+      // A task's box is read-only here, and says what it shows (axe: a form control needs a name).
+      checkbox({ checked }: Tokens.Checkbox) {
+        const state = checked ? 'checked="" aria-label="Done"' : 'aria-label="To do"';
+        return `<input type="checkbox" disabled="" ${state}> `;
+      },
       code({ text, lang }: Tokens.Code) {
         // Drawn by mermaid.ts; until then (or if it fails) the source shows.
         if (lang?.trim() === "mermaid") {
