@@ -2,9 +2,10 @@ import * as Y from "yjs";
 import { CloseCode } from "../../shared/errors.ts";
 import { MAX_FRAME_BYTES, SOCKET_BUDGET } from "../../shared/limits.ts";
 import { canWrite, type Role } from "../../shared/roles.ts";
-import { parseClientFrame } from "../../shared/protocol/frames.ts";
+import { type AwarenessEntry, parseClientFrame } from "../../shared/protocol/frames.ts";
 import { encodeServerFrame } from "../../shared/protocol/server-frames.ts";
 import { broadcast, closeAll, closeQuietly, sendQuietly } from "../lib/sockets.ts";
+import { checkAwarenessEntries } from "./awareness-state.ts";
 import { Cursors } from "./cursors.ts";
 import type { DocumentLock } from "./lock.ts";
 import { MessageBudget } from "./message-budget.ts";
@@ -119,12 +120,19 @@ export class SyncRoom {
         if (frame.entries.length > MAX_AWARENESS_ENTRIES) {
           return this.#reject(ws, CloseCode.badMessage, CloseReason.tooManyClients);
         }
-        return this.#cursors.receive(ws, frame.entries);
+        return this.#receiveAwareness(ws, frame.entries);
       case "query-awareness":
         return this.#cursors.sendAll(ws);
       default:
         frame satisfies never;
     }
+  }
+
+  /** Size, client ids and fields checked (issue 15.1, awareness-state.ts), then relayed. */
+  #receiveAwareness(ws: WebSocket, entries: AwarenessEntry[]): void {
+    const checked = checkAwarenessEntries(entries, readSocketState(ws).clientIds);
+    if (!checked.ok) return this.#reject(ws, checked.code, checked.reason);
+    this.#cursors.receive(ws, checked.entries);
   }
 
   /** A socket closed or failed: its cursors go, and its person's presence is told. */
