@@ -1,6 +1,6 @@
 import * as Y from "yjs";
 import { CloseCode } from "../../shared/errors.ts";
-import { MAX_FRAME_BYTES, SOCKET_BUDGET } from "../../shared/limits.ts";
+import { MAX_FRAME_BYTES, SOCKET_BUDGET, SYNC_REQUEST_BUDGET } from "../../shared/limits.ts";
 import { canWrite, type Role } from "../../shared/roles.ts";
 import { type AwarenessEntry, parseClientFrame } from "../../shared/protocol/frames.ts";
 import { encodeServerFrame } from "../../shared/protocol/server-frames.ts";
@@ -8,7 +8,7 @@ import { broadcast, closeAll, closeQuietly, sendQuietly } from "../lib/sockets.t
 import { checkAwarenessEntries } from "./awareness-state.ts";
 import { Cursors } from "./cursors.ts";
 import type { DocumentLock } from "./lock.ts";
-import { MessageBudget } from "./message-budget.ts";
+import { MessageBudget, RequestBudget } from "./message-budget.ts";
 import type { PresenceReports } from "./presence-reports.ts";
 import { readSocketState, type SocketState, writeSocketState } from "./socket-state.ts";
 import type { Author, DocumentStorage } from "./storage.ts";
@@ -29,6 +29,7 @@ const CloseReason = {
   textFrame: "expected a binary y-protocols frame, got text",
   tooLarge: `frame larger than ${MAX_FRAME_BYTES} bytes`,
   flooding: "sending faster than a socket may (see README, Security)",
+  asking: "asking for the whole document or every cursor too often (see README, Security)",
   tooManyClients: "an awareness update may name at most 64 clients",
   badStateVector: "sync step 1 carried a malformed state vector",
   badUpdate: "the Yjs update could not be decoded",
@@ -58,6 +59,9 @@ export class SyncRoom {
   #cursors!: Cursors;
   readonly #parts: RoomParts;
   readonly #budget = new MessageBudget(SOCKET_BUDGET);
+  readonly #requests = new RequestBudget(SYNC_REQUEST_BUDGET);
+  /** The last state vector each socket asked with (issue 15.2: the same one twice is answered once). */
+  readonly #lastAsked = new WeakMap<WebSocket, Uint8Array>();
 
   constructor(parts: RoomParts) {
     this.#parts = parts;
@@ -107,6 +111,12 @@ export class SyncRoom {
     if (!parsed.ok) return this.#reject(ws, CloseCode.badMessage, parsed.reason);
 
     const frame = parsed.frame;
+    if (
+      (frame.type === "sync-step1" || frame.type === "query-awareness") &&
+      !this.#requests.take(ws)
+    ) {
+      return this.#reject(ws, CloseCode.rateLimited, CloseReason.asking);
+    }
     switch (frame.type) {
       case "sync-step1":
         return this.#answerStep1(ws, frame.stateVector);
@@ -122,7 +132,7 @@ export class SyncRoom {
         }
         return this.#receiveAwareness(ws, frame.entries);
       case "query-awareness":
-        return this.#cursors.sendAll(ws);
+        return this.#budget.charge(ws, this.#cursors.sendAll(ws));
       default:
         frame satisfies never;
     }
@@ -230,14 +240,23 @@ export class SyncRoom {
     return encodeServerFrame({ type: "lock", lock: this.#parts.lock.state() });
   }
 
+  /**
+   * Sends what the asker lacks, and charges its bytes to the asker (issue
+   * 15.2). Asked again with the same state vector, it answers with an empty
+   * step 2: whatever changed since was sent to this socket as it happened.
+   */
   #answerStep1(ws: WebSocket, stateVector: Uint8Array): void {
+    const repeated = sameBytes(this.#lastAsked.get(ws), stateVector);
+    this.#lastAsked.set(ws, stateVector);
     let missing: Uint8Array;
     try {
-      missing = Y.encodeStateAsUpdate(this.#doc, stateVector);
+      missing = repeated ? NO_CHANGES : Y.encodeStateAsUpdate(this.#doc, stateVector);
     } catch {
       return this.#reject(ws, CloseCode.badMessage, CloseReason.badStateVector);
     }
-    sendQuietly(ws, encodeServerFrame({ type: "sync-step2", update: missing }));
+    const answer = encodeServerFrame({ type: "sync-step2", update: missing });
+    this.#budget.charge(ws, answer.byteLength);
+    sendQuietly(ws, answer);
   }
 
   /**
@@ -342,4 +361,8 @@ export class SyncRoom {
     this.#doc = reloaded;
     this.#cursors = new Cursors(this.#doc, this.#parts.sockets, carried);
   }
+}
+
+function sameBytes(a: Uint8Array | undefined, b: Uint8Array): boolean {
+  return a !== undefined && a.byteLength === b.byteLength && a.every((byte, n) => byte === b[n]);
 }

@@ -52,8 +52,9 @@ describe("answers that cost more than their question", () => {
     const viewer = await connect(id, "viewer", "viewer");
     await viewer.untilText("x".repeat(10_000));
     const from = viewer.received.length;
-    viewer.send(step1(EMPTY));
-    viewer.send(step1(EMPTY));
+    // (Its step 1 on connect was EMPTY: asked again, that one would be the repeat.)
+    viewer.send(step1(STRANGER));
+    viewer.send(step1(STRANGER));
     viewer.send(CURSOR_FRAME); // echoed: everything before it was handled
     await viewer.until(() => viewer.awareness.getStates().has(7), "the echo");
     const sizes = step2Sizes(viewer, from);

@@ -220,4 +220,12 @@ describe("MessageBudget", () => {
     expect(budget.take(socket, 50, 1_000)).toBe(true);
     expect(budget.take({} as WebSocket, 100, 0)).toBe(true);
   });
+
+  it("charges an answer's bytes, even past what is left, and makes the socket wait for it", () => {
+    const budget = new MessageBudget(limits);
+    budget.charge(socket, 150, 0);
+    expect(budget.take(socket, 1, 0)).toBe(false);
+    expect(budget.take(socket, 1, 999)).toBe(false);
+    expect(budget.take(socket, 1, 1_100)).toBe(true);
+  });
 });
