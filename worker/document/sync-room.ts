@@ -7,6 +7,7 @@ import { encodeServerFrame } from "../../shared/protocol/server-frames.ts";
 import { broadcast, closeAll, closeQuietly, sendQuietly } from "../lib/sockets.ts";
 import { checkAwarenessEntries } from "./awareness-state.ts";
 import { Cursors } from "./cursors.ts";
+import { nonTextProblem } from "./text-only.ts";
 import type { DocumentLock } from "./lock.ts";
 import { MessageBudget, RequestBudget } from "./message-budget.ts";
 import type { PresenceReports } from "./presence-reports.ts";
@@ -278,6 +279,8 @@ export class SyncRoom {
     }
     // A client's sync step 2 is usually empty; there is nothing to store or relay.
     if (decoded.structs.length === 0 && decoded.ds.clients.size === 0) return this.#acknowledge(ws);
+    const nonText = nonTextProblem(this.#doc, decoded);
+    if (nonText) return this.#reject(ws, CloseCode.badMessage, nonText);
 
     const { storage } = this.#parts;
     const overQuota = storage.quotaRefusal(update.byteLength);
