@@ -7,6 +7,7 @@ import { encodeServerFrame } from "../../shared/protocol/server-frames.ts";
 import { broadcast, closeAll, closeQuietly, sendQuietly } from "../lib/sockets.ts";
 import { checkAwarenessEntries } from "./awareness-state.ts";
 import { Cursors } from "./cursors.ts";
+import { missingDependencies } from "./dependencies.ts";
 import { nonTextProblem } from "./text-only.ts";
 import type { DocumentLock } from "./lock.ts";
 import { MessageBudget, RequestBudget } from "./message-budget.ts";
@@ -35,6 +36,7 @@ const CloseReason = {
   badStateVector: "sync step 1 carried a malformed state vector",
   badUpdate: "the Yjs update could not be decoded",
   updateFailed: "the Yjs update could not be applied",
+  resync: "this change builds on one the server does not have; reconnect and send everything",
   storageFailed: "the update could not be stored; retry",
 } as const;
 
@@ -279,6 +281,10 @@ export class SyncRoom {
     }
     // A client's sync step 2 is usually empty; there is nothing to store or relay.
     if (decoded.structs.length === 0 && decoded.ds.clients.size === 0) return this.#acknowledge(ws);
+    // Not stored, not acknowledged: no one could see it (issue 15.5).
+    if (missingDependencies(this.#doc, decoded)) {
+      return this.#reject(ws, CloseCode.resync, CloseReason.resync);
+    }
     const nonText = nonTextProblem(this.#doc, decoded);
     if (nonText) return this.#reject(ws, CloseCode.badMessage, nonText);
 
