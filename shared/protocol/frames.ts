@@ -8,6 +8,8 @@ export interface AwarenessEntry {
   clock: number;
   /** The client's state; `null` means the client left. */
   state: Record<string, unknown> | null;
+  /** Bytes of the state's JSON as it arrived (set by `parseAwarenessUpdate`; issue 15.1 caps it). */
+  bytes?: number;
 }
 
 /** A frame from a client, parsed and checked, as a discriminated union. */
@@ -102,11 +104,17 @@ export function parseAwarenessUpdate(update: Uint8Array): AwarenessEntry[] | str
       if (!Number.isSafeInteger(clientId) || !Number.isSafeInteger(clock)) {
         return "awareness client ids and clocks must be below 2^53";
       }
-      const state: unknown = JSON.parse(decoding.readVarString(decoder));
+      const json = decoding.readVarString(decoder);
+      const state: unknown = JSON.parse(json);
       if (state !== null && (typeof state !== "object" || Array.isArray(state))) {
         return "awareness state must be an object or null";
       }
-      entries.push({ clientId, clock, state: state as Record<string, unknown> | null });
+      entries.push({
+        clientId,
+        clock,
+        state: state as Record<string, unknown> | null,
+        bytes: utf8Length(json),
+      });
     }
     if (decoding.hasContent(decoder)) return "unexpected bytes after the awareness update";
     return entries;
@@ -125,4 +133,8 @@ export function encodeAwarenessEntries(entries: readonly AwarenessEntry[]): Uint
     encoding.writeVarString(encoder, JSON.stringify(entry.state));
   }
   return encoding.toUint8Array(encoder);
+}
+
+function utf8Length(text: string): number {
+  return new TextEncoder().encode(text).byteLength;
 }

@@ -43,7 +43,8 @@ export function checkAwarenessEntries(entries: AwarenessEntry[], held: number[])
       checked.push(entry);
       continue;
     }
-    if (utf8Length(JSON.stringify(entry.state)) > MAX_AWARENESS_STATE_BYTES) {
+    // Measured as it arrived: a state nested thousands deep parses, but may not stringify.
+    if ((entry.bytes ?? 0) > MAX_AWARENESS_STATE_BYTES) {
       return refuse(
         CloseCode.tooLarge,
         `an awareness state may take at most ${MAX_AWARENESS_STATE_BYTES} bytes`,
@@ -51,7 +52,7 @@ export function checkAwarenessEntries(entries: AwarenessEntry[], held: number[])
     }
     const state = relayedState(entry.state);
     if (typeof state === "string") return refuse(CloseCode.badMessage, state);
-    checked.push({ ...entry, state });
+    checked.push({ clientId: entry.clientId, clock: entry.clock, state });
   }
   return { ok: true, entries: checked };
 }
@@ -150,8 +151,4 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 function refuse(code: CloseCode, reason: string): AwarenessCheck {
   return { ok: false, code, reason };
-}
-
-function utf8Length(text: string): number {
-  return new TextEncoder().encode(text).byteLength;
 }
