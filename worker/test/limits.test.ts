@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { MessageBudget } from "../document/message-budget.ts";
 import { CREATION_LIMITS } from "../lib/limits.ts";
-import { ApiClient, fileOf, randomAddress } from "./api-client.ts";
+import { ApiClient, randomAddress } from "./api-client.ts";
 import { SyncClient, testDocumentId } from "./sync-client.ts";
 
 /** A request to a path no route has: it costs no Durable Object, only the edge limit. */
