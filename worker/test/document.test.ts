@@ -174,13 +174,15 @@ describe("durability", () => {
 });
 
 /**
- * A Yjs update that decodes but throws "Unexpected case" while it is
- * integrated, after its first item ("hello world") is already in the doc: a
- * valid update with one byte changed (the second item's info byte 40 -> 3).
+ * A Yjs update that decodes, builds only on itself (so the check of issue
+ * 15.5 lets it through), but throws while it is integrated, after "he" is
+ * already in the doc: a valid update with two bytes changed, found by
+ * mutating one. (The one used before named deletions of a client no document
+ * has, which is now refused with 4409 before it is applied.)
  */
 const UPDATE_THAT_FAILS_TO_APPLY = new Uint8Array([
-  1, 2, 1, 0, 4, 1, 10, 99, 111, 100, 101, 109, 105, 114, 114, 111, 114, 11, 104, 101, 108, 108,
-  111, 32, 119, 111, 114, 108, 100, 3, 1, 1, 109, 1, 107, 1, 119, 1, 118, 0,
+  1, 4, 1, 0, 4, 1, 10, 99, 111, 100, 101, 109, 105, 114, 114, 111, 114, 2, 104, 101, 129, 1, 1, 0,
+  132, 1, 4, 6, 32, 119, 111, 114, 108, 100, 40, 1, 1, 109, 1, 107, 1, 119, 1, 118, 1, 1, 1, 2, 3,
 ]);
 
 /**
