@@ -60,3 +60,11 @@ export const MAX_AWARENESS_CLIENTS_PER_SOCKET = 4;
  * (`SOCKET_BUDGET`).
  */
 export const SYNC_REQUEST_BUDGET = { burst: 4, perSecond: 0.1 } as const;
+
+/**
+ * Sockets one signed-in person may hold on one document at once (issue 15.3:
+ * one viewer held 300, and 300 idle sockets raised everyone's edit latency
+ * from 13 to 160 ms). A tab holds one. The next is accepted and closed at
+ * once with 4429, which the app retries with its backoff; the open ones stay.
+ */
+export const MAX_SOCKETS_PER_PERSON_PER_DOCUMENT = 16;
