@@ -1,6 +1,11 @@
 import * as Y from "yjs";
 import { CloseCode } from "../../shared/errors.ts";
-import { MAX_FRAME_BYTES, SOCKET_BUDGET, SYNC_REQUEST_BUDGET } from "../../shared/limits.ts";
+import {
+  MAX_FRAME_BYTES,
+  MAX_SOCKETS_PER_PERSON_PER_DOCUMENT,
+  SOCKET_BUDGET,
+  SYNC_REQUEST_BUDGET,
+} from "../../shared/limits.ts";
 import { canWrite, type Role } from "../../shared/roles.ts";
 import { type AwarenessEntry, parseClientFrame } from "../../shared/protocol/frames.ts";
 import { encodeServerFrame } from "../../shared/protocol/server-frames.ts";
@@ -32,6 +37,7 @@ const CloseReason = {
   tooLarge: `frame larger than ${MAX_FRAME_BYTES} bytes`,
   flooding: "sending faster than a socket may (see README, Security)",
   asking: "asking for the whole document or every cursor too often (see README, Security)",
+  tooManySockets: `at most ${MAX_SOCKETS_PER_PERSON_PER_DOCUMENT} connections per person to one file; close a tab`,
   tooManyClients: "an awareness update may name at most 64 clients",
   badStateVector: "sync step 1 carried a malformed state vector",
   badUpdate: "the Yjs update could not be decoded",
@@ -90,6 +96,11 @@ export class SyncRoom {
 
   /** A socket the object just accepted: its state, then the greeting. */
   connect(ws: WebSocket, state: SocketState): void {
+    if (this.#holdsTooManySockets(ws, state)) {
+      // Never reported as open to the person's presence, so never as closed.
+      writeSocketState(ws, { ...state, reportedClosed: true });
+      return closeQuietly(ws, CloseCode.rateLimited, CloseReason.tooManySockets);
+    }
     writeSocketState(ws, state);
     this.#parts.presence.opened(ws);
     this.#greet(ws);
@@ -237,6 +248,25 @@ export class SyncRoom {
     sendQuietly(ws, encodeServerFrame({ type: "sync-step1", stateVector }));
     this.#cursors.sendAll(ws);
     if (this.#parts.lock.state()) sendQuietly(ws, this.#lockFrame());
+  }
+
+  /**
+   * Whether the socket's person already holds the most sockets one person may
+   * hold here (issue 15.3). Signed-in people only: a link's visitors share
+   * one id (worker/routes/members.ts), and the upgrade limit per address
+   * bounds them instead.
+   */
+  #holdsTooManySockets(ws: WebSocket, { userId, sessionHash }: SocketState): boolean {
+    if (!sessionHash) return false;
+    const held = this.#parts
+      .sockets()
+      .filter(
+        (other) =>
+          other !== ws &&
+          other.readyState === WebSocket.OPEN &&
+          readSocketState(other).userId === userId,
+      );
+    return held.length >= MAX_SOCKETS_PER_PERSON_PER_DOCUMENT;
   }
 
   #lockFrame(): Uint8Array {
