@@ -8,8 +8,6 @@ export interface AwarenessEntry {
   clock: number;
   /** The client's state; `null` means the client left. */
   state: Record<string, unknown> | null;
-  /** Bytes of the state's JSON as it arrived (set by `parseAwarenessUpdate`; issue 15.1 caps it). */
-  bytes?: number;
 }
 
 /** A frame from a client, parsed and checked, as a discriminated union. */
@@ -17,7 +15,13 @@ export type ClientFrame =
   | { type: "sync-step1"; stateVector: Uint8Array }
   | { type: "sync-step2"; update: Uint8Array }
   | { type: "sync-update"; update: Uint8Array }
-  | { type: "awareness"; update: Uint8Array; entries: AwarenessEntry[] }
+  | {
+      type: "awareness";
+      update: Uint8Array;
+      entries: AwarenessEntry[];
+      /** Bytes of each entry's state JSON as it arrived (issue 15.1 caps them). */
+      stateBytes: number[];
+    }
   | { type: "query-awareness" };
 
 /** The result of parsing a frame: a typed frame or a reason a person can read. */
@@ -62,8 +66,11 @@ function readFrame(decoder: decoding.Decoder): ClientFrame | string {
       return readSync(decoder);
     case MessageTag.awareness: {
       const update = decoding.readVarUint8Array(decoder);
-      const entries = parseAwarenessUpdate(update);
-      return typeof entries === "string" ? entries : { type: "awareness", update, entries };
+      const stateBytes: number[] = [];
+      const entries = parseAwarenessUpdate(update, stateBytes);
+      return typeof entries === "string"
+        ? entries
+        : { type: "awareness", update, entries, stateBytes };
     }
     case MessageTag.queryAwareness:
       return { type: "query-awareness" };
@@ -91,7 +98,11 @@ function readSync(decoder: decoding.Decoder): ClientFrame | string {
  * into its entries, or returns why it is malformed. Parsing it whole first
  * means a bad entry can't leave the awareness half-applied.
  */
-export function parseAwarenessUpdate(update: Uint8Array): AwarenessEntry[] | string {
+export function parseAwarenessUpdate(
+  update: Uint8Array,
+  /** Filled with each state's size in bytes, as it arrived. */
+  stateBytes: number[] = [],
+): AwarenessEntry[] | string {
   try {
     const decoder = decoding.createDecoder(update);
     const count = decoding.readVarUint(decoder);
@@ -109,12 +120,8 @@ export function parseAwarenessUpdate(update: Uint8Array): AwarenessEntry[] | str
       if (state !== null && (typeof state !== "object" || Array.isArray(state))) {
         return "awareness state must be an object or null";
       }
-      entries.push({
-        clientId,
-        clock,
-        state: state as Record<string, unknown> | null,
-        bytes: utf8Length(json),
-      });
+      entries.push({ clientId, clock, state: state as Record<string, unknown> | null });
+      stateBytes.push(utf8Length(json));
     }
     if (decoding.hasContent(decoder)) return "unexpected bytes after the awareness update";
     return entries;

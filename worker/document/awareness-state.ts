@@ -26,7 +26,12 @@ const MAX_ID_CHARS = 64;
  * client ids, or a malformed field, with 4400. Tested in
  * awareness-state.test.ts and worker/test/awareness-limits.test.ts.
  */
-export function checkAwarenessEntries(entries: AwarenessEntry[], held: number[]): AwarenessCheck {
+export function checkAwarenessEntries(
+  entries: AwarenessEntry[],
+  /** Each entry's state size as it arrived (the parsed frame's `stateBytes`). */
+  stateBytes: number[],
+  held: number[],
+): AwarenessCheck {
   // Counted before ids taken by other sockets are filtered out, so the answer
   // depends only on this socket; a removal in the same frame does not make room.
   const ids = new Set(held);
@@ -38,13 +43,13 @@ export function checkAwarenessEntries(entries: AwarenessEntry[], held: number[])
     );
   }
   const checked: AwarenessEntry[] = [];
-  for (const entry of entries) {
+  for (const [index, entry] of entries.entries()) {
     if (entry.state === null) {
       checked.push(entry);
       continue;
     }
     // Measured as it arrived: a state nested thousands deep parses, but may not stringify.
-    if ((entry.bytes ?? 0) > MAX_AWARENESS_STATE_BYTES) {
+    if ((stateBytes[index] ?? 0) > MAX_AWARENESS_STATE_BYTES) {
       return refuse(
         CloseCode.tooLarge,
         `an awareness state may take at most ${MAX_AWARENESS_STATE_BYTES} bytes`,
@@ -52,7 +57,7 @@ export function checkAwarenessEntries(entries: AwarenessEntry[], held: number[])
     }
     const state = relayedState(entry.state);
     if (typeof state === "string") return refuse(CloseCode.badMessage, state);
-    checked.push({ clientId: entry.clientId, clock: entry.clock, state });
+    checked.push({ ...entry, state });
   }
   return { ok: true, entries: checked };
 }

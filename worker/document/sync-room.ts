@@ -144,7 +144,7 @@ export class SyncRoom {
         if (frame.entries.length > MAX_AWARENESS_ENTRIES) {
           return this.#reject(ws, CloseCode.badMessage, CloseReason.tooManyClients);
         }
-        return this.#receiveAwareness(ws, frame.entries);
+        return this.#receiveAwareness(ws, frame.entries, frame.stateBytes);
       case "query-awareness":
         return this.#budget.charge(ws, this.#cursors.sendAll(ws));
       default:
@@ -153,8 +153,8 @@ export class SyncRoom {
   }
 
   /** Size, client ids and fields checked (issue 15.1, awareness-state.ts), then relayed. */
-  #receiveAwareness(ws: WebSocket, entries: AwarenessEntry[]): void {
-    const checked = checkAwarenessEntries(entries, readSocketState(ws).clientIds);
+  #receiveAwareness(ws: WebSocket, entries: AwarenessEntry[], stateBytes: number[]): void {
+    const checked = checkAwarenessEntries(entries, stateBytes, readSocketState(ws).clientIds);
     if (!checked.ok) return this.#reject(ws, checked.code, checked.reason);
     this.#cursors.receive(ws, checked.entries);
   }

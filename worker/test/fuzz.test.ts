@@ -537,7 +537,7 @@ function expectationFor(payload: Payload | typeof OVERSIZED | Burst, role: Role)
       if (frame.entries.length > MAX_AWARENESS_ENTRIES) return refused;
       {
         // On a fresh socket (the lanes see to that): the server's own check.
-        const checked = checkAwarenessEntries(frame.entries, []);
+        const checked = checkAwarenessEntries(frame.entries, frame.stateBytes, []);
         if (!checked.ok) return { outcome: "refused", code: checked.code };
       }
       return {

@@ -24,7 +24,8 @@ describe("sockets per person on one document", () => {
   it(`keeps ${MAX_SOCKETS_PER_PERSON_PER_DOCUMENT}, refuses the next with 4429, and counts each person apart`, async () => {
     const id = testDocumentId();
     const held: SyncClient[] = [];
-    for (let n = 0; n < MAX_SOCKETS_PER_PERSON_PER_DOCUMENT; n++) held.push(await connect(id, "ada"));
+    for (let n = 0; n < MAX_SOCKETS_PER_PERSON_PER_DOCUMENT; n++)
+      held.push(await connect(id, "ada"));
     await Promise.all(held.map((client) => client.untilSynced()));
 
     const extra = await connect(id, "ada");
