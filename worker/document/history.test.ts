@@ -134,4 +134,53 @@ describe("DocumentHistory", () => {
         },
       ]);
     }));
+  // Issue 15.8: a 2 MB document reached 104 MB of versions against a 67 MB budget,
+  // because only named versions were checked against it.
+  it("keeps automatic versions within the version budget, dropping the oldest", () =>
+    withEngine(
+      ({ history, room }) => {
+        const budget = 4 * 64 * 1024;
+        room.change(ada, (doc) => doc.getText("codemirror").insert(0, "x".repeat(20_000)));
+        for (let i = 0; i < 20; i++) {
+          room.change(ada, (doc) => doc.getText("codemirror").insert(0, String(i % 10)));
+          history.saveAuto(`Spell ${i}`);
+        }
+        const versions = history.list();
+        const bytes = versions.reduce((sum, version) => sum + version.bytes, 0);
+        expect(bytes).toBeLessThanOrEqual(budget);
+        expect(versions[0]?.name).toBe("Spell 19");
+        expect(versions.length).toBeGreaterThan(5);
+      },
+      { quotaBytes: 64 * 1024 },
+    ));
+
+  it("saves no automatic version, and refuses a restore, where named versions fill the budget", () =>
+    withEngine(
+      ({ history, room }) => {
+        const text = () => room.doc.getText("codemirror");
+        room.change(ada, (doc) => doc.getText("codemirror").insert(0, "y".repeat(20_000)));
+        const named: string[] = [];
+        for (let i = 0; ; i++) {
+          room.change(ada, (doc) => doc.getText("codemirror").insert(0, String(i % 10)));
+          const saved = history.save(ada, `Named ${i}`);
+          if (!saved.ok) {
+            expect(saved.failure.status).toBe(413);
+            break;
+          }
+          named.push(saved.value.id);
+        }
+        room.change(ada, (doc) => doc.getText("codemirror").insert(0, "more"));
+        history.saveAuto("After a spell of editing");
+        expect(history.list().map((version) => version.kind)).not.toContain("auto");
+
+        // A restore must keep the text it replaces as an undo; with no room for it, nothing changes.
+        const before = text().toString();
+        const restored = history.restore(ada, named[0]!);
+        expect(restored).toMatchObject({ ok: false, failure: { status: 413 } });
+        expect(text().toString()).toBe(before);
+        const bytes = history.list().reduce((sum, version) => sum + version.bytes, 0);
+        expect(bytes).toBeLessThanOrEqual(4 * 64 * 1024);
+      },
+      { quotaBytes: 64 * 1024 },
+    ));
 });

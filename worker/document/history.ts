@@ -18,6 +18,10 @@ export const AUTO_VERSION_EVENT = "auto-version";
 /** An automatic version is saved after this long of editing (and when the last person leaves). */
 const AUTO_VERSION_AFTER_MS = 10 * 60 * 1000;
 
+/** Why a version cannot be saved: named versions take the whole budget (4 × the document's quota). */
+const HISTORY_FULL =
+  "This file's named versions fill its version history, so no other version can be saved.";
+
 /**
  * A document's version history: whole copies of its state (VersionStore),
  * made by people (named) or automatically, previews, and restores that
@@ -32,6 +36,8 @@ export class DocumentHistory {
   readonly #budgetBytes: number;
   /** Sends a frame to every socket on the document. */
   readonly #announce: (frame: ServerFrame) => void;
+  /** An automatic version is scheduled (seen in this wake): edits need not ask again. */
+  #versionScheduled = false;
 
   constructor(parts: {
     versions: VersionStore;
@@ -51,6 +57,9 @@ export class DocumentHistory {
 
   /** A live edit was stored: an automatic version follows after a spell of editing. */
   noteEdit(): void {
+    // Asked once per spell of editing, not once per update (issue 14.4).
+    if (this.#versionScheduled) return;
+    this.#versionScheduled = true;
     if (this.#scheduler.scheduledAt(AUTO_VERSION_EVENT, "activity") === undefined) {
       void this.#scheduler.schedule(
         AUTO_VERSION_EVENT,
@@ -66,9 +75,13 @@ export class DocumentHistory {
    * not a change worth a version (they are credited in the next one).
    */
   saveAuto(name: string): void {
+    // The next edit asks the scheduler again (the event that called this is done).
+    this.#versionScheduled = false;
     if (!this.#versions.changedSinceLastVersion()) return;
     if (this.#newestWithCurrentText()) return;
-    this.#versions.save(Y.encodeStateAsUpdate(this.#room.doc), { kind: "auto", name });
+    const state = Y.encodeStateAsUpdate(this.#room.doc);
+    // Where named versions fill the budget, no automatic one is kept (README, Security).
+    this.#versions.save(state, { kind: "auto", name }, this.#budgetBytes);
   }
 
   /** The newest version, when its text is the document's text now. */
@@ -98,17 +111,12 @@ export class DocumentHistory {
     if (this.#versions.namedCount() >= MAX_NAMED_VERSIONS) {
       return conflict(`This file has ${MAX_NAMED_VERSIONS} named versions, the most it keeps.`);
     }
-    const state = Y.encodeStateAsUpdate(this.#room.doc);
-    if (this.#versions.bytes() + state.byteLength > this.#budgetBytes) {
-      return tooLarge("This file's version history is full; its newest versions are kept.");
-    }
-    return ok(
-      this.#versions.save(state, {
-        kind: "named",
-        name,
-        createdBy: { id: caller.id, name: caller.name },
-      }),
+    const saved = this.#versions.save(
+      Y.encodeStateAsUpdate(this.#room.doc),
+      { kind: "named", name, createdBy: { id: caller.id, name: caller.name } },
+      this.#budgetBytes,
     );
+    return saved ? ok(saved) : tooLarge(HISTORY_FULL);
   }
 
   /**
@@ -133,11 +141,17 @@ export class DocumentHistory {
     // holds this text, so no twin of it is saved.
     const undo =
       this.#newestWithCurrentText() ??
-      this.#versions.save(Y.encodeStateAsUpdate(this.#room.doc), {
-        kind: "auto",
-        name: undoVersionName(found.info.name),
-        createdBy: { id: caller.id, name: caller.name },
-      });
+      this.#versions.save(
+        Y.encodeStateAsUpdate(this.#room.doc),
+        {
+          kind: "auto",
+          name: undoVersionName(found.info.name),
+          createdBy: { id: caller.id, name: caller.name },
+        },
+        this.#budgetBytes,
+      );
+    // No room for the undo: the text stays, rather than be replaced with no way back.
+    if (!undo) return tooLarge(HISTORY_FULL);
     const by = { id: caller.id, name: caller.name };
     this.#room.change(by, (doc) => replaceText(doc.getText(DOCUMENT_TEXT_NAME), target));
     // Everyone connected hears who restored what, with the version that undoes it.

@@ -129,6 +129,11 @@ export class DocumentLock {
     return ok(null);
   }
 
+  /** Drops the lock if `userId` holds it (they were removed, or may no longer write). */
+  async releaseHeldBy(userId: string): Promise<void> {
+    if (this.state()?.holder.id === userId) await this.#drop();
+  }
+
   /** From the alarm: drops a lock whose lease ran out. Idempotent. */
   async expire(): Promise<void> {
     const row = this.#sql.exec<{ expires_at: number }>("SELECT expires_at FROM lock").toArray()[0];

@@ -8,8 +8,9 @@ import type { Migration } from "../lib/migrations.ts";
  * encoded Yjs state at a moment, split into chunks like the snapshot (no
  * value near SQLite's 2 MB limit), plus who had changed the document since
  * the version before. Automatic versions are pruned to the newest
- * `MAX_AUTO_VERSIONS`; named ones stay until the file is deleted, up to
- * `MAX_NAMED_VERSIONS`.
+ * `MAX_AUTO_VERSIONS`, and the oldest go first when a new version would not
+ * fit in the history's byte budget; named ones stay until the file is
+ * deleted, up to `MAX_NAMED_VERSIONS`.
  */
 
 export const MAX_AUTO_VERSIONS = 20;
@@ -58,6 +59,13 @@ type VersionRow = {
 /** Reads and writes one document's versions. */
 export class VersionStore {
   readonly #storage: DurableObjectStorage;
+  /**
+   * Authors already in `version_authors` under this name, so a burst of
+   * updates by one person writes their row once, not once per update (issue
+   * 14.4). Forgotten when a version clears the table or a transaction that
+   * noted someone rolls back (`forgetNotedAuthors`).
+   */
+  readonly #noted = new Map<string, string>();
 
   constructor(storage: DurableObjectStorage) {
     this.#storage = storage;
@@ -65,12 +73,19 @@ export class VersionStore {
 
   /** Remembers that this person changed the document (one row per person, not per edit). */
   noteAuthor(userId: string, name: string): void {
+    if (this.#noted.get(userId) === name) return;
     this.#storage.sql.exec(
       `INSERT INTO version_authors (user_id, name) VALUES (?, ?)
        ON CONFLICT (user_id) DO UPDATE SET name = excluded.name WHERE name <> excluded.name`,
       userId,
       name,
     );
+    this.#noted.set(userId, name);
+  }
+
+  /** The rows noted may not be stored (a rolled-back transaction): read them again next time. */
+  forgetNotedAuthors(): void {
+    this.#noted.clear();
   }
 
   /** Whether anyone changed the document since the newest version. */
@@ -85,13 +100,21 @@ export class VersionStore {
       .one().count;
   }
 
-  /** Stores `state` as a new version, in one transaction, and prunes old automatic ones. */
+  /**
+   * Stores `state` as a new version, in one transaction, and prunes old
+   * automatic ones. All versions together stay within `budgetBytes`: the
+   * oldest automatic versions make room, and where named ones fill the
+   * budget nothing is stored and the answer is undefined (issue 15.8: a
+   * 2 MB document's automatic versions reached 104 MB against a 67 MB budget).
+   */
   save(
     state: Uint8Array,
     version: { kind: "named" | "auto"; name: string; createdBy?: { id: string; name: string } },
-  ): VersionInfo {
+    budgetBytes: number,
+  ): VersionInfo | undefined {
     const sql = this.#storage.sql;
     return this.#storage.transactionSync(() => {
+      if (!this.#makeRoom(state.byteLength, budgetBytes)) return undefined;
       const authors = sql
         .exec<{ name: string }>("SELECT name FROM version_authors ORDER BY name")
         .toArray()
@@ -121,18 +144,39 @@ export class VersionStore {
         );
       }
       sql.exec("DELETE FROM version_authors");
+      this.#noted.clear();
       const pruned = sql
         .exec<{ seq: number }>(
           "SELECT seq FROM versions WHERE kind = 'auto' ORDER BY seq DESC LIMIT -1 OFFSET ?",
           MAX_AUTO_VERSIONS,
         )
         .toArray();
-      for (const { seq } of pruned) {
-        sql.exec("DELETE FROM version_chunks WHERE version_seq = ?", seq);
-        sql.exec("DELETE FROM versions WHERE seq = ?", seq);
-      }
+      for (const { seq } of pruned) this.#delete(seq);
       return versionInfo(row);
     });
+  }
+
+  /** Drops the oldest automatic versions until `bytes` more fit in `budgetBytes`; false if they cannot. */
+  #makeRoom(bytes: number, budgetBytes: number): boolean {
+    const autos = this.#storage.sql
+      .exec<{ seq: number; bytes: number }>(
+        "SELECT seq, bytes FROM versions WHERE kind = 'auto' ORDER BY seq",
+      )
+      .toArray();
+    const named = this.bytes() - autos.reduce((sum, row) => sum + row.bytes, 0);
+    if (named + bytes > budgetBytes) return false;
+    let used = this.bytes();
+    for (const auto of autos) {
+      if (used + bytes <= budgetBytes) break;
+      this.#delete(auto.seq);
+      used -= auto.bytes;
+    }
+    return true;
+  }
+
+  #delete(seq: number): void {
+    this.#storage.sql.exec("DELETE FROM version_chunks WHERE version_seq = ?", seq);
+    this.#storage.sql.exec("DELETE FROM versions WHERE seq = ?", seq);
   }
 
   /** Every version, newest first. */

@@ -4,7 +4,7 @@ import type { RestoreResult, VersionInfo, VersionPreview } from "../../shared/ap
 import { DOCUMENT_TEXT_NAME } from "../../shared/protocol/document-text.ts";
 import { encodeServerFrame } from "../../shared/protocol/server-frames.ts";
 import { CloseCode } from "../../shared/errors.ts";
-import type { Role } from "../../shared/roles.ts";
+import { canWrite, type Role } from "../../shared/roles.ts";
 import { documentStoreMigration, updateLogMigration } from "../document/document-store.ts";
 import { AUTO_VERSION_EVENT, DocumentHistory } from "../document/history.ts";
 import {
@@ -183,10 +183,13 @@ export class DocumentObject extends DurableObject<Env> {
 
   /**
    * A member's role changed (or they were removed: `null`). Their sockets
-   * here follow at once: closed with 4403, or relabelled and told.
+   * here follow at once: closed with 4403, or relabelled and told. Someone
+   * who may no longer write loses the file's lock at once (issue 15.10: it
+   * kept blocking everyone for up to its hour).
    */
-  setMemberRole(userId: string, role: Role | null): void {
+  async setMemberRole(userId: string, role: Role | null): Promise<void> {
     this.#room.setMemberRole(userId, role);
+    if (role === null || !canWrite(role)) await this.#lock.releaseHeldBy(userId);
   }
 
   /**

@@ -1,7 +1,7 @@
 import type { LockState } from "../../shared/api/lock.ts";
-import type { FileEntry, FolderEntry } from "../../shared/api/tree.ts";
+import { MAX_PATH_DEPTH, type FileEntry, type FolderEntry } from "../../shared/api/tree.ts";
 import { jurisdictionOf, newId } from "../../shared/ids.ts";
-import { conflict, notFound, ok, type Outcome } from "../lib/outcome.ts";
+import { badRequest, conflict, notFound, ok, type Outcome } from "../lib/outcome.ts";
 import type { ProjectRecord } from "./record.ts";
 import type { FileRow, FolderRow } from "./schema.ts";
 
@@ -93,6 +93,8 @@ export class ProjectFiles {
     if (!this.folderExists(from)) return notFound(`There is no folder "${from}".`);
     if (to === from) return ok({ folder: this.#folderEntry(from), changed: false });
     if (to.startsWith(`${from}/`)) return conflict("A folder cannot move into itself.");
+    const tooDeep = this.depthProblem(from, to);
+    if (tooDeep) return badRequest(tooDeep);
     const problem = this.pathProblem(to, { folder: from });
     if (problem) return conflict(problem);
     const now = Date.now();
@@ -161,6 +163,34 @@ export class ProjectFiles {
       this.#sql.exec("INSERT INTO folders (path, created_at) VALUES (?, ?)", path, now);
     }
     return ok(null);
+  }
+
+  /**
+   * Why moving folder `from` to `to` would put a file or folder inside it
+   * past `MAX_PATH_DEPTH` levels, or undefined. The route checks only `to`
+   * itself; without this, moving a folder into another again and again made
+   * 243 levels (issue 15.9, worker/test/tree-limits.test.ts).
+   */
+  depthProblem(from: string, to: string): string | undefined {
+    const inside = `${from}/`;
+    const deepest =
+      this.#sql
+        .exec<{ path: string }>(
+          `SELECT path FROM (
+             SELECT path FROM files WHERE trashed_at IS NULL AND substr(path, 1, ?) = ?
+             UNION ALL
+             SELECT path FROM folders WHERE trashed_at IS NULL AND substr(path, 1, ?) = ?)
+           ORDER BY length(path) - length(replace(path, '/', '')) DESC LIMIT 1`,
+          inside.length,
+          inside,
+          inside.length,
+          inside,
+        )
+        .toArray()[0]?.path ?? from;
+    const moved = `${to}${deepest.slice(from.length)}`;
+    const depth = moved.split("/").length;
+    if (depth <= MAX_PATH_DEPTH) return undefined;
+    return `Moving "${from}" to "${to}" would put "${moved}" ${depth} levels deep; paths have at most ${MAX_PATH_DEPTH} levels.`;
   }
 
   /** The explicit active folders at `path` and under it. */

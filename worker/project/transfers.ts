@@ -1,6 +1,6 @@
 import * as v from "valibot";
 import type { FileEntry } from "../../shared/api/tree.ts";
-import { conflict, notFound, ok, type Outcome } from "../lib/outcome.ts";
+import { badRequest, conflict, notFound, ok, type Outcome } from "../lib/outcome.ts";
 import type { AlarmScheduler } from "../lib/scheduler.ts";
 import type { ProjectFiles } from "./files.ts";
 
@@ -97,6 +97,8 @@ export class ProjectTransfers {
    */
   async sendFolder(path: string, target: TransferTarget): Promise<Outcome<FolderTransfer>> {
     if (!this.#files.folderExists(path)) return notFound(`There is no folder "${path}".`);
+    const tooDeep = this.#files.depthProblem(path, target.path);
+    if (tooDeep) return badRequest(tooDeep);
     const project = this.#project(target.projectId);
     const renamed = (inner: string) => `${target.path}${inner.slice(path.length)}`;
     const made = await project.receiveFolders(

@@ -123,7 +123,7 @@ export class ProjectTrash {
     await this.#scheduler.schedule(PURGE_FILE, fileId, now + TRASH_RETENTION_MS);
     await this.#documents.close(fileId, trashedReason("This file", by));
     await this.#changed();
-    return ok(this.entries().find((entry) => entry.id === fileId)!);
+    return this.#entry(fileId);
   }
 
   /** Moves a folder, its subfolders and their files to the trash as one entry; `by` as for a file. */
@@ -170,8 +170,16 @@ export class ProjectTrash {
       await this.#documents.close(fileId, trashedReason(`The folder ${path}`, by));
     }
     await this.#changed();
-    const id = folderTrashId(this.#record.id(), trashId);
-    return ok(this.entries().find((entry) => entry.id === id)!);
+    return this.#entry(folderTrashId(this.#record.id(), trashId));
+  }
+
+  /**
+   * The trash entry just made. Another request may have restored or purged
+   * it while this one awaited: 404 then, not a 500 (issue 15.9).
+   */
+  #entry(trashId: string): Outcome<TrashEntry> {
+    const entry = this.entries().find((candidate) => candidate.id === trashId);
+    return entry ? ok(entry) : notFound("It was restored or deleted for good meanwhile.");
   }
 
   /** Brings a trashed file or folder (by its trash id) back where it was. */
@@ -268,13 +276,19 @@ export class ProjectTrash {
     const files = this.#sql
       .exec<FileRow>("SELECT * FROM files WHERE trashed_with = ?", folderId)
       .toArray();
-    // The folder may come back beside files created since at its path, but
-    // not over a file or an explicit folder; each of its files needs its path free.
-    const folderProblem = this.#files.explicitFolderExists(folder.path)
-      ? `a folder named "${folder.path}" already exists.`
-      : this.#files.filePathProblem(folder.path);
+    const folders = this.#sql
+      .exec<FolderRow>("SELECT * FROM folders WHERE trashed_with = ?", folderId)
+      .toArray();
+    // The folder, and each folder in it, may come back beside files created
+    // since at its path, but not over a file or an explicit folder (a file
+    // and a folder at one path, issue 15.9); each of its files needs its path free.
+    const folderProblem = (path: string) =>
+      this.#files.explicitFolderExists(path)
+        ? `a folder named "${path}" already exists.`
+        : this.#files.filePathProblem(path);
     const problem =
-      folderProblem ?? files.map((file) => this.#files.pathProblem(file.path)).find(Boolean);
+      [folder, ...folders].map((row) => folderProblem(row.path)).find(Boolean) ??
+      files.map((file) => this.#files.pathProblem(file.path)).find(Boolean);
     if (problem) return conflict(`Cannot restore "${folder.path}": ${problem}`);
     this.#storage.transactionSync(() => {
       this.#sql.exec(

@@ -242,4 +242,37 @@ describe("file locks", () => {
     await runDurableObjectAlarm(s.documentStub());
     expect((await s.treeEntry()).lock).toBeUndefined();
   });
+  // Issue 15.10: a removed member's lock kept blocking everyone for up to its hour.
+  it("is released at once when its holder is removed, and their sockets are closed", async () => {
+    const s = await lockedScene();
+    const holder = await openFile(s.file.syncUrl, s.editor);
+    const other = await openFile(s.file.syncUrl, s.owner);
+    await s.editor.call("POST", s.lockUrl, { leaseSeconds: 3600 });
+    await other.until(() => lockMessages(other).length > 0, "the lock message");
+
+    const removed = await s.owner.call(
+      "DELETE",
+      `/api/workspaces/${s.file.workspaceId}/members/${s.editor.user.id}`,
+    );
+    expect(removed.status).toBe(204);
+    expect((await holder.untilClosed()).code).toBe(4403);
+    expect((await s.owner.call("GET", s.lockUrl)).body.lock).toBeNull();
+    await other.until(() => lockMessages(other).at(-1) === null, "the unlock message");
+    other.text.insert(0, "free ");
+    await expect.poll(() => storedText(s.documentStub())).toBe("free ");
+  });
+
+  it("is released at once when its holder becomes a viewer, even with no socket open", async () => {
+    const s = await lockedScene();
+    await s.editor.call("POST", s.lockUrl, { leaseSeconds: 3600 });
+    expect((await s.owner.call("GET", s.lockUrl)).body.lock).not.toBeNull();
+    const changed = await s.owner.call(
+      "PATCH",
+      `/api/workspaces/${s.file.workspaceId}/members/${s.editor.user.id}`,
+      { role: "viewer" },
+    );
+    expect(changed.status).toBe(200);
+    expect((await s.owner.call("GET", s.lockUrl)).body.lock).toBeNull();
+    expect((await s.treeEntry()).lock).toBeUndefined();
+  });
 });

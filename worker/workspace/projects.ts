@@ -29,6 +29,9 @@ export interface ProjectParts {
   changed(): void;
 }
 
+/** What a change answers when another request deleted the project while it awaited. */
+const GONE_MEANWHILE = "That project was deleted meanwhile.";
+
 /**
  * The workspace's projects: creating one (its object first), renaming it
  * (names are unique among active projects), and its trip to the trash and
@@ -55,7 +58,7 @@ export class Projects {
     if (!init.ok) return init;
     tree.addProject(projectId, name);
     this.#parts.changed();
-    return ok(tree.summary(tree.project(projectId)!));
+    return this.#summary(projectId);
   }
 
   async rename(caller: Caller, projectId: string, name: string): Promise<Outcome<ProjectSummary>> {
@@ -68,7 +71,7 @@ export class Projects {
     }
     tree.renameProject(projectId, name);
     this.#parts.changed();
-    return ok(tree.summary(tree.project(projectId)!));
+    return this.#summary(projectId);
   }
 
   details(caller: Caller, projectId: string): Outcome<ProjectDetails> {
@@ -92,7 +95,8 @@ export class Projects {
     await trash.trashProject(projectId, by);
     this.#parts.changed();
     await fanOut.disconnectFiles(tree.fileIds([projectId]), trashedReason(what, by));
-    return ok(tree.trash().find((entry) => entry.id === projectId)!);
+    const entry = tree.trash().find((candidate) => candidate.id === projectId);
+    return entry ? ok(entry) : notFound(GONE_MEANWHILE);
   }
 
   /** Where a trash entry lives, for a restore or purge; checks the caller may write. */
@@ -114,7 +118,7 @@ export class Projects {
     }
     await trash.restoreProject(projectId);
     this.#parts.changed();
-    return ok(tree.summary(tree.project(projectId)!));
+    return this.#summary(projectId);
   }
 
   /** Purges a trashed project now (owners only): its files' documents, then the project itself. */
@@ -125,6 +129,15 @@ export class Projects {
     if (!project.ok) return project;
     await this.#parts.trash.purgeProjectNow(projectId);
     return ok(null);
+  }
+
+  /**
+   * The project's summary after a change. Another request may have purged it
+   * while this one awaited: 404 then, not a 500 (issue 15.9).
+   */
+  #summary(projectId: string): Outcome<ProjectSummary> {
+    const project = this.#parts.tree.project(projectId);
+    return project ? ok(this.#parts.tree.summary(project)) : notFound(GONE_MEANWHILE);
   }
 
   /** A project in the trash, for a writer to restore or purge. */
