@@ -11,7 +11,7 @@ export const SEARCH_LIMITS = {
   /** Longest query, in characters. */
   queryChars: 200,
   /** Files per project, and in the whole answer. */
-  files: 50,
+  files: 20,
   /** Matching lines listed per file. */
   linesPerFile: 5,
   /** Characters of a line shown around its first match. */
