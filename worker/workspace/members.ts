@@ -145,3 +145,10 @@ export class Members {
     this.#sql.exec("DELETE FROM removed_members WHERE user_id = ?", userId);
   }
 }
+
+/**
+ * The most members a workspace has (issue 15.11). Every change of the
+ * workspace's name, a role or its trash state is sent to each member's
+ * `UserObject`, so this bounds that fan-out too. README, Security.
+ */
+export const MAX_MEMBERS = 500;
