@@ -32,7 +32,7 @@ describe("writes from another site", () => {
     expect(refused.status).toBe(403);
     expect(((await refused.json()) as any).error.message).toContain("Quire's own pages");
     const listed = await ada.call("GET", "/api/workspaces");
-    expect(listed.body.workspaces[0].trashedAt).not.toBeNull();
+    expect(typeof listed.body.workspaces[0].trashedAt).toBe("number");
 
     // From Quire's own page, or from a tool that sends no Origin, it goes through.
     expect(
@@ -63,6 +63,6 @@ describe("writes from another site", () => {
     expect(created.status).toBe(403);
     const details = await ada.call("GET", `/api/workspaces/${ws}`);
     expect(details.body.projects).toEqual([]);
-    expect((await ada.call("GET", "/api/workspaces")).body.workspaces[0].trashedAt).toBeNull();
+    expect(details.status).toBe(200);
   });
 });

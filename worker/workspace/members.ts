@@ -54,6 +54,11 @@ export class Members {
     return row && memberFromRow(row);
   }
 
+  /** How many members there are (capped at `MAX_MEMBERS`). */
+  count(): number {
+    return this.#sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM members").one().n;
+  }
+
   ids(): string[] {
     return this.list().map((member) => member.userId);
   }
