@@ -18,6 +18,8 @@ const MAX_ATTACHED_AWARENESS_CHARS = 1000;
 export class Cursors {
   readonly #awareness: awarenessProtocol.Awareness;
   readonly #sockets: () => WebSocket[];
+  /** What each socket's attachment was last written from (see `#save`). */
+  readonly #saved = new WeakMap<WebSocket, string>();
 
   /**
    * A fresh Awareness for `doc` with the states the open sockets carried
@@ -147,9 +149,21 @@ export class Cursors {
     broadcast(this.#sockets(), encodeServerFrame({ type: "awareness", update }), ws);
   }
 
-  /** Stores the socket's client ids and, when small enough, their awareness states. */
+  /**
+   * Stores the socket's client ids and, when small enough, their awareness
+   * states. A frame that changes only clocks (y-protocols renews a state
+   * every 15 s) or nothing leaves the attachment as it is: no encoding, no
+   * base64, no rewrite (issue 14.4). The clock kept may then be older than
+   * the live one, which after a wake is only a state that the next renewal
+   * replaces.
+   */
   #save(ws: WebSocket, state: SocketState): void {
     const known = state.clientIds.filter((id) => this.#awareness.getStates().has(id));
+    const states = this.#awareness.getStates();
+    const { awareness: _written, ...identity } = state;
+    const signature = JSON.stringify([identity, known.map((id) => states.get(id))]);
+    if (this.#saved.get(ws) === signature) return;
+    this.#saved.set(ws, signature);
     let awareness: string | undefined;
     if (known.length > 0) {
       const encoded = awarenessProtocol.encodeAwarenessUpdate(this.#awareness, known);

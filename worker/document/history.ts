@@ -36,6 +36,8 @@ export class DocumentHistory {
   readonly #budgetBytes: number;
   /** Sends a frame to every socket on the document. */
   readonly #announce: (frame: ServerFrame) => void;
+  /** An automatic version is scheduled (seen in this wake): edits need not ask again. */
+  #versionScheduled = false;
 
   constructor(parts: {
     versions: VersionStore;
@@ -55,6 +57,9 @@ export class DocumentHistory {
 
   /** A live edit was stored: an automatic version follows after a spell of editing. */
   noteEdit(): void {
+    // Asked once per spell of editing, not once per update (issue 14.4).
+    if (this.#versionScheduled) return;
+    this.#versionScheduled = true;
     if (this.#scheduler.scheduledAt(AUTO_VERSION_EVENT, "activity") === undefined) {
       void this.#scheduler.schedule(
         AUTO_VERSION_EVENT,
@@ -70,6 +75,8 @@ export class DocumentHistory {
    * not a change worth a version (they are credited in the next one).
    */
   saveAuto(name: string): void {
+    // The next edit asks the scheduler again (the event that called this is done).
+    this.#versionScheduled = false;
     if (!this.#versions.changedSinceLastVersion()) return;
     if (this.#newestWithCurrentText()) return;
     const state = Y.encodeStateAsUpdate(this.#room.doc);

@@ -29,6 +29,8 @@ export class DocumentStorage {
   readonly #scheduler: AlarmScheduler;
   /** The most a document stores (snapshot plus log), in bytes. */
   readonly quotaBytes: number;
+  /** A compaction is scheduled (or was, in this wake): updates need not ask again. */
+  #compactionScheduled = false;
 
   constructor(
     storage: DurableObjectStorage,
@@ -67,7 +69,13 @@ export class DocumentStorage {
 
   /** Runs `body` in one SQLite transaction (rolled back if it throws). */
   transaction<T>(body: () => T): T {
-    return this.#storage.transactionSync(body);
+    try {
+      return this.#storage.transactionSync(body);
+    } catch (error) {
+      // What `append` noted in memory was rolled back with the rows.
+      this.#versions.forgetNotedAuthors();
+      throw error;
+    }
   }
 
   /**
@@ -79,8 +87,14 @@ export class DocumentStorage {
     this.#versions.noteAuthor(author.id, author.name);
   }
 
-  /** After a live update was stored: fold the log once it is long. */
+  /**
+   * After a live update was stored: fold the log once it is long. The sizes
+   * are kept in memory (DocumentStore), and once a compaction is scheduled no
+   * update asks the scheduler again until it ran (issue 14.4: no SQLite read
+   * or alarm per update).
+   */
   noteAppended(update: Uint8Array): void {
+    if (this.#compactionScheduled) return;
     const stats = this.#store.stats();
     if (
       stats.logBytes + update.byteLength > COMPACT_LOG_BYTES ||
@@ -96,12 +110,15 @@ export class DocumentStorage {
   }
 
   async scheduleCompaction(delayMs: number): Promise<void> {
+    this.#compactionScheduled = true;
     if (this.#scheduler.scheduledAt(COMPACT_EVENT, "log") !== undefined) return;
     await this.#scheduler.schedule(COMPACT_EVENT, "log", Date.now() + delayMs);
   }
 
   /** Folds the log into one chunked snapshot of `doc` (see DocumentStore). */
   compact(doc: Y.Doc): { stateBytes: number } {
+    // The event that called this is done; a log that grows again schedules another.
+    this.#compactionScheduled = false;
     // `encodeStateAsUpdate` already includes Yjs's pending structs and
     // deletes (updates still waiting for what they depend on), converted to
     // the v1 format, so nothing received is dropped by trimming the log.

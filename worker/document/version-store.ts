@@ -59,6 +59,13 @@ type VersionRow = {
 /** Reads and writes one document's versions. */
 export class VersionStore {
   readonly #storage: DurableObjectStorage;
+  /**
+   * Authors already in `version_authors` under this name, so a burst of
+   * updates by one person writes their row once, not once per update (issue
+   * 14.4). Forgotten when a version clears the table or a transaction that
+   * noted someone rolls back (`forgetNotedAuthors`).
+   */
+  readonly #noted = new Map<string, string>();
 
   constructor(storage: DurableObjectStorage) {
     this.#storage = storage;
@@ -66,12 +73,19 @@ export class VersionStore {
 
   /** Remembers that this person changed the document (one row per person, not per edit). */
   noteAuthor(userId: string, name: string): void {
+    if (this.#noted.get(userId) === name) return;
     this.#storage.sql.exec(
       `INSERT INTO version_authors (user_id, name) VALUES (?, ?)
        ON CONFLICT (user_id) DO UPDATE SET name = excluded.name WHERE name <> excluded.name`,
       userId,
       name,
     );
+    this.#noted.set(userId, name);
+  }
+
+  /** The rows noted may not be stored (a rolled-back transaction): read them again next time. */
+  forgetNotedAuthors(): void {
+    this.#noted.clear();
   }
 
   /** Whether anyone changed the document since the newest version. */
@@ -130,6 +144,7 @@ export class VersionStore {
         );
       }
       sql.exec("DELETE FROM version_authors");
+      this.#noted.clear();
       const pruned = sql
         .exec<{ seq: number }>(
           "SELECT seq FROM versions WHERE kind = 'auto' ORDER BY seq DESC LIMIT -1 OFFSET ?",
