@@ -1,4 +1,5 @@
 import { expect, test } from "@playwright/test";
+import { apiCall, createDocument, newPerson, shareWith } from "./fixtures.ts";
 
 /**
  * Issue 15.12, what is Quire's: through `npm run dev`, Vite relays each
@@ -28,4 +29,26 @@ test("a body the Worker answers without reading does not fail the next request",
     await bea.dispose();
   }
   await ada.dispose();
+});
+
+/**
+ * Issue 15.12, what is the plugin's: a close a Durable Object sends from an
+ * RPC method (here the workspace's, when an owner removes a member) never
+ * reaches the browser through Vite's relay, though its messages do. The
+ * live sockets say they are closing in a message first, which the app acts
+ * on (worker/lib/sockets.ts `closeWithNotice`). README, Warnings.
+ */
+test("a member removed while the workspace is open is told at once", async ({ browser }) => {
+  const olive = await newPerson(browser, "Olive");
+  const doc = await createDocument(olive, "team.md", { open: false });
+  const bob = await newPerson(browser, "Bob");
+  await shareWith(olive, bob, doc);
+  await bob.goto(`/w/${doc.workspaceId}`);
+  await expect(bob.getByRole("link", { name: "team.md" })).toBeVisible();
+  const bobId = (await apiCall<{ user: { id: string } }>(bob, "GET", "/api/session")).user.id;
+  await apiCall(olive, "DELETE", `/api/workspaces/${doc.workspaceId}/members/${bobId}`);
+  // At once: not after the page's silence check gives up on the socket and a reconnect is refused.
+  await expect(bob.getByRole("alert")).toHaveText("You were removed from this workspace.", {
+    timeout: 5_000,
+  });
 });
