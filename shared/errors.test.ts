@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CloseCode, closeCodeMessage } from "./errors.ts";
+import { CloseCode, closeCodeMessage, isRefusalCode } from "./errors.ts";
 
 describe("closeCodeMessage", () => {
   it("shows the server's sentence for a refusal or a removal, and its own words for a bare code", () => {
@@ -14,5 +14,14 @@ describe("closeCodeMessage", () => {
     );
     expect(closeCodeMessage(CloseCode.notFound, "")).toBe("This document does not exist.");
     expect(closeCodeMessage(1006, "")).toBeUndefined();
+  });
+});
+
+describe("isRefusalCode", () => {
+  it("lets the app reconnect after 4429 and 4409 (resync, issue 15.5), not after other 44xx", () => {
+    expect(isRefusalCode(CloseCode.resync)).toBe(false);
+    expect(isRefusalCode(CloseCode.rateLimited)).toBe(false);
+    expect(isRefusalCode(CloseCode.badMessage)).toBe(true);
+    expect(isRefusalCode(CloseCode.forbidden)).toBe(true);
   });
 });

@@ -13,6 +13,12 @@ export const CloseCode = {
   forbidden: 4403,
   /** The document does not exist. */
   notFound: 4404,
+  /**
+   * An update built on a change the server refused (issue 15.5): not stored,
+   * not acknowledged. Not a refusal: the client reconnects and its sync step
+   * 2 carries everything it has, refused change included.
+   */
+  resync: 4409,
   /** A frame larger than `MAX_FRAME_BYTES`. */
   tooLarge: 4413,
   /** Too many messages. */
@@ -30,7 +36,8 @@ export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];
  */
 export function isRefusalCode(code: number): boolean {
   // Except "too many": that one passes, and the backoff waits it out.
-  return code >= 4400 && code < 4500 && code !== CloseCode.rateLimited;
+  // Nor "resync": reconnecting is its answer.
+  return code >= 4400 && code < 4500 && code !== CloseCode.rateLimited && code !== CloseCode.resync;
 }
 
 /** Error codes carried in HTTP error bodies `{ error: { code, message } }`. */
@@ -76,6 +83,8 @@ export function closeCodeMessage(code: number, reason: string): string | undefin
       return sentence ?? "This document does not exist.";
     case CloseCode.tooLarge:
       return `That change is too large to save${detail}. Try a smaller paste.`;
+    case CloseCode.resync:
+      return "A change of yours was refused, so the ones after it could not be saved. Quire reconnects and sends them again; until they are saved they are only in this browser.";
     case CloseCode.rateLimited:
       return "Too many changes or connections too quickly. Slow down for a moment; Quire reconnects by itself.";
     case CloseCode.internalError:

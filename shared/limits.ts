@@ -35,3 +35,36 @@ export const SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
  * one session write an hour rather than one per request.
  */
 export const SESSION_REFRESH_INTERVAL_MS = 60 * 60 * 1000;
+
+/**
+ * Largest awareness state one client may publish, in bytes of its JSON (issue
+ * 15.1): a cursor, a name and a colour take about 300. Kept in memory for as
+ * long as the socket lives and sent to every joiner, so a bigger one is
+ * refused with close code 4413.
+ */
+export const MAX_AWARENESS_STATE_BYTES = 4 * 1024;
+
+/**
+ * Awareness client ids one socket may hold at once (issue 15.1). A tab holds
+ * one; a stock client that reloads its doc on the same socket, a few. Past it
+ * the socket is closed with 4400.
+ */
+export const MAX_AWARENESS_CLIENTS_PER_SOCKET = 4;
+
+/**
+ * Requests that make the server send more than they cost (issue 15.2): sync
+ * step 1 (answered with everything the asker lacks, the whole document for an
+ * empty state vector) and query-awareness (answered with every cursor). A
+ * socket may ask 4 at once, then one every 10 seconds; past it, 4429. The
+ * bytes of each answer are also charged to the socket's byte budget
+ * (`SOCKET_BUDGET`).
+ */
+export const SYNC_REQUEST_BUDGET = { burst: 4, perSecond: 0.1 } as const;
+
+/**
+ * Sockets one signed-in person may hold on one document at once (issue 15.3:
+ * one viewer held 300, and 300 idle sockets raised everyone's edit latency
+ * from 13 to 160 ms). A tab holds one. The next is accepted and closed at
+ * once with 4429, which the app retries with its backoff; the open ones stay.
+ */
+export const MAX_SOCKETS_PER_PERSON_PER_DOCUMENT = 16;

@@ -15,7 +15,13 @@ export type ClientFrame =
   | { type: "sync-step1"; stateVector: Uint8Array }
   | { type: "sync-step2"; update: Uint8Array }
   | { type: "sync-update"; update: Uint8Array }
-  | { type: "awareness"; update: Uint8Array; entries: AwarenessEntry[] }
+  | {
+      type: "awareness";
+      update: Uint8Array;
+      entries: AwarenessEntry[];
+      /** Bytes of each entry's state JSON as it arrived (issue 15.1 caps them). */
+      stateBytes: number[];
+    }
   | { type: "query-awareness" };
 
 /** The result of parsing a frame: a typed frame or a reason a person can read. */
@@ -60,8 +66,11 @@ function readFrame(decoder: decoding.Decoder): ClientFrame | string {
       return readSync(decoder);
     case MessageTag.awareness: {
       const update = decoding.readVarUint8Array(decoder);
-      const entries = parseAwarenessUpdate(update);
-      return typeof entries === "string" ? entries : { type: "awareness", update, entries };
+      const stateBytes: number[] = [];
+      const entries = parseAwarenessUpdate(update, stateBytes);
+      return typeof entries === "string"
+        ? entries
+        : { type: "awareness", update, entries, stateBytes };
     }
     case MessageTag.queryAwareness:
       return { type: "query-awareness" };
@@ -89,7 +98,11 @@ function readSync(decoder: decoding.Decoder): ClientFrame | string {
  * into its entries, or returns why it is malformed. Parsing it whole first
  * means a bad entry can't leave the awareness half-applied.
  */
-export function parseAwarenessUpdate(update: Uint8Array): AwarenessEntry[] | string {
+export function parseAwarenessUpdate(
+  update: Uint8Array,
+  /** Filled with each state's size in bytes, as it arrived. */
+  stateBytes: number[] = [],
+): AwarenessEntry[] | string {
   try {
     const decoder = decoding.createDecoder(update);
     const count = decoding.readVarUint(decoder);
@@ -102,11 +115,13 @@ export function parseAwarenessUpdate(update: Uint8Array): AwarenessEntry[] | str
       if (!Number.isSafeInteger(clientId) || !Number.isSafeInteger(clock)) {
         return "awareness client ids and clocks must be below 2^53";
       }
-      const state: unknown = JSON.parse(decoding.readVarString(decoder));
+      const json = decoding.readVarString(decoder);
+      const state: unknown = JSON.parse(json);
       if (state !== null && (typeof state !== "object" || Array.isArray(state))) {
         return "awareness state must be an object or null";
       }
       entries.push({ clientId, clock, state: state as Record<string, unknown> | null });
+      stateBytes.push(utf8Length(json));
     }
     if (decoding.hasContent(decoder)) return "unexpected bytes after the awareness update";
     return entries;
@@ -125,4 +140,8 @@ export function encodeAwarenessEntries(entries: readonly AwarenessEntry[]): Uint
     encoding.writeVarString(encoder, JSON.stringify(entry.state));
   }
   return encoding.toUint8Array(encoder);
+}
+
+function utf8Length(text: string): number {
+  return new TextEncoder().encode(text).byteLength;
 }

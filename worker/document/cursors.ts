@@ -131,12 +131,14 @@ export class Cursors {
     this.#save(ws, { ...state, user });
   }
 
-  /** Sends every state this document knows to one socket (on connect, or when asked). */
-  sendAll(ws: WebSocket): void {
+  /** Sends every state this document knows to one socket (on connect, or when asked); returns the bytes sent. */
+  sendAll(ws: WebSocket): number {
     const clientIds = [...this.#awareness.getStates().keys()];
-    if (clientIds.length === 0) return;
+    if (clientIds.length === 0) return 0;
     const update = awarenessProtocol.encodeAwarenessUpdate(this.#awareness, clientIds);
-    sendQuietly(ws, encodeServerFrame({ type: "awareness", update }));
+    const frame = encodeServerFrame({ type: "awareness", update });
+    sendQuietly(ws, frame);
+    return frame.byteLength;
   }
 
   /** Removes only this socket's states and tells everyone else. */

@@ -134,11 +134,11 @@ describe("SyncRoom", () => {
     withEngine(async ({ open }) => {
       const ada = open({ userId: "ada", user: { id: "ada", name: "Ada", color: "#ff0000" } });
       const mallory = open({ userId: "mal", user: { id: "mal", name: "Mal", color: "#00ff00" } });
-      ada.send(awarenessFrame(7, { user: { name: "I am the admin" }, cursor: 3 }));
+      ada.send(awarenessFrame(7, { user: { name: "I am the admin" }, cursor: null }));
       await settle();
       expect(ada.state.clientIds).toEqual([7]);
       // Mallory tries to move Ada's cursor: dropped, not relayed.
-      mallory.send(awarenessFrame(7, { user: { name: "Ada" }, cursor: 99 }));
+      mallory.send(awarenessFrame(7, { user: { name: "Ada" }, cursor: null }));
       await settle();
       const seen = frames(mallory).filter((frame) => frame.type === "awareness");
       expect(seen).toHaveLength(1);
@@ -146,7 +146,7 @@ describe("SyncRoom", () => {
         {
           clientId: 7,
           clock: 1,
-          state: { user: { id: "ada", name: "Ada", color: "#ff0000" }, cursor: 3 },
+          state: { user: { id: "ada", name: "Ada", color: "#ff0000" }, cursor: null },
         },
       ]);
       expect(mallory.state.clientIds).toEqual([]);
@@ -156,7 +156,7 @@ describe("SyncRoom", () => {
     withEngine(async ({ open, room }) => {
       const ada = open({ userId: "ada" });
       const bob = open({ userId: "bob" });
-      ada.send(awarenessFrame(11, { cursor: 1 }));
+      ada.send(awarenessFrame(11, { cursor: null }));
       await settle();
       room.leave(ada.server);
       await settle();

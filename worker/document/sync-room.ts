@@ -1,13 +1,21 @@
 import * as Y from "yjs";
 import { CloseCode } from "../../shared/errors.ts";
-import { MAX_FRAME_BYTES, SOCKET_BUDGET } from "../../shared/limits.ts";
+import {
+  MAX_FRAME_BYTES,
+  MAX_SOCKETS_PER_PERSON_PER_DOCUMENT,
+  SOCKET_BUDGET,
+  SYNC_REQUEST_BUDGET,
+} from "../../shared/limits.ts";
 import { canWrite, type Role } from "../../shared/roles.ts";
-import { parseClientFrame } from "../../shared/protocol/frames.ts";
+import { type AwarenessEntry, parseClientFrame } from "../../shared/protocol/frames.ts";
 import { encodeServerFrame } from "../../shared/protocol/server-frames.ts";
 import { broadcast, closeAll, closeQuietly, sendQuietly } from "../lib/sockets.ts";
+import { checkAwarenessEntries } from "./awareness-state.ts";
 import { Cursors } from "./cursors.ts";
+import { missingDependencies } from "./dependencies.ts";
+import { nonTextProblem } from "./text-only.ts";
 import type { DocumentLock } from "./lock.ts";
-import { MessageBudget } from "./message-budget.ts";
+import { MessageBudget, RequestBudget } from "./message-budget.ts";
 import type { PresenceReports } from "./presence-reports.ts";
 import { readSocketState, type SocketState, writeSocketState } from "./socket-state.ts";
 import type { Author, DocumentStorage } from "./storage.ts";
@@ -28,10 +36,13 @@ const CloseReason = {
   textFrame: "expected a binary y-protocols frame, got text",
   tooLarge: `frame larger than ${MAX_FRAME_BYTES} bytes`,
   flooding: "sending faster than a socket may (see README, Security)",
+  asking: "asking for the whole document or every cursor too often (see README, Security)",
+  tooManySockets: `at most ${MAX_SOCKETS_PER_PERSON_PER_DOCUMENT} connections per person to one file; close a tab`,
   tooManyClients: "an awareness update may name at most 64 clients",
   badStateVector: "sync step 1 carried a malformed state vector",
   badUpdate: "the Yjs update could not be decoded",
   updateFailed: "the Yjs update could not be applied",
+  resync: "this change builds on one the server does not have; reconnect and send everything",
   storageFailed: "the update could not be stored; retry",
 } as const;
 
@@ -57,6 +68,9 @@ export class SyncRoom {
   #cursors!: Cursors;
   readonly #parts: RoomParts;
   readonly #budget = new MessageBudget(SOCKET_BUDGET);
+  readonly #requests = new RequestBudget(SYNC_REQUEST_BUDGET);
+  /** The last state vector each socket asked with (issue 15.2: the same one twice is answered once). */
+  readonly #lastAsked = new WeakMap<WebSocket, Uint8Array>();
 
   constructor(parts: RoomParts) {
     this.#parts = parts;
@@ -82,6 +96,11 @@ export class SyncRoom {
 
   /** A socket the object just accepted: its state, then the greeting. */
   connect(ws: WebSocket, state: SocketState): void {
+    if (this.#holdsTooManySockets(ws, state)) {
+      // Never reported as open to the person's presence, so never as closed.
+      writeSocketState(ws, { ...state, reportedClosed: true });
+      return closeQuietly(ws, CloseCode.rateLimited, CloseReason.tooManySockets);
+    }
     writeSocketState(ws, state);
     this.#parts.presence.opened(ws);
     this.#greet(ws);
@@ -106,6 +125,12 @@ export class SyncRoom {
     if (!parsed.ok) return this.#reject(ws, CloseCode.badMessage, parsed.reason);
 
     const frame = parsed.frame;
+    if (
+      (frame.type === "sync-step1" || frame.type === "query-awareness") &&
+      !this.#requests.take(ws)
+    ) {
+      return this.#reject(ws, CloseCode.rateLimited, CloseReason.asking);
+    }
     switch (frame.type) {
       case "sync-step1":
         return this.#answerStep1(ws, frame.stateVector);
@@ -119,12 +144,19 @@ export class SyncRoom {
         if (frame.entries.length > MAX_AWARENESS_ENTRIES) {
           return this.#reject(ws, CloseCode.badMessage, CloseReason.tooManyClients);
         }
-        return this.#cursors.receive(ws, frame.entries);
+        return this.#receiveAwareness(ws, frame.entries, frame.stateBytes);
       case "query-awareness":
-        return this.#cursors.sendAll(ws);
+        return this.#budget.charge(ws, this.#cursors.sendAll(ws));
       default:
         frame satisfies never;
     }
+  }
+
+  /** Size, client ids and fields checked (issue 15.1, awareness-state.ts), then relayed. */
+  #receiveAwareness(ws: WebSocket, entries: AwarenessEntry[], stateBytes: number[]): void {
+    const checked = checkAwarenessEntries(entries, stateBytes, readSocketState(ws).clientIds);
+    if (!checked.ok) return this.#reject(ws, checked.code, checked.reason);
+    this.#cursors.receive(ws, checked.entries);
   }
 
   /** A socket closed or failed: its cursors go, and its person's presence is told. */
@@ -218,18 +250,46 @@ export class SyncRoom {
     if (this.#parts.lock.state()) sendQuietly(ws, this.#lockFrame());
   }
 
+  /**
+   * Whether the socket's person already holds the most sockets one person may
+   * hold here (issue 15.3). Signed-in people only: a link's visitors share
+   * one id (worker/routes/members.ts), and the upgrade limit per address
+   * bounds them instead.
+   */
+  #holdsTooManySockets(ws: WebSocket, { userId, sessionHash }: SocketState): boolean {
+    if (!sessionHash) return false;
+    const held = this.#parts
+      .sockets()
+      .filter(
+        (other) =>
+          other !== ws &&
+          other.readyState === WebSocket.OPEN &&
+          readSocketState(other).userId === userId,
+      );
+    return held.length >= MAX_SOCKETS_PER_PERSON_PER_DOCUMENT;
+  }
+
   #lockFrame(): Uint8Array {
     return encodeServerFrame({ type: "lock", lock: this.#parts.lock.state() });
   }
 
+  /**
+   * Sends what the asker lacks, and charges its bytes to the asker (issue
+   * 15.2). Asked again with the same state vector, it answers with an empty
+   * step 2: whatever changed since was sent to this socket as it happened.
+   */
   #answerStep1(ws: WebSocket, stateVector: Uint8Array): void {
+    const repeated = sameBytes(this.#lastAsked.get(ws), stateVector);
+    this.#lastAsked.set(ws, stateVector);
     let missing: Uint8Array;
     try {
-      missing = Y.encodeStateAsUpdate(this.#doc, stateVector);
+      missing = repeated ? NO_CHANGES : Y.encodeStateAsUpdate(this.#doc, stateVector);
     } catch {
       return this.#reject(ws, CloseCode.badMessage, CloseReason.badStateVector);
     }
-    sendQuietly(ws, encodeServerFrame({ type: "sync-step2", update: missing }));
+    const answer = encodeServerFrame({ type: "sync-step2", update: missing });
+    this.#budget.charge(ws, answer.byteLength);
+    sendQuietly(ws, answer);
   }
 
   /**
@@ -251,6 +311,12 @@ export class SyncRoom {
     }
     // A client's sync step 2 is usually empty; there is nothing to store or relay.
     if (decoded.structs.length === 0 && decoded.ds.clients.size === 0) return this.#acknowledge(ws);
+    // Not stored, not acknowledged: no one could see it (issue 15.5).
+    if (missingDependencies(this.#doc, decoded)) {
+      return this.#reject(ws, CloseCode.resync, CloseReason.resync);
+    }
+    const nonText = nonTextProblem(this.#doc, decoded);
+    if (nonText) return this.#reject(ws, CloseCode.badMessage, nonText);
 
     const { storage } = this.#parts;
     const overQuota = storage.quotaRefusal(update.byteLength);
@@ -334,4 +400,8 @@ export class SyncRoom {
     this.#doc = reloaded;
     this.#cursors = new Cursors(this.#doc, this.#parts.sockets, carried);
   }
+}
+
+function sameBytes(a: Uint8Array | undefined, b: Uint8Array): boolean {
+  return a !== undefined && a.byteLength === b.byteLength && a.every((byte, n) => byte === b[n]);
 }

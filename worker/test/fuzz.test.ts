@@ -6,9 +6,19 @@ import * as awarenessProtocol from "y-protocols/awareness";
 import { afterEach, describe, expect, it, onTestFailed } from "vitest";
 import * as Y from "yjs";
 import { CloseCode } from "../../shared/errors.ts";
-import { MAX_FRAME_BYTES } from "../../shared/limits.ts";
-import { parseAwarenessUpdate, parseClientFrame } from "../../shared/protocol/frames.ts";
+import {
+  MAX_AWARENESS_CLIENTS_PER_SOCKET,
+  MAX_AWARENESS_STATE_BYTES,
+  MAX_FRAME_BYTES,
+  SYNC_REQUEST_BUDGET,
+} from "../../shared/limits.ts";
+import {
+  encodeAwarenessEntries,
+  parseAwarenessUpdate,
+  parseClientFrame,
+} from "../../shared/protocol/frames.ts";
 import { MessageTag, SyncStep } from "../../shared/protocol/messages.ts";
+import { checkAwarenessEntries } from "../document/awareness-state.ts";
 import { joinChunks } from "../document/document-store.ts";
 import { withGrant } from "../lib/grant.ts";
 import type { DocumentObject } from "../objects/document.ts";
@@ -25,9 +35,13 @@ import { SyncClient, testDocumentId } from "./sync-client.ts";
  *
  * - "refused": not a y-protocols message (the shared parser, which has its
  *   own unit tests, says so), an update or state vector Yjs cannot decode, an
- *   awareness frame naming more than 64 clients, a text frame, an oversized
- *   frame. The socket must close with 4400 (4413 when oversized) and nothing
- *   may be stored.
+ *   awareness frame naming more than 64 clients, an awareness state the
+ *   server's own check refuses (awareness-state.ts, issue 15.1: over 4 KB, a
+ *   fifth client id, a malformed cursor or colour), a text frame, an
+ *   oversized frame, an embed in the document's text (issue 15.6), a burst of
+ *   sync step 1s past a socket's allowance (issue 15.2). The socket must
+ *   close with 4400 (4413 when oversized, 4429 for the burst) and nothing may
+ *   be stored.
  * - "kept": a frame that is well-formed and can store nothing (sync step 1,
  *   an empty update, awareness, query-awareness, any viewer's update). The
  *   socket must stay open AND answer it as the protocol says (step 2, `saved`,
@@ -36,7 +50,8 @@ import { SyncClient, testDocumentId } from "./sync-client.ts";
  * - "stored or refused": a mutated update that still decodes, sent by an
  *   editor. Whether Yjs can apply it depends on the document's state at that
  *   moment, so both outcomes are right: closed with 4400 and nothing stored,
- *   or acknowledged and stored byte for byte. The test keeps the exact list of
+ *   or acknowledged and stored byte for byte (or closed with 4409 when it
+ *   builds on changes the document does not have, issue 15.5). The test keeps the exact list of
  *   acknowledged updates and, at the end, the stored log must be the rows
  *   from before, plus the well-behaved writer's updates, plus exactly those
  *   acknowledged updates: one extra row (a failed update that was not rolled
@@ -55,7 +70,12 @@ import { SyncClient, testDocumentId } from "./sync-client.ts";
  * reproduces them. (Which lane sends a frame when is up to the runtime, so a
  * "stored or refused" frame may go either way from one run to the next; both
  * are checked.) Sockets are many and short, so none comes near the per-socket
- * message budget (4429).
+ * message budget (4429). What the server allows per socket rather than per
+ * frame (4 awareness client ids, 4 sync requests) is kept deterministic by
+ * the lanes: a frame that could pass either limit on a socket already in use
+ * starts a new socket instead, where its fate depends on it alone. Every 250
+ * frames one of the attacks of issue 15 is sent on a socket of its own: an
+ * awareness state over 4 KB, five client ids, a burst of step 1s, an embed.
  *
  * At the end: every fuzzing cursor is gone, the stored log is exactly the
  * well-behaved writer's updates plus the acknowledged fuzz updates, and the
@@ -89,6 +109,10 @@ const MAX_FAILURES = 10;
 const MAX_AWARENESS_ENTRIES = 64;
 /** A frame one byte over the limit, built only when sent (8 MiB each). */
 const OVERSIZED = "oversized";
+/** Several frames sent back to back before the probe (a flood of sync step 1s). */
+interface Burst {
+  burst: Uint8Array[];
+}
 
 /** Every socket a test opened: closed after it, and each close awaited (one still in flight fails the run). */
 const open: (SyncClient | FuzzSocket)[] = [];
@@ -118,7 +142,7 @@ interface FuzzFrame {
   index: number;
   kind: string;
   role: Role;
-  payload: Payload | typeof OVERSIZED;
+  payload: Payload | typeof OVERSIZED | Burst;
   expected: Expected;
 }
 
@@ -204,6 +228,8 @@ interface Corpus {
   /** Also edits of the real text, built on the document's state: only viewers send these. */
   viewer: Uint8Array[];
   viewerUpdates: Uint8Array[];
+  /** Editor updates that put an embed or formatting into the real text. */
+  embeds: Uint8Array[];
 }
 
 function buildCorpus(documentState: Uint8Array): Corpus {
@@ -250,7 +276,10 @@ function buildCorpus(documentState: Uint8Array): Corpus {
     clearInterval(awareness._checkInterval);
     awareness.setLocalState({
       user: { name: `Fuzzer ${n}`, color: "#ff0000", colorLight: "#ff000033" },
-      cursor: { anchor: { type: null, tname: "codemirror", item: null, assoc: 0 }, head: n },
+      cursor: {
+        anchor: { type: null, tname: "codemirror", item: null, assoc: 0 },
+        head: { type: null, tname: "codemirror", item: null, assoc: n % 2 },
+      },
     });
     const update = awarenessProtocol.encodeAwarenessUpdate(awareness, [doc.clientID]);
     awareness.setLocalState(null);
@@ -287,7 +316,26 @@ function buildCorpus(documentState: Uint8Array): Corpus {
     syncFrame(SyncStep.step1, Y.encodeStateVector(reader)),
     syncFrame(SyncStep.step2, Y.encodeStateAsUpdate(reader)),
   ];
-  return { editor, editorUpdates, viewer, viewerUpdates: [...editorUpdates, ...viewerUpdates] };
+  // Embeds in the real text, each from a client of its own that starts from
+  // the document's state: nothing they build on is missing, so the server
+  // refuses them for what they are (4400, issue 15.6).
+  const embeds = [0, 2, 4].map((at, n) => {
+    const embedder = new Y.Doc();
+    embedder.clientID = 0x2f0f_e000 + n;
+    Y.applyUpdate(embedder, documentState);
+    const before = Y.encodeStateVector(embedder);
+    const text = embedder.getText("codemirror");
+    if (n === 2) text.insert(at, "x", { bold: true });
+    else text.insertEmbed(Math.min(at, text.length), { image: "x.png" });
+    return syncFrame(SyncStep.update, Y.encodeStateAsUpdate(embedder, before));
+  });
+  return {
+    editor,
+    editorUpdates,
+    viewer,
+    viewerUpdates: [...editorUpdates, ...viewerUpdates],
+    embeds,
+  };
 }
 
 /** JSON texts that awareness states must not be, or that are hard to handle. */
@@ -446,7 +494,10 @@ function mutate(random: Random, frames: Uint8Array[], updates: Uint8Array[]): [s
 }
 
 /** What the server must do with `payload` from a socket of `role` (see the file's comment). */
-function expectationFor(payload: Payload | typeof OVERSIZED, role: Role): Expected {
+function expectationFor(payload: Payload | typeof OVERSIZED | Burst, role: Role): Expected {
+  if (typeof payload === "object" && "burst" in payload) {
+    return { outcome: "refused", code: CloseCode.rateLimited };
+  }
   if (payload === OVERSIZED) return { outcome: "refused", code: CloseCode.tooLarge };
   // The runtime answers a "ping" text itself (setWebSocketAutoResponse); the object never sees it.
   if (typeof payload === "string") {
@@ -484,6 +535,11 @@ function expectationFor(payload: Payload | typeof OVERSIZED, role: Role): Expect
     case "awareness":
       // More client ids than one tab could control cannot be kept with the socket.
       if (frame.entries.length > MAX_AWARENESS_ENTRIES) return refused;
+      {
+        // On a fresh socket (the lanes see to that): the server's own check.
+        const checked = checkAwarenessEntries(frame.entries, frame.stateBytes, []);
+        if (!checked.ok) return { outcome: "refused", code: checked.code };
+      }
       return {
         outcome: "kept",
         reply:
@@ -496,6 +552,43 @@ function expectationFor(payload: Payload | typeof OVERSIZED, role: Role): Expect
   }
 }
 
+/** One of issue 15's attacks, in turn: each must close its socket, and change nothing. */
+function attack(index: number, corpus: Corpus): [string, Payload | Burst, Role] {
+  const n = Math.floor(index / 250);
+  const role: Role = n % 2 === 0 ? "editor" : "viewer";
+  switch (n % 4) {
+    case 0: {
+      const name = "x".repeat(MAX_AWARENESS_STATE_BYTES);
+      const entries = [{ clientId: 0x2f0f_a000 + n, clock: 1, state: { user: { name } } }];
+      return [
+        "attack: awareness state over 4 KB",
+        awarenessFrame(encodeAwarenessEntries(entries)),
+        role,
+      ];
+    }
+    case 1: {
+      const entries = Array.from({ length: MAX_AWARENESS_CLIENTS_PER_SOCKET + 1 }, (_, k) => ({
+        clientId: 0x2f0f_b000 + n * 8 + k,
+        clock: 1,
+        state: { cursor: null },
+      }));
+      return [
+        "attack: five awareness clients",
+        awarenessFrame(encodeAwarenessEntries(entries)),
+        role,
+      ];
+    }
+    case 2: {
+      const burst = Array.from({ length: SYNC_REQUEST_BUDGET.burst + 1 }, (_, k) =>
+        syncFrame(SyncStep.step1, k % 2 === 0 ? new Uint8Array([0]) : new Uint8Array([1, k, 0])),
+      );
+      return ["attack: sync step 1s past the allowance", { burst }, role];
+    }
+    default:
+      return ["attack: embed in the text", corpus.embeds[n % corpus.embeds.length]!, "editor"];
+  }
+}
+
 /** The frames, all decided by the seed before anything is sent. */
 function generateFrames(corpus: Corpus): FuzzFrame[] {
   const random = prng(SEED);
@@ -504,16 +597,24 @@ function generateFrames(corpus: Corpus): FuzzFrame[] {
   for (let index = 0; index < FRAME_COUNT; index++) {
     let role: Role = random.next() < 0.25 ? "viewer" : "editor";
     let kind: string;
-    let payload: Payload | typeof OVERSIZED;
+    let payload: Payload | typeof OVERSIZED | Burst;
     if (index === 4_321 || index === 8_765) {
       [kind, payload] = ["over the size limit", OVERSIZED];
+    } else if (index % 250 === 125) {
+      [kind, payload, role] = attack(index, corpus);
     } else {
       const source = role === "viewer" ? corpus.viewer : corpus.editor;
       const updates = role === "viewer" ? corpus.viewerUpdates : corpus.editorUpdates;
       [kind, payload] = mutate(random, source, updates);
     }
-    let expected = expectationFor(payload, role);
-    if (expected.outcome === "stored-or-refused" && ++storable > MAX_EDITOR_STORABLE_FRAMES) {
+    let expected = kind.startsWith("attack: embed")
+      ? ({ outcome: "refused", code: CloseCode.badMessage } as const)
+      : expectationFor(payload, role);
+    if (
+      expected.outcome === "stored-or-refused" &&
+      !kind.startsWith("attack") &&
+      ++storable > MAX_EDITOR_STORABLE_FRAMES
+    ) {
       role = "viewer";
       expected = expectationFor(payload, role);
     }
@@ -564,13 +665,22 @@ class FuzzSocket {
     return new FuzzSocket(response.webSocket, probeClientId);
   }
 
-  send(payload: Payload | typeof OVERSIZED): void {
-    this.socket.send(payload === OVERSIZED ? new Uint8Array(MAX_FRAME_BYTES + 1) : payload);
+  send(payload: Payload | typeof OVERSIZED | Burst): void {
+    if (payload === OVERSIZED) return this.socket.send(new Uint8Array(MAX_FRAME_BYTES + 1));
+    if (typeof payload === "object" && "burst" in payload) {
+      for (const frame of payload.burst) this.socket.send(frame);
+      return;
+    }
+    this.socket.send(payload);
   }
 
-  /** An awareness update only this socket sends; its echo marks frame `n` as handled. */
+  /**
+   * An awareness update only this socket sends; its echo marks frame `n` as
+   * handled. The number is the entry's clock: the server relays only the
+   * fields the app reads (issue 15.1), so it could not travel in the state.
+   */
   sendProbe(n: number): void {
-    const state = new TextEncoder().encode(JSON.stringify({ probe: n }));
+    const state = new TextEncoder().encode(JSON.stringify({ cursor: null }));
     this.socket.send(
       awarenessFrame(rawAwarenessUpdate([{ clientId: this.probeClientId, clock: n, state }])),
     );
@@ -624,13 +734,51 @@ class FuzzSocket {
     const entries = parseAwarenessUpdate(decoding.readVarUint8Array(decoder));
     if (typeof entries === "string") return undefined;
     const mine = entries.find((entry) => entry.clientId === this.probeClientId);
-    const probe = mine?.state?.probe;
-    return typeof probe === "number" ? probe : undefined;
+    return mine?.state ? mine.clock : undefined;
   }
 
   #notify(): void {
     for (const listener of this.#listeners) listener();
   }
+}
+
+/**
+ * What one socket has used of its per-socket limits, as far as this test
+ * can tell: every client id it gave a state (its probe's too) and its sync
+ * requests. The server may hold fewer ids (another socket took one), never
+ * more, so a frame that fits here fits there.
+ */
+class SocketAllowance {
+  readonly #ids = new Set<number>();
+  #requests = 0;
+
+  constructor(readonly probeClientId: number) {}
+
+  fits(payload: FuzzFrame["payload"]): boolean {
+    const frame = parsedFrame(payload);
+    if (!frame) return true;
+    if (frame.type === "sync-step1" || frame.type === "query-awareness") {
+      return this.#requests < SYNC_REQUEST_BUDGET.burst;
+    }
+    if (frame.type !== "awareness") return true;
+    const ids = new Set(this.#ids);
+    for (const entry of frame.entries) if (entry.state !== null) ids.add(entry.clientId);
+    return ids.size <= MAX_AWARENESS_CLIENTS_PER_SOCKET;
+  }
+
+  spend(payload: FuzzFrame["payload"]): void {
+    this.#ids.add(this.probeClientId);
+    const frame = parsedFrame(payload);
+    if (frame?.type === "sync-step1" || frame?.type === "query-awareness") this.#requests++;
+    if (frame?.type !== "awareness") return;
+    for (const entry of frame.entries) if (entry.state !== null) this.#ids.add(entry.clientId);
+  }
+}
+
+function parsedFrame(payload: FuzzFrame["payload"]) {
+  if (!(payload instanceof Uint8Array)) return undefined;
+  const parsed = parseClientFrame(payload);
+  return parsed.ok ? parsed.frame : undefined;
 }
 
 /** Whether `heard` (what the server sent after the frame) holds the answer `reply` needs. */
@@ -718,9 +866,11 @@ describe("a live document under a flood of broken frames", () => {
       const bytes =
         frame.payload === OVERSIZED
           ? "(8 MiB + 1 zero bytes)"
-          : typeof frame.payload === "string"
-            ? JSON.stringify(frame.payload)
-            : hex(frame.payload);
+          : typeof frame.payload === "object" && "burst" in frame.payload
+            ? frame.payload.burst.map((bytes) => hex(bytes)).join(" then ")
+            : typeof frame.payload === "string"
+              ? JSON.stringify(frame.payload)
+              : hex(frame.payload);
       failures.push(
         `seed 0x${SEED.toString(16)} frame ${frame.index} (${frame.role}, ${frame.kind}): ${what}; bytes ${bytes}`,
       );
@@ -760,16 +910,16 @@ describe("a live document under a flood of broken frames", () => {
         const { code, reason } = socket.closed!;
         const key = `${code}`;
         tally.closes.set(key, (tally.closes.get(key) ?? 0) + 1);
-        const wanted =
+        const wanted: number[] =
           expected.outcome === "refused"
-            ? expected.code
+            ? [expected.code]
             : expected.outcome === "stored-or-refused"
-              ? CloseCode.badMessage
-              : undefined;
-        if (code !== wanted) {
+              ? [CloseCode.badMessage, CloseCode.resync]
+              : [];
+        if (!wanted.includes(code)) {
           fail(
             frame,
-            `closed with ${code} "${reason}", expected ${wanted === undefined ? "to stay open" : wanted}`,
+            `closed with ${code} "${reason}", expected ${wanted.length === 0 ? "to stay open" : wanted.join(" or ")}`,
           );
         } else if (reason.length === 0) {
           fail(frame, `closed with ${code} and no reason`);
@@ -800,8 +950,10 @@ describe("a live document under a flood of broken frames", () => {
         open.push(socket);
         tally.sockets++;
         const batch: FuzzFrame[] = [];
+        const perSocket = new SocketAllowance(socket.probeClientId);
         for (let frame: FuzzFrame | undefined = first; frame;) {
           batch.push(frame);
+          perSocket.spend(frame.payload);
           socket.send(frame.payload);
           socket.sendProbe(batch.length);
           tally.sent++;
@@ -809,7 +961,9 @@ describe("a live document under a flood of broken frames", () => {
           // Nothing follows a frame that may close the socket: the server
           // should ignore it, and whether it does is a test of its own below.
           if (frame.expected.outcome !== "kept" || batch.length >= MAX_FRAMES_PER_SOCKET) break;
-          frame = queue[0]?.role === first.role ? queue.shift() : undefined;
+          const next = queue[0];
+          frame =
+            next?.role === first.role && perSocket.fits(next.payload) ? queue.shift() : undefined;
         }
         await socket.settled(batch.length, 15_000);
         for (const [position, frame] of batch.entries()) {
@@ -838,7 +992,9 @@ describe("a live document under a flood of broken frames", () => {
     );
     expect(failures, `${failures.length} frames were mishandled`).toEqual([]);
     expect(tally.sent).toBeGreaterThanOrEqual(FRAME_COUNT);
-    expect([...tally.closes.keys()].filter((code) => !["4400", "4413"].includes(code))).toEqual([]);
+    expect(
+      [...tally.closes.keys()].filter((code) => !["4400", "4409", "4413", "4429"].includes(code)),
+    ).toEqual([]);
 
     // The object stayed up: the same instance, and the good clients were never dropped.
     const instanceAfter = await runInDurableObject(stub, (instance: DocumentObject) => instance);

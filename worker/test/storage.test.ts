@@ -1,7 +1,5 @@
 import { env } from "cloudflare:workers";
 import { abortAllDurableObjects, runInDurableObject } from "cloudflare:test";
-import * as encoding from "lib0/encoding";
-import * as syncProtocol from "y-protocols/sync";
 import { afterEach, describe, expect, inject, it } from "vitest";
 import * as Y from "yjs";
 import { CloseCode } from "../../shared/errors.ts";
@@ -9,6 +7,7 @@ import { MessageTag } from "../../shared/protocol/messages.ts";
 import { CHUNK_BYTES, DocumentStore } from "../document/document-store.ts";
 import { type EditingTrace, TRACE_NAMES } from "./provided.ts";
 import { storedRows, storedText } from "./stored.ts";
+import { withEngine } from "./room-sockets.ts";
 import { SyncClient, testDocumentId } from "./sync-client.ts";
 
 const open: SyncClient[] = [];
@@ -34,14 +33,6 @@ async function stored(client: SyncClient, count: number, edit: () => void): Prom
 
 function stub(documentId: string) {
   return env.DOCUMENTS.get(env.DOCUMENTS.idFromName(documentId));
-}
-
-/** A y-protocols sync update frame carrying `update`, as a client sends it. */
-function updateFrame(update: Uint8Array): Uint8Array {
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, MessageTag.sync);
-  syncProtocol.writeUpdate(encoder, update);
-  return encoding.toUint8Array(encoder);
 }
 
 const acks = (client: SyncClient) => client.receivedByTag.get(MessageTag.saved) ?? 0;
@@ -73,6 +64,8 @@ async function replay(writer: SyncClient, trace: EditingTrace): Promise<number> 
   await writer.until(() => acks(writer) - before >= sent, `${sent} acknowledgements`, 300_000);
   return sent;
 }
+
+const LOG_AUTHOR = { id: "ada", name: "Ada" };
 
 /**
  * Three mutated updates like those the fuzz test's editor sockets get stored
@@ -174,32 +167,29 @@ describe("compaction", () => {
     expect(await storedText(stub(id))).toBe("precious");
   });
 
-  it("keeps a change that waits for an earlier one through compaction and a restart", async () => {
-    // Someone types "hello", then " Quire" in bold, and the server gets the
-    // second change first: Yjs keeps it pending until the first arrives.
-    const author = new Y.Doc();
-    const updates: Uint8Array[] = [];
-    author.on("update", (update: Uint8Array) => updates.push(update));
-    author.getText("codemirror").insert(0, "hello");
-    author.getText("codemirror").insert(5, " Quire", { bold: true });
+  // A socket's update that waits for one the server lacks is refused now
+  // (4409, issue 15.5: saved-but-invisible.test.ts), but a log written before
+  // may hold one: it goes into the log directly here.
+  it("keeps a change that waits for an earlier one through compaction and a reload", () =>
+    withEngine(({ storage }) => {
+      // Someone types "hello", then " Quire" in bold, and the log got the
+      // second change first: Yjs keeps it pending until the first arrives.
+      const author = new Y.Doc();
+      const updates: Uint8Array[] = [];
+      author.on("update", (update: Uint8Array) => updates.push(update));
+      author.getText("codemirror").insert(0, "hello");
+      author.getText("codemirror").insert(5, " Quire", { bold: true });
 
-    const id = testDocumentId();
-    const early = await connect(id);
-    await stored(early, 1, () => early.send(updateFrame(updates[1]!)));
-    // Compaction once wrote a snapshot here that could not be loaded again
-    // (and for other pending changes threw "Integer out of Range").
-    await stub(id).compact();
-    await abortAllDurableObjects();
-
-    const late = await connect(id);
-    await stored(late, 1, () => late.send(updateFrame(updates[0]!)));
-    expect(await storedText(stub(id))).toBe("hello Quire");
-    const reader = await connect(id);
-    expect(reader.text.toDelta()).toEqual([
-      { insert: "hello" },
-      { insert: " Quire", attributes: { bold: true } },
-    ]);
-  });
+      storage.transaction(() => storage.append(updates[1]!, LOG_AUTHOR));
+      // Compaction once wrote a snapshot here that could not be loaded again
+      // (and for other pending changes threw "Integer out of Range").
+      storage.compact(storage.loadDocument());
+      storage.transaction(() => storage.append(updates[0]!, LOG_AUTHOR));
+      expect(storage.loadDocument().getText("codemirror").toDelta()).toEqual([
+        { insert: "hello" },
+        { insert: " Quire", attributes: { bold: true } },
+      ]);
+    }));
 
   it("runs from the alarm when the last person leaves", async () => {
     const id = testDocumentId();
@@ -218,23 +208,22 @@ describe("compaction", () => {
 });
 
 describe("loading", () => {
-  it("loads every update it stored, even ones that apply only in the order they came", async () => {
-    const id = testDocumentId();
-    const writer = await connect(id);
-    await stored(writer, 1, () => writer.text.insert(0, "kept"));
-    for (const update of UPDATES_THAT_APPLY_ONLY_IN_TURN) {
-      await stored(writer, 1, () => writer.send(updateFrame(update)));
-    }
-    // The document once merged its log before applying it, and then could
-    // not be opened again.
-    await abortAllDurableObjects();
-    const afterRestart = await connect(id);
-    expect(afterRestart.text.toString()).toBe("kept");
-    await stub(id).compact();
-    await abortAllDurableObjects();
-    const afterCompaction = await connect(id);
-    expect(afterCompaction.text.toString()).toBe("kept");
-  });
+  it("loads every update it stored, even ones that apply only in the order they came", () =>
+    withEngine(({ storage }) => {
+      // Stored by a socket before issue 15.5 (which now refuses such updates
+      // with 4409), so written into the log directly here.
+      const writer = new Y.Doc();
+      writer.getText("codemirror").insert(0, "kept");
+      storage.transaction(() => storage.append(Y.encodeStateAsUpdate(writer), LOG_AUTHOR));
+      for (const update of UPDATES_THAT_APPLY_ONLY_IN_TURN) {
+        storage.transaction(() => storage.append(update, LOG_AUTHOR));
+      }
+      // The document once merged its log before applying it, and then could
+      // not be opened again.
+      expect(storage.loadDocument().getText("codemirror").toString()).toBe("kept");
+      storage.compact(storage.loadDocument());
+      expect(storage.loadDocument().getText("codemirror").toString()).toBe("kept");
+    }));
 });
 
 describe("large documents", () => {

@@ -115,11 +115,11 @@ export class SyncClient {
     this.send(encoding.toUint8Array(encoder));
   }
 
-  /** Names of the other clients whose awareness this client has received. */
+  /** Names of the other clients whose awareness this client has received (the server stamps `user.name`). */
   peerNames(): string[] {
     return [...this.awareness.getStates()]
       .filter(([clientId]) => clientId !== this.doc.clientID)
-      .map(([, state]) => String(state.name));
+      .map(([, state]) => String(state.user?.name));
   }
 
   /** Resolves when `predicate` holds, checked after every message; rejects after `timeoutMs`. */
