@@ -25,6 +25,15 @@ export default defineConfig({
           testTimeout: 40_000,
         },
       },
+      // `npm run bench:search` only (worker/bench/): a benchmark prints numbers and asserts none.
+      ...(process.env.QUIRE_BENCH
+        ? [
+            {
+              plugins: [cloudflareTest({ wrangler: { configPath: "./wrangler.jsonc" } })],
+              test: { name: "bench", include: ["worker/bench/*.bench-test.ts"] },
+            },
+          ]
+        : []),
       {
         test: {
           name: "app",

@@ -102,6 +102,47 @@ for (const scheme of ["light", "dark"] as const) {
     await owner.context().close();
   });
 
+  test(`axe, ${scheme}: the Markdown preview in Split with the outline, the finders, and Preview at phone width`, async ({
+    browser,
+  }) => {
+    const owner = await newPerson(browser, "Olive");
+    const doc = await createDocument(owner, "read.md", { open: false });
+    const context = await browser.newContext({ baseURL: BASE_URL, colorScheme: scheme });
+    await context.addCookies(await owner.context().cookies());
+    const page = await context.newPage();
+    await page.goto(doc.url);
+    await waitUntilReady(page);
+    await editorOf(page).click();
+    await page.keyboard.insertText(
+      "# Title\n\n| a | b |\n| - | - |\n| 1 | 2 |\n\n- [x] done\n\n```js\nconst x = 1;\n```\n\n$a^2$ and [a link](#title).\n",
+    );
+    await page.getByRole("button", { name: "Split", exact: true }).click();
+    await page.getByRole("button", { name: "Outline", exact: true }).click();
+    const preview = page.getByTestId("markdown-preview");
+    await expect(preview.getByRole("table")).toBeVisible();
+    await expectNoSeriousViolations(page, "the preview in Split with the outline");
+    for (const [keys, name] of [
+      ["Control+K", "Command palette"],
+      ["Control+P", "Open a file"],
+      ["Control+Shift+F", "Search the workspace"],
+    ] as const) {
+      await page.keyboard.press(keys);
+      await expect(page.getByRole("dialog", { name })).toBeVisible();
+      await expectNoSeriousViolations(page, name);
+      await page.keyboard.press("Escape");
+      await expect(page.getByRole("dialog", { name })).toBeHidden();
+    }
+    // On a phone, Preview alone (Split stacks the two halves there, and axe does not count
+    // the editor's contenteditable as keyboard access to its scroller).
+    await page.setViewportSize({ width: 390, height: 800 });
+    await page.keyboard.press("Control+Shift+V");
+    await expect(editorOf(page)).toBeHidden();
+    await expect(preview.getByRole("table")).toBeVisible();
+    await expectNoSeriousViolations(page, "the preview at phone width");
+    await context.close();
+    await owner.context().close();
+  });
+
   test(`axe, ${scheme}: an invitation to a newcomer and a link anyone can open`, async ({
     browser,
   }) => {

@@ -1,5 +1,6 @@
 import { useRef, useState } from "react";
 import type { User } from "../../shared/api/session.ts";
+import { useCommands } from "../lib/commands.ts";
 import { useShortcut } from "../lib/shortcuts.ts";
 import { setThemeChoice, THEME_CHOICES, THEME_LABELS, useTheme } from "../lib/theme.ts";
 import type { ProfileChanges } from "../sync/use-session.ts";
@@ -21,13 +22,43 @@ export interface AccountMenuProps {
  * the theme (System, Light, Dark, remembered in this browser) and signing out.
  */
 export function AccountMenu({ user, onProfileChange, onSignOut }: AccountMenuProps) {
-  const { choice } = useTheme();
+  const { choice, resolved } = useTheme();
   const [profileOpen, setProfileOpen] = useState(false);
   const [shortcutsOpen, setShortcutsOpen] = useState(false);
   useShortcut("shortcuts", () => {
     fromMenu.current = false;
     setShortcutsOpen(true);
   });
+  // In the command palette too (app/finders/command-palette.tsx).
+  useCommands([
+    {
+      id: "theme-toggle",
+      group: "Appearance",
+      label: resolved === "dark" ? "Toggle dark mode (now dark)" : "Toggle dark mode (now light)",
+      keywords: ["theme", "light", "dark"],
+      run: () => setThemeChoice(resolved === "dark" ? "light" : "dark"),
+    },
+    ...THEME_CHOICES.map((theme) => ({
+      id: `theme-${theme}`,
+      group: "Appearance",
+      label: `Theme: ${THEME_LABELS[theme]}`,
+      run: () => setThemeChoice(theme),
+    })),
+    {
+      id: "profile",
+      group: "Account",
+      label: "Your name and colour…",
+      run: () => setProfileOpen(true),
+    },
+    {
+      id: "shortcuts",
+      group: "Help",
+      label: "Keyboard shortcuts",
+      shortcut: "shortcuts",
+      run: () => setShortcutsOpen(true),
+    },
+    { id: "sign-out", group: "Account", label: "Sign out", run: () => void onSignOut() },
+  ]);
   const button = useRef<HTMLButtonElement>(null);
   // A dialog opened from this menu gives focus back to the account button (the
   // menu item it came from is gone); one opened with "?" goes back to where it was.

@@ -20,6 +20,10 @@ export interface CollabEditorProps {
   fileName?: string;
   /** A viewer (or someone else holding the file's lock) reads but cannot type. */
   readOnly?: boolean;
+  /** Hands out the view once made (and null when gone): the outline jumps and Split scrolls with it. */
+  onView?: (view: EditorView | null) => void;
+  /** The caret moved to another line (1-based): the outline follows it. */
+  onCaretLine?: (line: number) => void;
 }
 
 /**
@@ -27,7 +31,14 @@ export interface CollabEditorProps {
  * text, remote carets labelled with names, and undo that only undoes this
  * person's own edits.
  */
-export function CollabEditor({ text, awareness, fileName, readOnly = false }: CollabEditorProps) {
+export function CollabEditor({
+  text,
+  awareness,
+  fileName,
+  readOnly = false,
+  onView,
+  onCaretLine,
+}: CollabEditorProps) {
   const hostRef = useRef<HTMLDivElement>(null);
   const viewRef = useRef<EditorView | null>(null);
   const languageRef = useRef(new Compartment());
@@ -35,6 +46,10 @@ export function CollabEditor({ text, awareness, fileName, readOnly = false }: Co
   const darkRef = useRef(new Compartment());
   const collabRef = useRef(new Compartment());
   const dark = useTheme().resolved === "dark";
+  const listeners = useRef({ onView, onCaretLine });
+  useEffect(() => {
+    listeners.current = { onView, onCaretLine };
+  });
 
   useEffect(() => {
     const host = hostRef.current;
@@ -60,15 +75,18 @@ export function CollabEditor({ text, awareness, fileName, readOnly = false }: Co
           editorTheme,
           highlightStyle,
           collabRef.current.of(yCollab(text, awareness, { undoManager })),
+          caretLineListener((line) => listeners.current.onCaretLine?.(line)),
         ],
       }),
     });
     viewRef.current = view;
+    listeners.current.onView?.(view);
     const stopRelabelling = relabelCaretsOnRename(view, awareness, collabRef.current, () =>
       yCollab(text, awareness, { undoManager }),
     );
     return () => {
       stopRelabelling();
+      listeners.current.onView?.(null);
       viewRef.current = null;
       view.destroy();
       undoManager.destroy();
@@ -102,6 +120,18 @@ export function CollabEditor({ text, awareness, fileName, readOnly = false }: Co
   }, [dark, text, awareness]);
 
   return <div className="editor" ref={hostRef} data-readonly={readOnly || undefined} />;
+}
+
+/** Calls `report` when the main caret lands on another line (not on every keystroke of a line). */
+function caretLineListener(report: (line: number) => void) {
+  let last = -1;
+  return EditorView.updateListener.of((update) => {
+    if (!update.selectionSet && !update.docChanged) return;
+    const line = update.state.doc.lineAt(update.state.selection.main.head).number;
+    if (line === last) return;
+    last = line;
+    report(line);
+  });
 }
 
 function editability(readOnly: boolean) {

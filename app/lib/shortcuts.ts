@@ -22,6 +22,15 @@ export const SHORTCUTS = [
     keys: "Mod+S",
     description: "Show whether the file is saved (it saves as you type)",
   },
+  { id: "quick-open", keys: "Mod+P", description: "Open a file by name (quick open)" },
+  { id: "search", keys: "Mod+Shift+F", description: "Search every file of the workspace" },
+  { id: "palette", keys: "Mod+K", description: "Command palette: every action, by name" },
+  { id: "palette-alt", keys: "Mod+Shift+P", description: "Command palette (as in other editors)" },
+  {
+    id: "view-mode",
+    keys: "Mod+Shift+V",
+    description: "Markdown: Edit, then Split, then Preview, then Edit",
+  },
   { id: "shortcuts", keys: "?", description: "Show these shortcuts (outside a text field)" },
 ] as const;
 

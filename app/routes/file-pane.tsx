@@ -21,10 +21,14 @@ import {
   useLock,
   useLockActions,
 } from "../components/lock-control.tsx";
-import { CollabEditor } from "../editor/collab-editor.tsx";
 import { api, ApiError, downloadUrl, type FileParams, socketUrl } from "../lib/api.ts";
 import { focusEditor, takeEditorFocusRequest } from "../lib/focus.ts";
+import { useCommands } from "../lib/commands.ts";
+import { startDownload } from "../lib/download.ts";
 import { useShortcut } from "../lib/shortcuts.ts";
+import { useStoredValue } from "../lib/stored-value.ts";
+import { FileBody, type ViewMode } from "../preview/file-body.tsx";
+import { isMarkdownPath, resolveRelativeLink } from "../preview/relative-link.ts";
 import type { Identity } from "../sync/identity.ts";
 import { useConnection } from "../sync/use-connection.ts";
 import type { DocumentSession } from "../sync/document-session.ts";
@@ -48,6 +52,8 @@ export interface FilePaneProps {
   leading?: ReactNode;
   /** Opens the Share dialog (owners). */
   onShare?: () => void;
+  /** Opens another file of the project by its path (a relative link in the preview). */
+  onOpenPath?: (path: string) => void;
 }
 
 /**
@@ -63,6 +69,7 @@ export function FilePane({
   role,
   leading,
   onShare,
+  onOpenPath,
 }: FilePaneProps) {
   const identity = useMemo<Identity>(
     () => ({ id: user.id, name: user.name, color: user.color, colorLight: `${user.color}33` }),
@@ -95,6 +102,7 @@ export function FilePane({
   const banner = lockBanner(lock, user.id);
   const readOnly = !canWrite(role) || banner?.lockedOut === true;
   const [historyOpen, setHistoryOpen] = useState(false);
+  const view = useViewMode(file.path);
   const restores = useRestoreNotices(session, params, user.id, !readOnly);
   const lockActions = useLockActions({
     file: params,
@@ -117,6 +125,48 @@ export function FilePane({
         description: "They are kept in this browser and sent when you are back online.",
       });
   });
+  // The file's actions in the command palette (app/finders/command-palette.tsx).
+  useCommands([
+    ...(view.markdown
+      ? (["edit", "split", "preview"] as const).map((mode) => ({
+          id: `view-${mode}`,
+          group: "View",
+          label: `${mode === "edit" ? "Edit" : mode === "split" ? "Split" : "Preview"} (Markdown)`,
+          keywords: ["preview", "markdown", "mode"],
+          shortcut: "view-mode" as const,
+          run: () => view.setMode(mode),
+        }))
+      : []),
+    {
+      id: "outline",
+      group: "View",
+      label: view.outlineOpen ? "Hide the outline" : "Show the outline",
+      keywords: ["headings", "toc"],
+      run: () => view.setOutlineOpen(!view.outlineOpen),
+    },
+    {
+      id: "history",
+      group: "File",
+      label: historyOpen ? "Hide history" : "History (versions)",
+      run: () => setHistoryOpen((open) => !open),
+    },
+    ...(lock ? [] : lockActions.actions).map((action) => ({
+      id: `lock-${action.label}`,
+      group: "File",
+      label: action.label,
+      keywords: ["lock"],
+      run: () => void action.run(),
+    })),
+    {
+      id: "download",
+      group: "File",
+      label: `Download ${file.path.split("/").at(-1) ?? "the file"}`,
+      run: () => startDownload(downloadUrl(contract.exportFile, params)),
+    },
+    ...(onShare
+      ? [{ id: "share-file", group: "File", label: "Share this file…", run: onShare }]
+      : []),
+  ]);
   // "last saved 5 minutes ago" moves on while nothing else changes.
   const [now, setNow] = useState(() => Date.now());
   const ticking = !saves.connected && saves.unsaved > 0;
@@ -155,6 +205,10 @@ export function FilePane({
         onToggleHistory={() => setHistoryOpen((open) => !open)}
         downloadHref={downloadUrl(contract.exportFile, params)}
         onShare={onShare}
+        viewMode={view.markdown ? view.mode : undefined}
+        onViewMode={view.setMode}
+        outlineOpen={view.outlineOpen}
+        onToggleOutline={() => view.setOutlineOpen(!view.outlineOpen)}
       />
       {connection.problem && (
         <div className="banner" role="alert">
@@ -173,11 +227,20 @@ export function FilePane({
       )}
       <div className="file-pane__body">
         {session && ready ? (
-          <CollabEditor
+          <FileBody
+            fileId={file.id}
             text={session.text}
             awareness={session.provider.awareness}
             fileName={file.path}
             readOnly={readOnly}
+            mode={view.markdown ? view.mode : "edit"}
+            outlineOpen={view.outlineOpen}
+            onCloseOutline={() => view.setOutlineOpen(false)}
+            onOpenLink={(href) => {
+              const path = resolveRelativeLink(file.path, href);
+              if (path) onOpenPath?.(path);
+              else toast.error(`“${href}” is not a file of this project.`);
+            }}
           />
         ) : (
           <p className="empty-state">
@@ -201,6 +264,29 @@ export function FilePane({
       </div>
     </div>
   );
+}
+
+const VIEW_MODES: readonly ViewMode[] = ["edit", "split", "preview"];
+
+/**
+ * Edit, Split or Preview (for Markdown files; remembered in this browser for
+ * every file), whether the outline is open, and Ctrl+Shift+V to go round the modes.
+ */
+function useViewMode(path: string) {
+  const markdown = isMarkdownPath(path);
+  const [mode, setMode] = useStoredValue<ViewMode>("quire.view-mode", (raw) =>
+    VIEW_MODES.includes(raw as ViewMode) ? (raw as ViewMode) : "edit",
+  );
+  const [outlineOpen, setOutlineOpen] = useStoredValue(
+    "quire.outline-open",
+    (raw) => raw === "true",
+  );
+  useShortcut(
+    "view-mode",
+    () => setMode(VIEW_MODES[(VIEW_MODES.indexOf(mode) + 1) % VIEW_MODES.length] ?? "edit"),
+    markdown,
+  );
+  return { markdown, mode, setMode, outlineOpen, setOutlineOpen };
 }
 
 /**

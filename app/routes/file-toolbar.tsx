@@ -5,6 +5,7 @@ import { type LockAction, LockActionButtons } from "../components/lock-control.t
 import { ActionMenu, type MenuEntry } from "../components/menu.tsx";
 import { PresenceList } from "../components/presence-list.tsx";
 import type { ConnectionLabel } from "../sync/connection-status.ts";
+import type { ViewMode } from "../preview/file-body.tsx";
 import { startDownload } from "../lib/download.ts";
 import type { Presence } from "../sync/use-presence.ts";
 import "./file-toolbar.css";
@@ -29,7 +30,14 @@ export interface FileToolbarProps {
   downloadHref: string;
   /** Opens the Share dialog about this file. */
   onShare?: () => void;
+  /** Edit, Split or Preview: set for Markdown files only. */
+  viewMode?: ViewMode;
+  onViewMode: (mode: ViewMode) => void;
+  outlineOpen: boolean;
+  onToggleOutline: () => void;
 }
+
+const MODE_LABELS: Record<ViewMode, string> = { edit: "Edit", split: "Split", preview: "Preview" };
 
 /**
  * The open file's bar: its path, saved and connection status, who is here,
@@ -52,8 +60,17 @@ export function FileToolbar({
   onToggleHistory,
   downloadHref,
   onShare,
+  viewMode,
+  onViewMode,
+  outlineOpen,
+  onToggleOutline,
 }: FileToolbarProps) {
+  const modes = viewMode ? (Object.keys(MODE_LABELS) as ViewMode[]) : [];
   const entries: MenuEntry[] = [
+    ...modes
+      .filter((mode) => mode !== viewMode)
+      .map((mode) => ({ label: MODE_LABELS[mode], onSelect: () => onViewMode(mode) })),
+    { label: outlineOpen ? "Hide outline" : "Outline", onSelect: onToggleOutline },
     ...lockActions.map((action) => ({ label: action.label, onSelect: () => void action.run() })),
     { label: historyOpen ? "Hide history" : "History", onSelect: onToggleHistory },
     { label: "Download", onSelect: () => startDownload(downloadHref) },
@@ -83,6 +100,30 @@ export function FileToolbar({
         <ConnectionIndicator label={connection} />
         <PresenceList presence={presence} />
         <span className="file-toolbar__actions">
+          {viewMode && (
+            <fieldset className="segmented">
+              <legend className="visually-hidden">View</legend>
+              {modes.map((mode) => (
+                <button
+                  key={mode}
+                  type="button"
+                  className="button button--small"
+                  aria-pressed={mode === viewMode}
+                  onClick={() => onViewMode(mode)}
+                >
+                  {MODE_LABELS[mode]}
+                </button>
+              ))}
+            </fieldset>
+          )}
+          <button
+            className="button button--small"
+            type="button"
+            aria-pressed={outlineOpen}
+            onClick={onToggleOutline}
+          >
+            Outline
+          </button>
           <LockActionButtons actions={lockActions} />
           <button
             className="button button--small"

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState } from "react";
+import { toast } from "sonner";
 import type { LinkedFile } from "../../shared/api/members.ts";
 import type { User } from "../../shared/api/session.ts";
 import { canWrite } from "../../shared/roles.ts";
@@ -13,6 +14,7 @@ import {
   useArrivalFocus,
 } from "../lib/focus.ts";
 import { useShortcut } from "../lib/shortcuts.ts";
+import { WorkspaceFinders } from "../finders/workspace-finders.tsx";
 import { navigate } from "../lib/router.ts";
 import { PHONE_QUERY, useMediaQuery } from "../lib/use-media-query.ts";
 import { useWorkspace } from "../sync/use-workspace.ts";
@@ -156,6 +158,11 @@ export function WorkspacePage({ workspaceId, projectId, fileId, user }: Workspac
                 file: { id: openFile.id, projectId: openProject.id, path: openFile.path },
               })
             }
+            onOpenPath={(path) => {
+              const target = openProject.files.find((entry) => entry.path === path);
+              if (target) navigate(filePagePath(workspaceId, openProject.id, target.id));
+              else toast.error(`There is no file “${path}” in this project.`);
+            }}
           />
         ) : (
           <>
@@ -189,6 +196,7 @@ export function WorkspacePage({ workspaceId, projectId, fileId, user }: Workspac
         version={state.workspace.version}
         file={sharing?.file}
       />
+      <WorkspaceFinders workspace={state.workspace} fileId={openFile?.id} />
     </div>
   );
 }

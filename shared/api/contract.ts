@@ -12,6 +12,7 @@ import {
   RoleChangeBody,
 } from "./members.ts";
 import { PresenceAnswer, UserClientMessage, UserEvent } from "./presence.ts";
+import { SearchAnswer } from "./search.ts";
 import {
   AccessRequestBody,
   AccessRequestList,
@@ -98,6 +99,8 @@ export const contract = {
   }),
   workspaceLive: socket({ path: `${WORKSPACE}/live`, events: WorkspaceEvent }),
   trash: json({ method: "GET", path: `${WORKSPACE}/trash`, response: TrashList }),
+  /** `?q=` words (FTS5 syntax); see shared/api/search.ts. */
+  search: json({ method: "GET", path: `${WORKSPACE}/search`, response: SearchAnswer }),
   restoreFromTrash: empty({ method: "POST", path: `${WORKSPACE}/trash/:trashId/restore` }),
   deleteFromTrash: empty({ method: "DELETE", path: `${WORKSPACE}/trash/:trashId` }),
 

@@ -21,6 +21,11 @@ import {
   REPORT_LOCK_EVENT,
 } from "../document/lock-report.ts";
 import { PresenceReports } from "../document/presence-reports.ts";
+import {
+  REPORT_SEARCH_EVENT,
+  SearchReport,
+  searchReportMigration,
+} from "../document/search-report.ts";
 import { readSocketState, type SocketState } from "../document/socket-state.ts";
 import { COMPACT_EVENT, DocumentStorage } from "../document/storage.ts";
 import { SyncRoom } from "../document/sync-room.ts";
@@ -42,6 +47,7 @@ export const documentMigrations: readonly Migration[] = [
   documentStoreMigration,
   versionStoreMigration,
   lockReportMigration,
+  searchReportMigration,
 ];
 
 /** A document's default size limit, when the `DOCUMENT_QUOTA_BYTES` var is not set. */
@@ -63,6 +69,7 @@ export class DocumentObject extends DurableObject<Env> {
   readonly #lockReport: LockReport;
   readonly #room: SyncRoom;
   readonly #history: DocumentHistory;
+  readonly #searchReport: SearchReport;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -74,6 +81,7 @@ export class DocumentObject extends DurableObject<Env> {
       [REPORT_LOCK_EVENT]: () => this.#lockReport.send(),
       [COMPACT_EVENT]: () => void this.compact(),
       [AUTO_VERSION_EVENT]: () => this.#saveAutoVersion("After a spell of editing"),
+      [REPORT_SEARCH_EVENT]: () => this.#searchReport.send(),
     });
     const versions = new VersionStore(ctx.storage);
     const quotaBytes = quotaFrom(env);
@@ -98,7 +106,16 @@ export class DocumentObject extends DurableObject<Env> {
       storage: this.#storage,
       lock: this.#lock,
       presence: new PresenceReports(ctx, env.USERS),
-      edited: () => this.#history.noteEdit(),
+      edited: () => {
+        this.#history.noteEdit();
+        void this.#searchReport.edited();
+      },
+    });
+    this.#searchReport = new SearchReport({
+      storage: ctx.storage,
+      scheduler: this.#scheduler,
+      env,
+      text: () => this.exportText(),
     });
     this.#history = new DocumentHistory({
       versions,
@@ -126,6 +143,8 @@ export class DocumentObject extends DurableObject<Env> {
     const { 0: client, 1: server } = new WebSocketPair();
     this.ctx.acceptWebSocket(server);
     this.#room.connect(server, state);
+    // The search index learns of the file's project from its socket's path.
+    await this.#searchReport.opened(new URL(request.url).pathname);
     // The lock's holder is back within the minute: their lock stays.
     await this.#lock.followHolder();
     return new Response(null, { status: 101, webSocket: client });

@@ -19,6 +19,8 @@ import {
   type TravellingFile,
 } from "../project/transfers.ts";
 import { REPORT_TREE, TreeReport } from "../project/tree-report.ts";
+import { SearchIndex } from "../project/search-index.ts";
+import type { SearchFile } from "../../shared/api/search.ts";
 
 /**
  * One project. A thin adapter: it wires the runtime (alarm, storage) to the
@@ -29,11 +31,12 @@ import { REPORT_TREE, TreeReport } from "../project/tree-report.ts";
 export class ProjectObject extends DurableObject<Env> {
   readonly #record = new ProjectRecord(this.ctx.storage);
   readonly #files = new ProjectFiles(this.ctx.storage, this.#record);
+  readonly #search = new SearchIndex(this.ctx.storage);
   readonly #scheduler = new AlarmScheduler(this.ctx.storage, {
     [REPORT_TREE]: () => this.#report.send(),
-    [PURGE_FILE]: (event) => this.#trash.purgeFileNow(event.key),
-    [PURGE_FOLDER]: (event) => this.#trash.purgeFolderNow(Number(event.key)),
-    [FINISH_TRANSFER]: (event) => this.#transfers.resume(event.key, event.payload),
+    [PURGE_FILE]: (event) => this.#pruning(this.#trash.purgeFileNow(event.key)),
+    [PURGE_FOLDER]: (event) => this.#pruning(this.#trash.purgeFolderNow(Number(event.key))),
+    [FINISH_TRANSFER]: (event) => this.#pruning(this.#transfers.resume(event.key, event.payload)),
   });
   readonly #report = new TreeReport({
     env: this.env,
@@ -123,12 +126,12 @@ export class ProjectObject extends DurableObject<Env> {
 
   /** Moves a file to another project of the workspace, with its id (see ProjectTransfers). */
   sendFile(fileId: string, target: TransferTarget): Promise<Outcome<FileEntry>> {
-    return this.#transfers.sendFile(fileId, target);
+    return this.#pruning(this.#transfers.sendFile(fileId, target));
   }
 
   /** Moves a folder with everything in it to another project of the workspace. */
   sendFolder(path: string, target: TransferTarget): Promise<Outcome<FolderTransfer>> {
-    return this.#transfers.sendFolder(path, target);
+    return this.#pruning(this.#transfers.sendFolder(path, target));
   }
 
   /** Takes in a file another project of the workspace is moving here. Idempotent. */
@@ -163,7 +166,7 @@ export class ProjectObject extends DurableObject<Env> {
 
   /** Deletes a trashed file or folder for good, now (its documents are wiped). */
   purge(trashId: string): Promise<Outcome<null>> {
-    return this.#trash.purge(trashId);
+    return this.#pruning(this.#trash.purge(trashId));
   }
 
   /**
@@ -178,6 +181,31 @@ export class ProjectObject extends DurableObject<Env> {
       await this.ctx.storage.deleteAll();
     }
     return step;
+  }
+
+  /**
+   * A file's document pushes its text for the search index, a moment after
+   * edits (worker/document/search-report.ts); `seq` orders its pushes.
+   */
+  indexText(fileId: string, seq: number, text: string): boolean {
+    return this.#search.put(fileId, seq, text);
+  }
+
+  /** The active files whose text matches `query` (FTS5 syntax), best first. */
+  search(query: string, limit?: number): Outcome<SearchFile[]> {
+    return this.#search.search(query, limit);
+  }
+
+  /** How many files are indexed and the index's size in bytes. */
+  searchStats(): { files: number; bytes: number } {
+    return this.#search.stats();
+  }
+
+  /** After files left the project (purged, moved away), their text leaves the index. */
+  async #pruning<T>(removal: Promise<T>): Promise<T> {
+    const result = await removal;
+    this.#search.prune();
+    return result;
   }
 
   async #reportIfChanged<T>(outcome: Outcome<T>): Promise<Outcome<T>> {

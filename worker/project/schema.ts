@@ -1,5 +1,6 @@
 import type { Migration } from "../lib/migrations.ts";
 import { schedulerMigration } from "../lib/scheduler.ts";
+import { searchIndexMigration } from "./search-index.ts";
 
 /**
  * Append-only schema of a project's SQLite (see `applyMigrations`). Each
@@ -59,6 +60,8 @@ export const projectMigrations: readonly Migration[] = [
           ALTER TABLE files ADD COLUMN lock_expires_at INTEGER;
           ALTER TABLE files ADD COLUMN lock_seq INTEGER NOT NULL DEFAULT 0`,
   },
+  // The full-text index of the files' text (issue 17 item 3).
+  searchIndexMigration,
 ];
 
 /** The project's own row: who it is, where it reports, and how far its tree has got. */

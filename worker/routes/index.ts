@@ -3,6 +3,7 @@ import { documentRoutes } from "./documents.ts";
 import { historyRoutes } from "./history.ts";
 import { memberRoutes, meRoutes, visitorRoutes } from "./members.ts";
 import { projectRoutes } from "./projects.ts";
+import { searchRoutes } from "./search.ts";
 import { sessionRoutes } from "./session.ts";
 import { workspaceRoutes } from "./workspaces.ts";
 
@@ -11,6 +12,7 @@ export const routes: readonly Route[] = [
   ...sessionRoutes,
   ...workspaceRoutes,
   ...projectRoutes,
+  ...searchRoutes,
   ...documentRoutes,
   ...historyRoutes,
   ...memberRoutes,

@@ -16,6 +16,7 @@ import { navigate } from "../../lib/router.ts";
 import { DeleteWorkspaceDialog } from "./delete-workspace.tsx";
 import { FileTree, type FileTreeHandle } from "./file-tree.tsx";
 import { NameField } from "./name-field.tsx";
+import { useCommands } from "../../lib/commands.ts";
 import "./sidebar.css";
 import { TrashSection } from "./trash-section.tsx";
 import type { TreeActions } from "./tree-actions.ts";
@@ -72,6 +73,40 @@ export function Sidebar({
     (projects[0] && { projectId: projects[0].id, projectName: projects[0].name, folder: "" });
 
   const ws = { ws: workspace.id };
+  // In the command palette too (app/finders/command-palette.tsx).
+  useCommands(
+    writable
+      ? [
+          ...(here
+            ? [
+                {
+                  id: "new-file",
+                  group: "Workspace",
+                  label: "New file…",
+                  run: () => setCreating({ kind: "file", destination: here }),
+                },
+                {
+                  id: "new-folder",
+                  group: "Workspace",
+                  label: "New folder…",
+                  run: () => setCreating({ kind: "folder", destination: here }),
+                },
+              ]
+            : []),
+          {
+            id: "new-project",
+            group: "Workspace",
+            label: "New project…",
+            run: () => setCreating({ kind: "project" }),
+          },
+          ...(onShare
+            ? [{ id: "share", group: "Workspace", label: "Share the workspace…", run: onShare }]
+            : []),
+        ]
+      : onShare
+        ? [{ id: "share", group: "Workspace", label: "Share…", run: onShare }]
+        : [],
+  );
   // Renaming and deleting the workspace are for owners (issue 12 item 5).
   const owner = role === "owner";
   const [deleting, setDeleting] = useState(false);
