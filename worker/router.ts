@@ -2,7 +2,7 @@ import type * as v from "valibot";
 import type { BodyOf, Endpoint, Method } from "../shared/api/endpoint.ts";
 import { ErrorCode } from "../shared/errors.ts";
 import { sessionToken } from "./lib/auth.ts";
-import { errorResponse, HttpError, readJsonBody } from "./lib/http.ts";
+import { errorResponse, HttpError, readJsonBody, requireSameOrigin } from "./lib/http.ts";
 import { sharedReads } from "./lib/in-flight.ts";
 import { withRetries } from "./lib/retry.ts";
 
@@ -79,6 +79,9 @@ export function route<E extends Endpoint>(
   };
 }
 
+/** Why a write from another site's page is refused (issue 15.11, worker/test/origin.test.ts). */
+const FOREIGN_WRITE = "Changes may only be sent from Quire's own pages.";
+
 /**
  * Matches a request against `routes` with the platform's URLPattern and runs
  * the handler. A known path with another method gets 405 with `Allow`; an
@@ -122,6 +125,8 @@ export function createRouter(routes: readonly Route[]) {
         },
       };
       try {
+        // Writes come only from Quire's own pages (or from tools, which send no Origin).
+        if (request.method !== "GET") requireSameOrigin(request, url, FOREIGN_WRITE);
         const run = () => route.run(context);
         if (request.method !== "GET" || request.headers.get("Upgrade")) return await run();
         // A read is safe to repeat, and to share with identical ones in flight.

@@ -1,5 +1,6 @@
 import ReconnectingWebSocket from "partysocket/ws";
-import type * as v from "valibot";
+import * as v from "valibot";
+import { ClosingNotice } from "../../shared/api/live.ts";
 import type { ParamsOf, SocketEndpoint } from "../../shared/api/endpoint.ts";
 import { closeCodeMessage, isRefusalCode } from "../../shared/errors.ts";
 import { parseEvent, socketUrl } from "../lib/api.ts";
@@ -79,15 +80,33 @@ export function openLiveSocket<E extends JsonSocket>(
   });
   socket.addEventListener("message", (message) => {
     if (message.data === "pong") return;
+    if (closingNotice(message.data)) return;
     const parsed = parseEvent(endpoint, message.data);
     if (parsed.ok) handlers.onEvent(parsed.value);
     else console.error(`${endpoint.path}: ${parsed.problem}`);
   });
-  socket.addEventListener("close", (event) => {
-    if (!isRefusalCode(event.code)) return;
-    const words = event.reason || closeCodeMessage(event.code, event.reason);
-    handlers.onRefused?.(words ?? `The server refused the connection (${event.code}).`, event.code);
-  });
+  let refused = false;
+  const refuse = (code: number, reason: string) => {
+    if (refused || !isRefusalCode(code)) return;
+    refused = true;
+    const words = reason || closeCodeMessage(code, reason);
+    handlers.onRefused?.(words ?? `The server refused the connection (${code}).`, code);
+  };
+  socket.addEventListener("close", (event) => refuse(event.code, event.reason));
+  /**
+   * The server says it is closing the socket (issue 15.12: through Vite's
+   * relay its close may never arrive): a refusal ends the socket here and now.
+   */
+  const closingNotice = (data: unknown): boolean => {
+    if (typeof data !== "string" || !data.includes('"closing"')) return false;
+    const notice = v.safeParse(ClosingNotice, safeJson(data));
+    if (!notice.success) return false;
+    if (isRefusalCode(notice.output.code)) {
+      refuse(notice.output.code, notice.output.reason);
+      stop(notice.output.code, notice.output.reason);
+    }
+    return true;
+  };
 
   const ping = setInterval(() => {
     if (socket.readyState === ReconnectingWebSocket.OPEN) socket.send("ping");
@@ -105,11 +124,24 @@ export function openLiveSocket<E extends JsonSocket>(
       if (socket.readyState === ReconnectingWebSocket.OPEN) socket.send(JSON.stringify(message));
     },
     close() {
-      clearInterval(ping);
-      globalThis.removeEventListener?.("online", online);
-      socket.close(1000, "closed by the page");
+      stop(1000, "closed by the page");
     },
   };
+
+  function stop(code: number, reason: string) {
+    clearInterval(ping);
+    globalThis.removeEventListener?.("online", online);
+    // A close code a page may send (1000 or 3000–4999), with the server's reason.
+    socket.close(code === 1000 || (code >= 3000 && code <= 4999) ? code : 1000, reason);
+  }
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }
 
 function sleep(ms: number): Promise<void> {

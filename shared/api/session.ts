@@ -6,8 +6,16 @@ import { CONTROL_CHARACTERS, invisibleProblem } from "../text.ts";
  * schemas the Worker checks bodies with and the app can check forms with.
  */
 
-/** The HttpOnly cookie that carries the opaque session token. */
+/** The HttpOnly cookie that carries the opaque session token (over http: localhost). */
 export const SESSION_COOKIE = "quire_session";
+
+/**
+ * Its name over https (issue 15.11): a `__Host-` cookie must be Secure, for
+ * Path=/ and without a Domain, so no subdomain or plain-http page can set
+ * one the Worker would take for Quire's. The plain name is still read, so
+ * sessions from before the prefix go on until they are next sent again.
+ */
+export const SECURE_SESSION_COOKIE = "__Host-quire_session";
 
 /** Longest display name, counted in code points so an emoji counts once. */
 export const MAX_USER_NAME_LENGTH = 50;

@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
 import {
-  clearedSessionCookie,
+  clearedSessionCookies,
   hashToken,
   isSessionToken,
   newSessionToken,
   readCookie,
-  sessionCookie,
+  sessionCookies,
   sessionShardName,
 } from "./auth.ts";
 
@@ -68,20 +68,31 @@ describe("session cookies", () => {
   const token = "t".repeat(43);
 
   it("are HttpOnly, SameSite=Lax, for the whole site, for 30 days, over http", () => {
-    expect(sessionCookie(token, new Request("http://localhost:5173/api/session"))).toBe(
+    expect(sessionCookies(token, new Request("http://localhost:5173/api/session"))).toEqual([
       `quire_session=${token}; HttpOnly; SameSite=Lax; Path=/; Max-Age=2592000`,
-    );
+    ]);
   });
 
-  it("are also Secure over https", () => {
-    expect(sessionCookie(token, new Request("https://quire.example/api/session"), 60)).toBe(
-      `quire_session=${token}; HttpOnly; SameSite=Lax; Path=/; Max-Age=60; Secure`,
-    );
-  });
-
-  it("are cleared with an empty value and Max-Age=0", () => {
-    expect(clearedSessionCookie(new Request("https://quire.example/api/session"))).toBe(
+  it("are __Host- prefixed and Secure over https, and clear a plain one the browser still sent", () => {
+    expect(sessionCookies(token, new Request("https://quire.example/api/session"), 60)).toEqual([
+      `__Host-quire_session=${token}; HttpOnly; SameSite=Lax; Path=/; Max-Age=60; Secure`,
+    ]);
+    const legacy = new Request("https://quire.example/api/session", {
+      headers: { Cookie: `quire_session=${token}` },
+    });
+    expect(sessionCookies(token, legacy, 60)).toEqual([
+      `__Host-quire_session=${token}; HttpOnly; SameSite=Lax; Path=/; Max-Age=60; Secure`,
       "quire_session=; HttpOnly; SameSite=Lax; Path=/; Max-Age=0; Secure",
-    );
+    ]);
+  });
+
+  it("are cleared with an empty value and Max-Age=0, under both names over https", () => {
+    expect(clearedSessionCookies(new Request("https://quire.example/api/session"))).toEqual([
+      "__Host-quire_session=; HttpOnly; SameSite=Lax; Path=/; Max-Age=0; Secure",
+      "quire_session=; HttpOnly; SameSite=Lax; Path=/; Max-Age=0; Secure",
+    ]);
+    expect(clearedSessionCookies(new Request("http://localhost:5173/api/session"))).toEqual([
+      "quire_session=; HttpOnly; SameSite=Lax; Path=/; Max-Age=0",
+    ]);
   });
 });

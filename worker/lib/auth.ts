@@ -1,4 +1,4 @@
-import { SESSION_COOKIE, type User } from "../../shared/api/session.ts";
+import { SECURE_SESSION_COOKIE, SESSION_COOKIE, type User } from "../../shared/api/session.ts";
 import { ErrorCode } from "../../shared/errors.ts";
 import { randomBase64Url } from "../../shared/ids.ts";
 import { SESSION_TTL_MS } from "../../shared/limits.ts";
@@ -72,10 +72,22 @@ export function readCookie(header: string | null, name: string): string | undefi
   return undefined;
 }
 
-/** The well-formed session token the request carries, or undefined. */
+/**
+ * The well-formed session token the request carries, or undefined: the
+ * `__Host-` cookie first, then the plain one (http, and sessions from
+ * before the prefix).
+ */
 export function sessionToken(request: Request): string | undefined {
-  const token = readCookie(request.headers.get("Cookie"), SESSION_COOKIE);
-  return token !== undefined && isSessionToken(token) ? token : undefined;
+  const header = request.headers.get("Cookie");
+  for (const name of [SECURE_SESSION_COOKIE, SESSION_COOKIE]) {
+    const token = readCookie(header, name);
+    if (token !== undefined && isSessionToken(token)) return token;
+  }
+  return undefined;
+}
+
+function isHttps(request: Request): boolean {
+  return new URL(request.url).protocol === "https:";
 }
 
 /**
@@ -110,24 +122,35 @@ export async function requireUser(request: Request, env: Env): Promise<User> {
 
 /** `Secure` only over https, so the cookie still works on http://localhost. */
 function cookieAttributes(request: Request, maxAgeSeconds: number): string {
-  const secure = new URL(request.url).protocol === "https:" ? "; Secure" : "";
+  const secure = isHttps(request) ? "; Secure" : "";
   return `HttpOnly; SameSite=Lax; Path=/; Max-Age=${maxAgeSeconds}${secure}`;
 }
 
 /**
- * The Set-Cookie value that stores `token`. `maxAgeSeconds` defaults to a
- * whole session; pass what is left of a slid session to keep the browser's
- * copy in step with the server's.
+ * The Set-Cookie values that store `token`: `__Host-quire_session` over
+ * https (and, if the browser still sent a plain `quire_session`, a second
+ * value that clears it), `quire_session` over http. `maxAgeSeconds`
+ * defaults to a whole session; pass what is left of a slid session to keep
+ * the browser's copy in step with the server's.
  */
-export function sessionCookie(
+export function sessionCookies(
   token: string,
   request: Request,
   maxAgeSeconds = Math.floor(SESSION_TTL_MS / 1000),
-): string {
-  return `${SESSION_COOKIE}=${token}; ${cookieAttributes(request, maxAgeSeconds)}`;
+): string[] {
+  if (!isHttps(request))
+    return [`${SESSION_COOKIE}=${token}; ${cookieAttributes(request, maxAgeSeconds)}`];
+  const cookies = [
+    `${SECURE_SESSION_COOKIE}=${token}; ${cookieAttributes(request, maxAgeSeconds)}`,
+  ];
+  if (readCookie(request.headers.get("Cookie"), SESSION_COOKIE) !== undefined) {
+    cookies.push(`${SESSION_COOKIE}=; ${cookieAttributes(request, 0)}`);
+  }
+  return cookies;
 }
 
-/** The Set-Cookie value that makes the browser forget the session. */
-export function clearedSessionCookie(request: Request): string {
-  return `${SESSION_COOKIE}=; ${cookieAttributes(request, 0)}`;
+/** The Set-Cookie values that make the browser forget the session, under either name. */
+export function clearedSessionCookies(request: Request): string[] {
+  const names = isHttps(request) ? [SECURE_SESSION_COOKIE, SESSION_COOKIE] : [SESSION_COOKIE];
+  return names.map((name) => `${name}=; ${cookieAttributes(request, 0)}`);
 }

@@ -90,3 +90,19 @@ async function readLimited(request: Request, limit: number): Promise<string> {
   }
   return new TextDecoder().decode(bytes);
 }
+
+/**
+ * Refuses (403) a request whose `Origin` is another site's. Browsers send the
+ * page's Origin with a socket upgrade and with every POST, PATCH and DELETE,
+ * and cookies ride along cross-site on sockets (SameSite=Lax does not cover
+ * WebSockets) and on some requests no preflight guards: a POST without a
+ * body (a restore, an accept) is a "simple" request another site's page may
+ * send. Tools that send no Origin still need the session cookie (issue 15.11;
+ * members.test.ts and origin.test.ts).
+ */
+export function requireSameOrigin(request: Request, url: URL, message: string): void {
+  const origin = request.headers.get("Origin");
+  if (origin !== null && origin !== url.origin) {
+    throw new HttpError(403, ErrorCode.forbidden, message);
+  }
+}

@@ -26,9 +26,39 @@ export type CreationKind = keyof typeof CREATION_LIMITS;
 /** The Rate Limiting binding's period (wrangler.jsonc), for Retry-After. */
 const EDGE_PERIOD_SECONDS = 60;
 
-/** The client's address as Cloudflare reports it; "unknown" where nobody set it (tests). */
-function clientAddress(request: Request): string {
-  return request.headers.get("CF-Connecting-IP") ?? "unknown";
+/**
+ * The client's address as Cloudflare reports it, an IPv6 address by its /64
+ * ("unknown" where nobody set it: tests). One IPv6 host is usually given a
+ * whole /64, so counting each of its 2^64 addresses apart would let it sign
+ * in as a new guest from each (issue 15.11, worker/test/limits.test.ts).
+ */
+export function clientAddress(request: Request): string {
+  const address = request.headers.get("CF-Connecting-IP") ?? "unknown";
+  return address.includes(":") ? ipv6Prefix64(address) : address;
+}
+
+/**
+ * The /64 an IPv6 address is in, as "2001:db8:1:2::/64": its first four
+ * groups, written out ("::" expanded, leading zeros and case folded). An
+ * IPv4-mapped address ("::ffff:192.0.2.1") is counted as its IPv4 address.
+ * Anything that does not parse is counted as it is written.
+ */
+export function ipv6Prefix64(address: string): string {
+  const lower = address.toLowerCase().replace(/%.*$/, "");
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(lower);
+  if (mapped) return mapped[1]!;
+  const halves = lower.split("::");
+  if (halves.length > 2) return lower;
+  const head = halves[0] ? halves[0].split(":") : [];
+  const tail = halves.length === 2 && halves[1] ? halves[1].split(":") : [];
+  const missing = 8 - head.length - tail.length;
+  if (missing < 0 || (halves.length === 1 && missing !== 0)) return lower;
+  const groups = [...head, ...Array<string>(missing).fill("0"), ...tail];
+  if (!groups.every((group) => /^[0-9a-f]{1,4}$/.test(group))) return lower;
+  return `${groups
+    .slice(0, 4)
+    .map((group) => group.replace(/^0+(?=.)/, ""))
+    .join(":")}::/64`;
 }
 
 /**

@@ -1,3 +1,4 @@
+import type { ClosingNotice } from "../../shared/api/live.ts";
 /**
  * What every object with hibernating sockets does to them: send to many,
  * close without caring whether the socket is already closing, and answer the
@@ -52,6 +53,17 @@ export function closeQuietly(socket: WebSocket, code: number, reason: string): v
   } catch {
     // Already closing.
   }
+}
+
+/**
+ * Closes a live JSON socket, saying so in a message first (`ClosingNotice`):
+ * through Vite's relay a close sent from an RPC method never arrives, its
+ * messages do (issue 15.12, e2e/dev-server.spec.ts).
+ */
+export function closeWithNotice(socket: WebSocket, code: number, reason: string): void {
+  const notice: ClosingNotice = { type: "closing", code, reason: fitCloseReason(reason) };
+  sendQuietly(socket, JSON.stringify(notice));
+  closeQuietly(socket, code, reason);
 }
 
 /** Closes every socket, for example when what they watch went to the trash. */

@@ -1,5 +1,5 @@
 import { CloseCode, ErrorCode } from "../../shared/errors.ts";
-import { HttpError } from "./http.ts";
+import { HttpError, requireSameOrigin } from "./http.ts";
 import { closeQuietly } from "./sockets.ts";
 
 /**
@@ -61,29 +61,15 @@ export function socketHandler<R extends UpgradeRequest>(handler: (route: R) => P
   return async (route: R) => {
     requireWebSocketUpgrade(route.request);
     try {
-      requireSameOrigin(route);
+      requireSameOrigin(
+        route.request,
+        route.url,
+        "Sockets may only be opened from Quire's own pages.",
+      );
       return await handler(route);
     } catch (error) {
       if (error instanceof HttpError) return refuseSocket(error);
       throw error;
     }
   };
-}
-
-/**
- * Browsers send the page's Origin with a socket upgrade, and cookies ride
- * along cross-site (SameSite=Lax does not cover WebSockets), so a page on
- * another site could open a socket as the visitor. A foreign Origin is
- * refused (members.test.ts, "refuses a socket from a foreign Origin"); tools
- * that send no Origin still need the session cookie.
- */
-function requireSameOrigin(route: UpgradeRequest): void {
-  const origin = route.request.headers.get("Origin");
-  if (origin !== null && origin !== route.url.origin) {
-    throw new HttpError(
-      403,
-      ErrorCode.forbidden,
-      "Sockets may only be opened from Quire's own pages.",
-    );
-  }
 }

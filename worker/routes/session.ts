@@ -4,11 +4,11 @@ import { ErrorCode } from "../../shared/errors.ts";
 import { newId } from "../../shared/ids.ts";
 import { SESSION_TTL_MS } from "../../shared/limits.ts";
 import {
-  clearedSessionCookie,
+  clearedSessionCookies,
   hashToken,
   newSessionToken,
   readSession,
-  sessionCookie,
+  sessionCookies,
   sessionShard,
   sessionToken,
 } from "../lib/auth.ts";
@@ -77,7 +77,7 @@ export const sessionRoutes: Route[] = [
     const token = newSessionToken();
     const tokenHash = await hashToken(token);
     await sessionShard(env, tokenHash).create(tokenHash, user, SESSION_TTL_MS);
-    headers.set("Set-Cookie", sessionCookie(token, request));
+    for (const cookie of sessionCookies(token, request)) headers.append("Set-Cookie", cookie);
     return { user };
   }),
   route(contract.currentSession, async ({ request, env, headers }) => {
@@ -86,7 +86,9 @@ export const sessionRoutes: Route[] = [
     // The server's expiry slides; send the cookie again with what is left so
     // the browser does not drop it while the session is still alive.
     const maxAge = Math.ceil((signedIn.expiresAt - Date.now()) / 1000);
-    headers.set("Set-Cookie", sessionCookie(signedIn.token, request, maxAge));
+    for (const cookie of sessionCookies(signedIn.token, request, maxAge)) {
+      headers.append("Set-Cookie", cookie);
+    }
     return { user: signedIn.user };
   }),
   route(contract.updateProfile, async ({ request, env, body }) => {
@@ -110,6 +112,6 @@ export const sessionRoutes: Route[] = [
     if (signedIn) {
       await userStub(env, signedIn.user.id).signOut(signedIn.tokenHash);
     }
-    headers.set("Set-Cookie", clearedSessionCookie(request));
+    for (const cookie of clearedSessionCookies(request)) headers.append("Set-Cookie", cookie);
   }),
 ];

@@ -120,6 +120,28 @@ describe("creation limits", () => {
     await ApiClient.signIn("Elsewhere");
   });
 
+  // Issue 15.11: one IPv6 host usually holds a whole /64; each of its addresses is not a new guest.
+  it("counts guest sign-ins from IPv6 addresses by their /64", async () => {
+    const group = Math.floor(Math.random() * 0xffff).toString(16);
+    const block = `2001:db8:${group}:7`;
+    const limit = CREATION_LIMITS["sign-in"].perHour;
+    for (let i = 0; i < limit; i++) {
+      await ApiClient.signIn(`Guest ${i}`, `${block}::${(i + 1).toString(16)}`);
+    }
+    const signIn = (address: string) =>
+      exports.default.fetch("http://quire.test/api/session", {
+        method: "POST",
+        headers: { "Content-Type": "application/json", "CF-Connecting-IP": address },
+        body: JSON.stringify({ name: "One too many" }),
+      });
+    // Other addresses of the same /64, one spelt out in full and in capitals.
+    expect((await signIn(`${block}:ab:cd:ef:1`)).status).toBe(429);
+    const spelt = `2001:0DB8:${group.padStart(4, "0").toUpperCase()}:0007:0:0:0:ABC`;
+    expect((await signIn(spelt)).status).toBe(429);
+    // The next /64 is someone else.
+    expect((await signIn(`2001:db8:${group}:8::1`)).status).toBe(201);
+  });
+
   it("allows 50 new workspaces per person an hour; the 51st is refused and not created", async () => {
     const ada = await ApiClient.signIn("Ada");
     const limit = CREATION_LIMITS.workspace.perHour;

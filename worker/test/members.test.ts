@@ -2,6 +2,7 @@ import { env, exports } from "cloudflare:workers";
 import { runInDurableObject } from "cloudflare:test";
 import { afterEach, describe, expect, it } from "vitest";
 import { CloseCode } from "../../shared/errors.ts";
+import { MAX_MEMBERS } from "../workspace/members.ts";
 import { ApiClient, call } from "./api-client.ts";
 import { SyncClient } from "./sync-client.ts";
 
@@ -421,5 +422,53 @@ describe("share links", () => {
         JSON.stringify(body),
       ).toBe(400);
     }
+  });
+});
+
+// Issue 15.11: members per workspace are capped; every change of the
+// workspace's name, role or trash state is sent to each member's own object.
+describe("the members cap", () => {
+  it(`lets in ${MAX_MEMBERS} members, then refuses a link's or a request's newcomer with 409 and adds nobody`, async () => {
+    const t = await team();
+    const stub = env.WORKSPACES.get(env.WORKSPACES.idFromName(t.ws));
+    // The team has 3 members; fill the workspace to one below the cap with rows.
+    await runInDurableObject(stub, (_, state) => {
+      for (let i = 3; i < MAX_MEMBERS - 1; i++) {
+        state.storage.sql.exec(
+          "INSERT INTO members (user_id, role, joined_at, name, color) VALUES (?, 'viewer', ?, ?, '#6b7280')",
+          `filler-${i}`,
+          Date.now(),
+          `Filler ${i}`,
+        );
+      }
+    });
+    const link = (await t.owner.call("POST", `/api/workspaces/${t.ws}/invites`, { role: "viewer" }))
+      .body.token as string;
+    const last = await ApiClient.signIn("Last One");
+    expect((await last.call("POST", `/api/invites/${link}/accept`)).status).toBe(200);
+
+    const refused = await t.stranger.call("POST", `/api/invites/${link}/accept`);
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.message).toContain(`${MAX_MEMBERS} members`);
+    expect((await t.stranger.call("GET", `/api/workspaces/${t.ws}`)).status).toBe(403);
+
+    // An access request can be made, but approving it is refused the same way.
+    expect(
+      (await t.stranger.call("POST", `/api/workspaces/${t.ws}/access-requests`, {})).status,
+    ).toBeLessThan(300);
+    const approved = await t.owner.call(
+      "POST",
+      `/api/workspaces/${t.ws}/access-requests/${t.stranger.user.id}/approve`,
+      { role: "viewer" },
+    );
+    expect(approved.status).toBe(409);
+    const members = await t.owner.call("GET", `/api/workspaces/${t.ws}/members`);
+    expect(members.body.members).toHaveLength(MAX_MEMBERS);
+
+    // Someone already a member may still raise their role by a link.
+    const editorLink = (
+      await t.owner.call("POST", `/api/workspaces/${t.ws}/invites`, { role: "editor" })
+    ).body.token as string;
+    expect((await t.viewer.call("POST", `/api/invites/${editorLink}/accept`)).status).toBe(200);
   });
 });

@@ -119,17 +119,37 @@ describe("signing in as a guest", () => {
     expect(user.color).toBe("#1e90ff");
   });
 
-  it("marks the cookie Secure over https, and only there", async () => {
+  // Issue 15.11: over https the cookie is `__Host-` prefixed, so no subdomain or
+  // plain-http page can set one the Worker would take for Quire's.
+  it("names the cookie __Host-quire_session and marks it Secure over https, and only there", async () => {
     const signedIn = await signIn({ name: "Ada" }, "https://quire.test");
     expect(signedIn.setCookie).toMatch(
-      /^quire_session=[A-Za-z0-9_-]{43}; HttpOnly; SameSite=Lax; Path=\/; Max-Age=2592000; Secure$/,
+      /^__Host-quire_session=[A-Za-z0-9_-]{43}; HttpOnly; SameSite=Lax; Path=\/; Max-Age=2592000; Secure$/,
     );
+    const me = await session("GET", { cookie: signedIn.cookie, origin: "https://quire.test" });
+    expect(me.status).toBe(200);
     const signedOut = await session("DELETE", {
       cookie: signedIn.cookie,
       origin: "https://quire.test",
     });
+    expect(signedOut.status).toBe(204);
+    // Both names are cleared: the prefixed one and any cookie from before the prefix.
     expect(signedOut.setCookie).toBe(
-      "quire_session=; HttpOnly; SameSite=Lax; Path=/; Max-Age=0; Secure",
+      "__Host-quire_session=; HttpOnly; SameSite=Lax; Path=/; Max-Age=0; Secure, quire_session=; HttpOnly; SameSite=Lax; Path=/; Max-Age=0; Secure",
+    );
+    expect(
+      (await session("GET", { cookie: signedIn.cookie, origin: "https://quire.test" })).status,
+    ).toBe(401);
+  });
+
+  it("still reads a plain quire_session cookie over https, and moves it to the prefixed name", async () => {
+    const signedIn = await signIn({ name: "Ada" }, "https://quire.test");
+    const legacy = `quire_session=${signedIn.token}`;
+    const me = await session("GET", { cookie: legacy, origin: "https://quire.test" });
+    expect(me.status).toBe(200);
+    expect(me.body.user).toEqual(signedIn.user);
+    expect(me.setCookie).toMatch(
+      /^__Host-quire_session=[A-Za-z0-9_-]{43}; HttpOnly; SameSite=Lax; Path=\/; Max-Age=\d+; Secure, quire_session=; HttpOnly; SameSite=Lax; Path=\/; Max-Age=0; Secure$/,
     );
   });
 

@@ -2,7 +2,7 @@ import * as v from "valibot";
 import type { PresenceStatus, UserEvent } from "../../shared/api/presence.ts";
 import { CloseCode } from "../../shared/errors.ts";
 import { socketAttachment } from "../lib/attachment.ts";
-import { broadcast, closeQuietly } from "../lib/sockets.ts";
+import { broadcast, closeQuietly, closeWithNotice } from "../lib/sockets.ts";
 
 /** What a tab's live socket carries through hibernation: its session, and whether it is visible. */
 const TabAttachment = socketAttachment(1, { sessionHash: v.string(), visible: v.boolean() });
@@ -55,7 +55,7 @@ export class Tabs {
   closeSession(sessionHash: string, reason = "You signed out."): void {
     for (const { socket, tab } of this.#open()) {
       if (tab.sessionHash === sessionHash) {
-        closeQuietly(socket, CloseCode.unauthorized, reason);
+        closeWithNotice(socket, CloseCode.unauthorized, reason);
       }
     }
   }

@@ -126,7 +126,8 @@ export class Invitations {
       inviteId: row.id,
       invitedBy: row.created_by,
     });
-    return ok({ workspaceId: record.get()!.id, role, file: this.#file(row) });
+    if (!role.ok) return role;
+    return ok({ workspaceId: record.get()!.id, role: role.value, file: this.#file(row) });
   }
 
   /** The file a link anyone can open shows, for its page (no sign-in needed). */

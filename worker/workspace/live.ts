@@ -1,6 +1,6 @@
 import * as v from "valibot";
 import type { WorkspaceEvent } from "../../shared/api/tree.ts";
-import { broadcast, closeAll, closeQuietly, sendQuietly } from "../lib/sockets.ts";
+import { broadcast, closeWithNotice, sendQuietly } from "../lib/sockets.ts";
 
 /** What a live tree socket carries through hibernation: whose it is. Versioned, and parsed on use. */
 const LiveAttachment = v.strictObject({ version: v.literal(1), userId: v.string() });
@@ -39,11 +39,11 @@ export class LiveSockets {
 
   /** Closes every socket of one member (removed from the workspace). */
   closeFor(userId: string, code: number, reason: string): void {
-    for (const socket of this.#socketsOf(userId)) closeQuietly(socket, code, reason);
+    for (const socket of this.#socketsOf(userId)) closeWithNotice(socket, code, reason);
   }
 
   closeAll(code: number, reason: string): void {
-    closeAll(this.#ctx.getWebSockets(), code, reason);
+    for (const socket of this.#ctx.getWebSockets()) closeWithNotice(socket, code, reason);
   }
 
   #socketsOf(userId: string): WebSocket[] {

@@ -54,6 +54,11 @@ export class Members {
     return row && memberFromRow(row);
   }
 
+  /** How many members there are (capped at `MAX_MEMBERS`). */
+  count(): number {
+    return this.#sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM members").one().n;
+  }
+
   ids(): string[] {
     return this.list().map((member) => member.userId);
   }
@@ -145,3 +150,10 @@ export class Members {
     this.#sql.exec("DELETE FROM removed_members WHERE user_id = ?", userId);
   }
 }
+
+/**
+ * The most members a workspace has (issue 15.11). Every change of the
+ * workspace's name, a role or its trash state is sent to each member's
+ * `UserObject`, so this bounds that fan-out too. README, Security.
+ */
+export const MAX_MEMBERS = 500;

@@ -95,7 +95,11 @@ export class Requests {
     const request = requests.pending(userId);
     if (!request) return notFound("There is no such request; it may have been answered already.");
     const user = { id: userId, name: request.name, color: request.color };
-    await this.#sharing.admit(user, role, { via: "request", approvedBy: caller.userId });
+    const admitted = await this.#sharing.admit(user, role, {
+      via: "request",
+      approvedBy: caller.userId,
+    });
+    if (!admitted.ok) return admitted;
     return ok(members.get(userId)!);
   }
 

@@ -7,7 +7,7 @@ import type { Access, Caller } from "./access.ts";
 import type { AccessRequests } from "./access-requests.ts";
 import type { FanOut } from "./fan-out.ts";
 import type { LiveSockets } from "./live.ts";
-import type { Members } from "./members.ts";
+import { MAX_MEMBERS, type Members } from "./members.ts";
 import type { FilePresence } from "./presence.ts";
 import type { WorkspaceRecord } from "./record.ts";
 import type { ShareLinks } from "./share-links.ts";
@@ -106,11 +106,17 @@ export class Sharing {
    * already a member keeps the stronger of the two roles. Their removal, if
    * any, is over; a pending request is answered.
    */
-  async admit(user: User, role: Role, admission: Admission): Promise<Role> {
+  async admit(user: User, role: Role, admission: Admission): Promise<Outcome<Role>> {
     const { members, record, links, requests, fanOut } = this.#parts;
     const { name } = record.get()!;
-    requests.remove(user.id);
     const existing = members.role(user.id);
+    // A newcomer past the cap changes nothing, not even their pending request.
+    if (!existing && members.count() >= MAX_MEMBERS) {
+      return conflict(
+        `This workspace has ${MAX_MEMBERS} members, the most it can have. An owner can remove someone to make room.`,
+      );
+    }
+    requests.remove(user.id);
     if (existing) {
       const stronger = strongerRole(existing, role);
       if (stronger !== existing) {
@@ -120,7 +126,7 @@ export class Sharing {
         await fanOut.memberListsChanged();
         await this.roleChangedEverywhere(user.id, stronger);
       }
-      return stronger;
+      return ok(stronger);
     }
     members.add(user, role, Date.now());
     members.forgetRemoval(user.id);
@@ -139,7 +145,7 @@ export class Sharing {
     for (const owner of members.owners()) {
       await this.notify(owner.userId, `${user.name} joined ${name}.`);
     }
-    return role;
+    return ok(role);
   }
 
   /**
