@@ -64,7 +64,7 @@ export const SYNC_REQUEST_BUDGET = { burst: 4, perSecond: 0.1 } as const;
 /**
  * Sockets one signed-in person may hold on one document at once (issue 15.3:
  * one viewer held 300, and 300 idle sockets raised everyone's edit latency
- * from 13 to 160 ms). A tab holds one. The next is accepted and closed at
- * once with 4429, which the app retries with its backoff; the open ones stay.
+ * from 13 to 160 ms). A tab holds one. A new one past it closes the
+ * person's oldest there with 4429 (most likely a tab that is gone).
  */
 export const MAX_SOCKETS_PER_PERSON_PER_DOCUMENT = 16;

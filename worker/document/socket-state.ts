@@ -18,6 +18,8 @@ export interface SocketState {
   acks?: boolean;
   /** Who the session says this is; stamped on the socket's awareness states. */
   user?: { id: string; name: string; color: string };
+  /** When the room accepted it (ms): a person's oldest sockets make room for new ones (issue 15.3). */
+  openedAt?: number;
   /** Set once this socket's close was reported, so it is reported only once. */
   reportedClosed?: boolean;
   clientIds: number[];

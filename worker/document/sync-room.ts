@@ -38,7 +38,7 @@ const CloseReason = {
   tooLarge: `frame larger than ${MAX_FRAME_BYTES} bytes`,
   flooding: "sending faster than a socket may (see README, Security)",
   asking: "asking for the whole document or every cursor too often (see README, Security)",
-  tooManySockets: `at most ${MAX_SOCKETS_PER_PERSON_PER_DOCUMENT} connections per person to one file; close a tab`,
+  tooManySockets: `more than ${MAX_SOCKETS_PER_PERSON_PER_DOCUMENT} connections of yours to this file; this, the oldest, closed`,
   tooManyClients: "an awareness update may name at most 64 clients",
   badStateVector: "sync step 1 carried a malformed state vector",
   badUpdate: "the Yjs update could not be decoded",
@@ -117,12 +117,8 @@ export class SyncRoom {
 
   /** A socket the object just accepted: its state, then the greeting. */
   connect(ws: WebSocket, state: SocketState): void {
-    if (this.#holdsTooManySockets(ws, state)) {
-      // Never reported as open to the person's presence, so never as closed.
-      writeSocketState(ws, { ...state, reportedClosed: true });
-      return closeQuietly(ws, CloseCode.rateLimited, CloseReason.tooManySockets);
-    }
-    writeSocketState(ws, state);
+    this.#makeRoomFor(ws, state);
+    writeSocketState(ws, { ...state, openedAt: Date.now() });
     this.#parts.presence.opened(ws);
     this.#greet(ws);
   }
@@ -280,13 +276,17 @@ export class SyncRoom {
   }
 
   /**
-   * Whether the socket's person already holds the most sockets one person may
-   * hold here (issue 15.3). Signed-in people only: a link's visitors share
+   * Closes the oldest sockets of the new socket's person here until they hold
+   * fewer than one person may (issue 15.3), with 4429, which the app retries
+   * with its backoff. The oldest rather than the newest: it is most likely a
+   * tab that is gone but whose close the server has not seen yet (a reload,
+   * a dropped network), and refusing the new one would then lock the person
+   * out until those time out. Signed-in people only: a link's visitors share
    * one id (worker/routes/members.ts), and the upgrade limit per address
    * bounds them instead.
    */
-  #holdsTooManySockets(ws: WebSocket, { userId, sessionHash }: SocketState): boolean {
-    if (!sessionHash) return false;
+  #makeRoomFor(ws: WebSocket, { userId, sessionHash }: SocketState): void {
+    if (!sessionHash) return;
     const held = this.#parts
       .sockets()
       .filter(
@@ -294,8 +294,12 @@ export class SyncRoom {
           other !== ws &&
           other.readyState === WebSocket.OPEN &&
           readSocketState(other).userId === userId,
-      );
-    return held.length >= MAX_SOCKETS_PER_PERSON_PER_DOCUMENT;
+      )
+      .sort((a, b) => (readSocketState(a).openedAt ?? 0) - (readSocketState(b).openedAt ?? 0));
+    const excess = held.length - (MAX_SOCKETS_PER_PERSON_PER_DOCUMENT - 1);
+    for (const oldest of held.slice(0, Math.max(0, excess))) {
+      this.#reject(oldest, CloseCode.rateLimited, CloseReason.tooManySockets);
+    }
   }
 
   #lockFrame(): Uint8Array {
