@@ -81,6 +81,12 @@ test("a table, a task list, a Mermaid diagram and a formula render in Preview an
   await expect(preview.locator("img.mermaid-diagram")).toHaveAttribute("src", /^data:image\/svg/);
   await expect(preview.locator(".footnotes")).toContainText("The footnote.");
   await expect(preview.locator("code.hljs .hljs-keyword")).toHaveText("const");
+  // The blocks are laid out one under the other, not on top of each other.
+  const heading = await preview.getByRole("heading", { name: "Plan", level: 1 }).boundingBox();
+  const table = await preview.getByRole("table").boundingBox();
+  const diagram = await preview.locator("img.mermaid-diagram").boundingBox();
+  expect(heading!.y + heading!.height).toBeLessThanOrEqual(table!.y);
+  expect(table!.y + table!.height).toBeLessThanOrEqual(diagram!.y);
 
   // Split: the source and the preview side by side, still live.
   await viewMode(grace, "Split");

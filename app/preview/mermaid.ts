@@ -68,8 +68,19 @@ function draw(source: string, dark: boolean): Promise<string> {
     const mermaid = await load(dark);
     counter += 1;
     const { svg } = await mermaid.render(`quire-mermaid-${counter}`, source);
-    return `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`;
+    return `data:image/svg+xml;charset=utf-8,${encodeURIComponent(withNaturalWidth(svg))}`;
   });
   queue = next.catch(() => undefined);
   return next;
+}
+
+/**
+ * Mermaid draws `width="100%"` with the diagram's own width as a max-width
+ * style. As an image that has no natural width, so a two-box graph filled the
+ * whole pane; the diagram's own width makes it its natural size (CSS still
+ * caps it at the pane's width).
+ */
+function withNaturalWidth(svg: string): string {
+  const width = /max-width:\s*([\d.]+)px/.exec(svg)?.[1];
+  return width === undefined ? svg : svg.replace(/width="100%"/, `width="${width}"`);
 }
