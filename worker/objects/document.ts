@@ -289,7 +289,11 @@ export class DocumentObject extends DurableObject<Env> {
 
   /** Makes the text what it was in a version, as a new change everyone sees (see DocumentHistory). */
   restoreVersion(caller: LockCaller, versionId: string): Outcome<RestoreResult> {
-    return this.#history.restore(caller, versionId);
+    const restored = this.#history.restore(caller, versionId);
+    // A restore changes the text without a socket's update: the index follows it too
+    // (worker/test/search.test.ts, "follows a version restore").
+    if (restored.ok) void this.#searchReport.edited();
+    return restored;
   }
 
   /** Whether `userId` has a socket open here, `leaving` (which is closing) aside. */

@@ -68,6 +68,25 @@ describe("workspace search", () => {
     await searchUntil(ada, ws, "zeppelin", (paths) => paths.length === 1);
   });
 
+  it("follows a version restore: words the restore took out are no longer found", async () => {
+    const ada = await ApiClient.signIn("Ada");
+    const { ws, project, file } = await fileOf(ada, "notes.md");
+    const fileUrl = `/api/workspaces/${ws}/projects/${project}/files/${file.id}`;
+    await type(ada, file.syncUrl, "The zeppelin leaves at noon.\n");
+    await searchUntil(ada, ws, "zeppelin", (paths) => paths.length === 1);
+    const saved = await ada.call("POST", `${fileUrl}/versions`, { name: "Before the walrus" });
+    expect(saved.status).toBe(201);
+    await type(ada, file.syncUrl, "A walrus came aboard.\n");
+    await searchUntil(ada, ws, "walrus", (paths) => paths.length === 1);
+
+    // No socket types after this: only the restore can bring the index up to date.
+    for (const client of open.splice(0)) client.close();
+    const restored = await ada.call("POST", `${fileUrl}/versions/${saved.body.id}/restore`);
+    expect(restored.status).toBe(200);
+    await searchUntil(ada, ws, "walrus", (paths) => paths.length === 0);
+    await searchUntil(ada, ws, "zeppelin", (paths) => paths.length === 1);
+  });
+
   it("answers members only, viewers included, and only about their own workspace", async () => {
     const ada = await ApiClient.signIn("Ada");
     const vera = await ApiClient.signIn("Vera");
