@@ -65,7 +65,11 @@ for (const size of SIZES) {
       } else {
         await page.getByRole("button", { name: "File actions" }).click();
         const menu = page.getByRole("menu", { name: "File actions" });
+        // A Markdown file: the view modes other than the current one (Edit), and the outline.
         await expect(menu.getByRole("menuitem")).toHaveText([
+          "Split",
+          "Preview",
+          "Outline",
           "Lock for 5 min",
           "History",
           "Download",
