@@ -205,6 +205,8 @@ test("a relative link opens the other file of the project in the app", async ({ 
 test("typing in a 200 KB Markdown file with the preview open stays smooth (numbers printed)", async ({
   browser,
 }, testInfo) => {
+  // A 200 KB paste and two phrases typed at a person's pace: over a minute when the machine is busy.
+  test.slow();
   const ada = await newPerson(browser, "Ada");
   await createDocument(ada, "big.md");
   const section = (n: number) =>
