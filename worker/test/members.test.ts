@@ -269,7 +269,10 @@ describe("changing someone's role", () => {
       code: CloseCode.forbidden,
       reason: "You were removed from this workspace.",
     });
-    expect((await t.editor.call("GET", `/api/workspaces/${t.ws}`)).status).toBe(403);
+    const refused = await t.editor.call("GET", `/api/workspaces/${t.ws}`);
+    expect(refused.status).toBe(403);
+    // Coming back (a reconnect, a reload) says why, not only that they are not a member.
+    expect(refused.body.error.message).toBe("You were removed from this workspace.");
     const theirs = (await t.editor.call("GET", "/api/workspaces")).body.workspaces;
     expect(theirs.map((w: { id: string }) => w.id)).not.toContain(t.ws);
     const inbox = (await t.editor.call("GET", "/api/me/inbox")).body.inbox;

@@ -30,7 +30,15 @@ export class Access {
     const workspace = this.#record.get();
     if (!workspace || workspace.purging) return notFound("There is no such workspace.");
     const role = this.#members.role(caller.userId);
-    if (!role) return forbidden("You are not a member of this workspace.");
+    if (!role) {
+      // Someone an owner removed hears why, whichever way they come back (a
+      // reconnect after a dropped socket is refused here; e2e/dev-server.spec.ts).
+      return forbidden(
+        this.#members.removal(caller.userId)
+          ? "You were removed from this workspace."
+          : "You are not a member of this workspace.",
+      );
+    }
     if (workspace.trashed_at !== null && !options.trashed) {
       return notFound("This workspace is in the trash.");
     }

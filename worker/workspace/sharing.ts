@@ -92,8 +92,8 @@ export class Sharing {
     members.remove(userId, leaving ? undefined : caller.userId);
     presence.forget(userId);
     this.#parts.changed();
-    await fanOut.forgetWorkspace([userId], workspace.id);
     await this.roleChangedEverywhere(userId, null);
+    await fanOut.forgetWorkspace([userId], workspace.id);
     if (!leaving) {
       const remover = members.nameOf(caller.userId);
       await this.notify(userId, `${remover} removed you from ${workspace.name}.`);
@@ -171,12 +171,14 @@ export class Sharing {
    */
   async roleChangedEverywhere(userId: string, role: Role | null): Promise<void> {
     const { fanOut, tree, live } = this.#parts;
-    await fanOut.applyRole(tree.fileIds(), userId, role);
+    // The live socket first: it is one message, and the page says so at once
+    // rather than after every document has been told.
     if (role === null) {
       live.closeFor(userId, CloseCode.forbidden, "You were removed from this workspace.");
     } else {
       live.sendTo(userId, { type: "role", role });
     }
+    await fanOut.applyRole(tree.fileIds(), userId, role);
   }
 }
 
