@@ -15,6 +15,9 @@ export interface SearchPanelProps {
   workspaceId: string;
 }
 
+/** How often an open search asks again. */
+const SEARCH_REFRESH_MS = 2000;
+
 /** The newest answer, for `query`: the files found, or what went wrong. */
 type Found = { query: string; answer?: SearchAnswer; problem?: string };
 
@@ -28,14 +31,23 @@ export function SearchPanel({ open, onOpenChange, workspaceId }: SearchPanelProp
   const [typed, setTyped] = useState("");
   const [found, setFound] = useState<Found>({ query: "" });
   const query = ftsQuery(typed);
+  // Asked again while the panel stays open: a word someone typed a moment ago
+  // reaches the index within about 2 s (worker/document/search-report.ts), so
+  // an answer of "Nothing found." given before then does not stay on screen
+  // (e2e/finders.spec.ts searches right after a second person types).
+  const [round, setRound] = useState(0);
 
   useEffect(() => {
     if (!open || !query) return;
     const controller = new AbortController();
+    let again: ReturnType<typeof setTimeout> | undefined;
     // A pause in typing, then one request; a newer one cancels it.
     const timer = setTimeout(() => {
       search(workspaceId, query, controller.signal).then(
-        (answer) => setFound({ query, answer }),
+        (answer) => {
+          setFound({ query, answer });
+          again = setTimeout(() => setRound((n) => n + 1), SEARCH_REFRESH_MS);
+        },
         (error: unknown) => {
           if (controller.signal.aborted) return;
           setFound({ query, problem: error instanceof Error ? error.message : String(error) });
@@ -44,9 +56,10 @@ export function SearchPanel({ open, onOpenChange, workspaceId }: SearchPanelProp
     }, 150);
     return () => {
       clearTimeout(timer);
+      clearTimeout(again);
       controller.abort();
     };
-  }, [query, open, workspaceId]);
+  }, [query, open, workspaceId, round]);
 
   // The last answer stays on screen while the next one is on its way.
   const answer = query ? found.answer : undefined;
