@@ -40,8 +40,13 @@ export const USER_COLORS = [
 export const User = v.object({ id: v.string(), name: v.string(), color: v.string() });
 export type User = v.InferOutput<typeof User>;
 
-/** `GET`, `POST` and `PATCH /api/session`. */
-export const SessionResponse = v.object({ user: User });
+/**
+ * `GET`, `POST` and `PATCH /api/session`. `passkeys` counts the person's
+ * passkeys (issue 18): 0 means a guest, whose identity is only this
+ * browser's cookie, so signing out or clearing cookies loses it for good.
+ * Optional on the wire so an older Worker's answer still parses.
+ */
+export const SessionResponse = v.object({ user: User, passkeys: v.optional(v.number(), 0) });
 export type SessionResponse = v.InferOutput<typeof SessionResponse>;
 
 /** Why `name` (already trimmed) is not a valid display name, or undefined if it is. */
