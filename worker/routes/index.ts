@@ -1,4 +1,5 @@
 import type { Route } from "../router.ts";
+import { commentRoutes } from "./comments.ts";
 import { documentRoutes } from "./documents.ts";
 import { historyRoutes } from "./history.ts";
 import { memberRoutes, meRoutes, visitorRoutes } from "./members.ts";
@@ -15,6 +16,7 @@ export const routes: readonly Route[] = [
   ...searchRoutes,
   ...documentRoutes,
   ...historyRoutes,
+  ...commentRoutes,
   ...memberRoutes,
   ...meRoutes,
   ...visitorRoutes,
