@@ -17,6 +17,7 @@ import { type DocumentReport, OpenDocuments } from "../user/open-documents.ts";
 import { PresenceReports } from "../user/presence-reports.ts";
 import { Profile, type UserProfile } from "../user/profile.ts";
 import { userMigrations } from "../user/schema.ts";
+import { type KnownSession, Sessions } from "../user/sessions.ts";
 import { Tabs } from "../user/tabs.ts";
 
 /** The longest message a tab sends (`{"type":"visibility","visible":false}` and room to spare). */
@@ -37,6 +38,7 @@ export class UserObject extends DurableObject<Env> {
   readonly #tabs = new Tabs(this.ctx);
   readonly #openDocuments = new OpenDocuments(this.ctx.storage);
   readonly #presenceReports = new PresenceReports(this.ctx.storage, this.env);
+  readonly #sessions = new Sessions(this.ctx.storage);
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -145,9 +147,29 @@ export class UserObject extends DurableObject<Env> {
     await this.#presenceChanged([report.workspaceId]);
   }
 
+  /** A session of this person began (sign-in); returns its public id. Idempotent. */
+  sessionStarted(sessionHash: string, browser: string): string {
+    return this.#sessions.add(sessionHash, browser);
+  }
+
+  /** The person's sessions, as far as this object knows them (the shards know which are alive). */
+  sessions(): KnownSession[] {
+    return this.#sessions.list();
+  }
+
+  /** The session with this public id, if it is this person's: never another person's. */
+  session(id: string): KnownSession | undefined {
+    return this.#sessions.byId(id);
+  }
+
+  /** Forgets sessions their shards no longer hold (expired or revoked elsewhere). */
+  forgetSessions(sessionHashes: string[]): void {
+    for (const hash of sessionHashes) this.#sessions.forget(hash);
+  }
+
   /**
    * The session signed out: every socket it has open closes now, in each
-   * document it has open (awaited) and here.
+   * document it has open (awaited) and here, and it leaves the list.
    */
   async signOut(sessionHash: string, reason?: string): Promise<void> {
     const open = this.#openDocuments.ofSession(sessionHash);
@@ -157,6 +179,7 @@ export class UserObject extends DurableObject<Env> {
       ),
     );
     this.#openDocuments.forgetSession(sessionHash);
+    this.#sessions.forget(sessionHash);
     this.#tabs.closeSession(sessionHash, reason);
     await this.#presenceChanged(open.map((file) => file.workspaceId));
   }

@@ -57,6 +57,19 @@ export const userMigrations: readonly Migration[] = [
           CREATE TABLE presence_sequence (value INTEGER NOT NULL);
           INSERT INTO presence_sequence (value) VALUES (0)`,
   },
+  {
+    id: "0006-sessions",
+    sql: `-- The person's sign-in sessions (issue 18 item 3), so they can list
+          -- and end them. The shards hold the sessions themselves (by token
+          -- hash); this is the per-person index, with a public id that is
+          -- neither the token nor its hash.
+          CREATE TABLE sessions (
+            id TEXT PRIMARY KEY,
+            session_hash TEXT NOT NULL UNIQUE,
+            browser TEXT NOT NULL,
+            created_at INTEGER NOT NULL
+          )`,
+  },
 ];
 
 export interface ProfileRow {
