@@ -75,3 +75,13 @@ export const SYNC_REQUEST_BUDGET = { burst: 4, perSecond: 0.1 } as const;
  * person's oldest there with 4429 (most likely a tab that is gone).
  */
 export const MAX_SOCKETS_PER_PERSON_PER_DOCUMENT = 16;
+
+/**
+ * Document sockets one signed-in person may hold across all documents at
+ * once (issue 15.3: sockets are cheap to open and each costs every object it
+ * reaches). A tab holds one per open file; 64 is far more tabs than a person
+ * reads. The person's user object counts them from storage; a new one past it
+ * closes their oldest, wherever it is, with 4429 and `TOO_MANY_TABS_REASON`,
+ * which the app does not retry (worker/test/sockets-per-person.test.ts).
+ */
+export const MAX_SOCKETS_PER_PERSON = 64;

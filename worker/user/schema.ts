@@ -58,7 +58,20 @@ export const userMigrations: readonly Migration[] = [
           INSERT INTO presence_sequence (value) VALUES (0)`,
   },
   {
-    id: "0006-sessions",
+    id: "0006-open-sockets",
+    sql: `-- Each document socket of the person, as the documents report it, so the
+          -- cap across documents (issue 15.3) counts what survives eviction.
+          CREATE TABLE open_sockets (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            socket_id TEXT NOT NULL UNIQUE,
+            session_hash TEXT NOT NULL,
+            file_id TEXT NOT NULL,
+            opened_at INTEGER NOT NULL
+          );
+          CREATE INDEX open_sockets_by_age ON open_sockets (opened_at, seq)`,
+  },
+  {
+    id: "0007-sessions",
     sql: `-- The person's sign-in sessions (issue 18 item 3), so they can list
           -- and end them. The shards hold the sessions themselves (by token
           -- hash); this is the per-person index, with a public id that is
