@@ -29,7 +29,7 @@ import {
   MyAccessRequest,
   VisitorView,
 } from "./sharing.ts";
-import { SessionResponse, SignInRequest, UpdateProfileRequest } from "./session.ts";
+import { SessionList, SessionResponse, SignInRequest, UpdateProfileRequest } from "./session.ts";
 import {
   FileDetails,
   FolderEntry,
@@ -83,6 +83,12 @@ export const contract = {
     response: SessionResponse,
   }),
   signOut: empty({ method: "DELETE", path: "/api/session" }),
+  // The person's sessions (issue 18 item 3). "others" comes before ":session"
+  // (the router takes the first match; a session id is never "others").
+  sessions: json({ method: "GET", path: "/api/me/sessions", response: SessionList }),
+  signOutOthers: empty({ method: "DELETE", path: "/api/me/sessions/others" }),
+  signOutSession: empty({ method: "DELETE", path: "/api/me/sessions/:session" }),
+  signOutEverywhere: empty({ method: "DELETE", path: "/api/me/sessions" }),
 
   // Workspaces (worker/routes/workspaces.ts).
   createWorkspace: json({

@@ -240,6 +240,19 @@ export class DocumentObject extends DurableObject<Env> {
     this.#room.closeUser(userId, code, reason);
   }
 
+  /**
+   * Closes one socket by its id (its person holds too many across documents,
+   * issue 15.3; their user object asks). False if it is not open here.
+   */
+  closeSocket(socketId: string, code: CloseCode, reason: string): boolean {
+    return this.#room.closeSocket(socketId, code, reason);
+  }
+
+  /** Which of `socketIds` are open here (the person's user object checks its count, issue 15.3). */
+  openSockets(socketIds: string[]): string[] {
+    return this.#room.openSockets(socketIds);
+  }
+
   /** Closes the sockets of one session, when its person signs out. */
   closeSession(sessionHash: string, reason?: string): void {
     this.#room.closeSession(sessionHash, reason);

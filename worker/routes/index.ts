@@ -1,4 +1,5 @@
 import type { Route } from "../router.ts";
+import { accountRoutes } from "./account.ts";
 import { commentRoutes } from "./comments.ts";
 import { documentRoutes } from "./documents.ts";
 import { historyRoutes } from "./history.ts";
@@ -11,6 +12,7 @@ import { workspaceRoutes } from "./workspaces.ts";
 /** Every endpoint of `shared/api/contract.ts` with its handler (worker/test/contract.test.ts checks none is missing). */
 export const routes: readonly Route[] = [
   ...sessionRoutes,
+  ...accountRoutes,
   ...workspaceRoutes,
   ...projectRoutes,
   ...searchRoutes,
