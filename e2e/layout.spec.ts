@@ -53,7 +53,7 @@ for (const size of SIZES) {
       await page.screenshot({ path: testInfo.outputPath(`${size.name}-${scheme}.png`) });
 
       // The toolbar's actions: buttons where there is room, the ⋯ menu where there is not.
-      const labels = ["Lock for 5 min", "History", "Download", "Share"];
+      const labels = ["Lock for 5 min", "Comments", "History", "Download", "Share"];
       if (size.name === "desktop") {
         for (const label of labels) {
           await expect(
@@ -71,6 +71,7 @@ for (const size of SIZES) {
           "Preview",
           "Outline",
           "Lock for 5 min",
+          "Comments",
           "History",
           "Download",
           "Share…",
@@ -80,6 +81,13 @@ for (const size of SIZES) {
         await expect(page.getByRole("complementary", { name: "Version history" })).toBeVisible();
         expect(await sidewaysOverflow(page)).toBe(0);
         await page.getByRole("button", { name: "Close history" }).click();
+        // The comments, like the history, cover the text at this width instead of squeezing it.
+        await page.getByRole("button", { name: "File actions" }).click();
+        await menu.getByRole("menuitem", { name: "Comments" }).click();
+        await expect(page.getByRole("complementary", { name: "Comments" })).toBeVisible();
+        expect(await sidewaysOverflow(page)).toBe(0);
+        await page.screenshot({ path: testInfo.outputPath(`${size.name}-${scheme}-comments.png`) });
+        await page.getByRole("button", { name: "Close comments" }).click();
       }
       // Status and people stay in sight at every width.
       await expect(page.getByTestId("save-status")).toBeVisible();

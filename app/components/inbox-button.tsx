@@ -2,6 +2,7 @@ import { useEffect, useState } from "react";
 import { contract } from "../../shared/api/contract.ts";
 import type { InboxItem } from "../../shared/api/members.ts";
 import { api } from "../lib/api.ts";
+import { navigate } from "../lib/router.ts";
 import { openLiveSocket } from "../sync/live-socket.ts";
 import { publishUserEvent } from "../sync/user-events.ts";
 import "./inbox-button.css";
@@ -13,29 +14,28 @@ import { Popover } from "./popover.tsx";
  * tells the server whether this tab is visible (online or away). After a
  * reconnect it loads again, to catch what came while it was away; if the
  * server refuses the socket (signed out), the inbox says so.
+ *
+ * Unread notices are counted on the button (issue 19). Opening the inbox
+ * reads the plain news ("Nina joined Team"); a mention stays unread until
+ * it is opened (its link goes to the file, at the thread) or everything is
+ * marked read.
  */
 export function InboxButton() {
   const [items, setItems] = useState<InboxItem[]>([]);
-  const [unseen, setUnseen] = useState(0);
   const [open, setOpen] = useState(false);
   const [stopped, setStopped] = useState<string | undefined>();
+  const unread = items.filter((item) => !item.read).length;
 
   useEffect(() => {
     let cancelled = false;
-    const load = (countNew: boolean) =>
+    const load = () =>
       api.inbox().then(
         ({ inbox }) => {
-          if (cancelled) return;
-          setItems((current) => {
-            const known = new Set(current.map((item) => item.id));
-            if (countNew)
-              setUnseen((count) => count + inbox.filter((i) => !known.has(i.id)).length);
-            return inbox;
-          });
+          if (!cancelled) setItems(inbox);
         },
         () => undefined,
       );
-    void load(false);
+    void load();
     const live = openLiveSocket(
       contract.meLive,
       {},
@@ -44,11 +44,10 @@ export function InboxButton() {
           publishUserEvent(event);
           if (event.type !== "inbox") return;
           setItems((current) => [event.item, ...current]);
-          setUnseen((count) => count + 1);
         },
         onOpen: (reconnected) => {
           sendVisibility();
-          if (reconnected) void load(true);
+          if (reconnected) void load();
         },
         onRefused: (message) => setStopped(message),
       },
@@ -64,6 +63,19 @@ export function InboxButton() {
     };
   }, []);
 
+  /** Marks notices read here at once, and on the server (all when `ids` is left out). */
+  function markRead(ids?: number[]) {
+    setItems((current) =>
+      current.map((item) =>
+        ids === undefined || ids.includes(item.id) ? { ...item, read: true } : item,
+      ),
+    );
+    api.markInboxRead({ body: ids === undefined ? {} : { ids } }).then(
+      ({ inbox }) => setItems(inbox),
+      () => undefined,
+    );
+  }
+
   return (
     <Popover
       label="Inbox"
@@ -71,11 +83,12 @@ export function InboxButton() {
       open={open}
       onOpenChange={(next) => {
         setOpen(next);
-        if (next) setUnseen(0);
+        const news = items.filter((item) => !item.read && !item.link).map((item) => item.id);
+        if (next && news.length > 0) markRead(news);
       }}
       trigger={
         <button className="button button--quiet" type="button">
-          Inbox{unseen > 0 ? ` (${unseen} new)` : ""}
+          Inbox{unread > 0 ? ` (${unread} new)` : ""}
         </button>
       }
     >
@@ -83,11 +96,37 @@ export function InboxButton() {
       <ul className="inbox__list" aria-label="Inbox">
         {items.length === 0 && <li className="empty-state empty-state--small">Nothing yet.</li>}
         {items.map((item) => (
-          <li key={item.id} className="inbox__item">
-            {item.text} <span className="meta">{new Date(item.at).toLocaleString()}</span>
+          <li key={item.id} className="inbox__item" data-unread={!item.read || undefined}>
+            {item.link ? (
+              <a
+                href={item.link}
+                onClick={(event) => {
+                  if (event.metaKey || event.ctrlKey || event.shiftKey) return;
+                  event.preventDefault();
+                  if (!item.read) markRead([item.id]);
+                  setOpen(false);
+                  navigate(item.link!);
+                }}
+              >
+                {item.text}
+              </a>
+            ) : (
+              item.text
+            )}{" "}
+            <span className="meta">{new Date(item.at).toLocaleString()}</span>
+            {!item.read && <span className="visually-hidden"> (unread)</span>}
           </li>
         ))}
       </ul>
+      {unread > 0 && (
+        <button
+          type="button"
+          className="button button--small inbox__read-all"
+          onClick={() => markRead()}
+        >
+          Mark all read
+        </button>
+      )}
     </Popover>
   );
 }

@@ -1,4 +1,4 @@
-import { Compartment, EditorState } from "@codemirror/state";
+import { Compartment, EditorState, type Extension } from "@codemirror/state";
 import { EditorView } from "@codemirror/view";
 import { useEffect, useRef } from "react";
 import { yCollab } from "y-codemirror.next";
@@ -24,6 +24,8 @@ export interface CollabEditorProps {
   onView?: (view: EditorView | null) => void;
   /** The caret moved to another line (1-based): the outline follows it. */
   onCaretLine?: (line: number) => void;
+  /** More of the editor (the comments' highlights and button); keep it stable across renders. */
+  extensions?: Extension;
 }
 
 /**
@@ -38,6 +40,7 @@ export function CollabEditor({
   readOnly = false,
   onView,
   onCaretLine,
+  extensions = NO_EXTENSIONS,
 }: CollabEditorProps) {
   const hostRef = useRef<HTMLDivElement>(null);
   const viewRef = useRef<EditorView | null>(null);
@@ -45,6 +48,9 @@ export function CollabEditor({
   const editableRef = useRef(new Compartment());
   const darkRef = useRef(new Compartment());
   const collabRef = useRef(new Compartment());
+  const extraRef = useRef(new Compartment());
+  const extraNow = useRef(extensions);
+  extraNow.current = extensions;
   const dark = useTheme().resolved === "dark";
   const listeners = useRef({ onView, onCaretLine });
   useEffect(() => {
@@ -76,6 +82,7 @@ export function CollabEditor({
           highlightStyle,
           collabRef.current.of(yCollab(text, awareness, { undoManager })),
           caretLineListener((line) => listeners.current.onCaretLine?.(line)),
+          extraRef.current.of(extraNow.current),
         ],
       }),
     });
@@ -119,8 +126,14 @@ export function CollabEditor({
     viewRef.current?.dispatch({ effects: darkRef.current.reconfigure(darkThemeFlag(dark)) });
   }, [dark, text, awareness]);
 
+  useEffect(() => {
+    viewRef.current?.dispatch({ effects: extraRef.current.reconfigure(extensions) });
+  }, [extensions, text, awareness]);
+
   return <div className="editor" ref={hostRef} data-readonly={readOnly || undefined} />;
 }
+
+const NO_EXTENSIONS: Extension = [];
 
 /** Calls `report` when the main caret lands on another line (not on every keystroke of a line). */
 function caretLineListener(report: (line: number) => void) {

@@ -31,6 +31,11 @@ export const SHORTCUTS = [
     keys: "Mod+Shift+V",
     description: "Markdown: Edit, then Split, then Preview, then Edit",
   },
+  {
+    id: "comment",
+    keys: "Mod+Alt+M",
+    description: "Comment on the selected text (as in Google Docs)",
+  },
   { id: "shortcuts", keys: "?", description: "Show these shortcuts (outside a text field)" },
 ] as const;
 
@@ -66,11 +71,14 @@ export function matches(event: KeyboardEvent, keys: string): boolean {
   const key = parts.at(-1) ?? "";
   const mod = parts.includes("Mod");
   const shift = parts.includes("Shift");
+  const alt = parts.includes("Alt");
   const modDown = isMac ? event.metaKey : event.ctrlKey;
-  if (mod !== modDown || event.altKey) return false;
+  if (mod !== modDown || alt !== event.altKey) return false;
   // "?" is itself a shifted key: its Shift is not asked about.
   if (key.length === 1 && !/[a-z]/i.test(key)) return event.key === key;
-  return shift === event.shiftKey && event.key.toLowerCase() === key.toLowerCase();
+  if (shift !== event.shiftKey) return false;
+  // With Alt a letter key may type another character (⌥M is "µ" on a Mac): its code still says M.
+  return event.key.toLowerCase() === key.toLowerCase() || event.code === `Key${key.toUpperCase()}`;
 }
 
 type Handler = (event: KeyboardEvent) => void;

@@ -1,4 +1,4 @@
-import { EditorSelection } from "@codemirror/state";
+import { EditorSelection, type Extension } from "@codemirror/state";
 import { EditorView } from "@codemirror/view";
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { Awareness } from "y-protocols/awareness";
@@ -30,6 +30,10 @@ export interface FileBodyProps {
   onCloseOutline: () => void;
   /** A relative link in the preview was followed (`href` as written). */
   onOpenLink: (href: string) => void;
+  /** More of the editor (the comments' part), stable across renders. */
+  editorExtensions?: Extension;
+  /** Hands out the editor's view once made (null when gone). */
+  onEditorView?: (view: EditorView | null) => void;
 }
 
 /**
@@ -48,8 +52,11 @@ export function FileBody({
   outlineOpen,
   onCloseOutline,
   onOpenLink,
+  editorExtensions,
+  onEditorView,
 }: FileBodyProps) {
   const [view, setView] = useState<EditorView | null>(null);
+  useEffect(() => onEditorView?.(view), [view, onEditorView]);
   const [caretLine, setCaretLine] = useState(1);
   const previewRef = useRef<HTMLElement>(null);
   const alignRef = useRef<() => void>(() => {});
@@ -119,6 +126,7 @@ export function FileBody({
             readOnly={readOnly}
             onView={setView}
             onCaretLine={setCaretLine}
+            extensions={editorExtensions}
           />
         </div>
         {mode !== "edit" && (

@@ -1,3 +1,4 @@
+import type { EditorView } from "@codemirror/view";
 import {
   useCallback,
   useEffect,
@@ -12,8 +13,12 @@ import type { User } from "../../shared/api/session.ts";
 import { contract } from "../../shared/api/contract.ts";
 import type { FileEntry } from "../../shared/api/tree.ts";
 import type { VersionInfo } from "../../shared/api/versions.ts";
-import { canWrite, type Role } from "../../shared/roles.ts";
+import { anchorFor, resolveAnchor } from "../../shared/protocol/comment-anchor.ts";
+import { canComment, canWrite, type Role } from "../../shared/roles.ts";
 import { restoreNotice } from "../../shared/version-names.ts";
+import { type CommentActions, commentMarks, setCommentMarks } from "../comments/comment-marks.ts";
+import { type CommentDraftRange, CommentsPanel } from "../comments/comments-panel.tsx";
+import { useComments, useMembers } from "../comments/use-comments.ts";
 import { HistoryPanel } from "../components/history-panel.tsx";
 import {
   LockActionButtons,
@@ -101,7 +106,24 @@ export function FilePane({
   }, [saves.unsaved]);
   const banner = lockBanner(lock, user.id);
   const readOnly = !canWrite(role) || banner?.lockedOut === true;
-  const [historyOpen, setHistoryOpen] = useState(false);
+  const [historyOpen, setHistoryOpenState] = useState(false);
+  const comments = useFileComments({
+    session,
+    params,
+    synced: connection.synced,
+    role,
+  });
+  // One panel beside the text at a time: the two would squeeze it.
+  const setHistoryOpen = (next: boolean | ((open: boolean) => boolean)) => {
+    setHistoryOpenState((open) => {
+      const value = typeof next === "function" ? next(open) : next;
+      if (value) comments.setOpen(false);
+      return value;
+    });
+  };
+  useEffect(() => {
+    if (comments.open) setHistoryOpenState(false);
+  }, [comments.open]);
   const view = useViewMode(file.path);
   const restores = useRestoreNotices(session, params, user.id, !readOnly);
   const lockActions = useLockActions({
@@ -144,6 +166,24 @@ export function FilePane({
       keywords: ["headings", "toc"],
       run: () => view.setOutlineOpen(!view.outlineOpen),
     },
+    {
+      id: "comments",
+      group: "File",
+      label: comments.open ? "Hide comments" : "Comments",
+      keywords: ["threads", "mentions", "review"],
+      run: () => comments.setOpen(!comments.open),
+    },
+    ...(canComment(role)
+      ? [
+          {
+            id: "comment",
+            group: "File",
+            label: "Comment on the selection",
+            shortcut: "comment" as const,
+            run: comments.commentOnSelection,
+          },
+        ]
+      : []),
     {
       id: "history",
       group: "File",
@@ -203,6 +243,9 @@ export function FilePane({
         lockProblem={lockActions.problem}
         historyOpen={historyOpen}
         onToggleHistory={() => setHistoryOpen((open) => !open)}
+        commentsOpen={comments.open}
+        commentCount={comments.openCount}
+        onToggleComments={() => comments.setOpen(!comments.open)}
         downloadHref={downloadUrl(contract.exportFile, params)}
         onShare={onShare}
         viewMode={view.markdown ? view.mode : undefined}
@@ -236,6 +279,8 @@ export function FilePane({
             mode={view.markdown ? view.mode : "edit"}
             outlineOpen={view.outlineOpen}
             onCloseOutline={() => view.setOutlineOpen(false)}
+            editorExtensions={comments.editorExtensions}
+            onEditorView={comments.setView}
             onOpenLink={(href) => {
               const path = resolveRelativeLink(file.path, href);
               if (path) onOpenPath?.(path);
@@ -250,6 +295,23 @@ export function FilePane({
                 ? "You are offline. The file opens when you are back online."
                 : "Connecting…"}
           </p>
+        )}
+        {comments.open && comments.store && (
+          <CommentsPanel
+            store={comments.store}
+            snapshot={comments.snapshot}
+            live={comments.live}
+            userId={user.id}
+            isOwner={role === "owner"}
+            canComment={canComment(role)}
+            members={comments.members}
+            draft={comments.draft}
+            onStartThread={comments.startThread}
+            onCancelDraft={() => comments.setDraft(null)}
+            active={comments.active}
+            onJump={comments.jump}
+            onClose={() => comments.setOpen(false)}
+          />
         )}
         {historyOpen && (
           <HistoryPanel
@@ -335,4 +397,132 @@ function useRestoreNotices(
     [file],
   );
   return { count, restore };
+}
+
+/**
+ * The pane's comments (issue 19): the panel's state, the editor's part
+ * (highlights, the selection's Comment button), Ctrl+Alt+M, jumping from a
+ * thread to its text, and a link's `?thread=` (from a mention in the inbox)
+ * opening the panel at that thread.
+ */
+function useFileComments({
+  session,
+  params,
+  synced,
+  role,
+}: {
+  session: DocumentSession | null;
+  params: FileParams;
+  synced: boolean;
+  role: Role;
+}) {
+  const { store, snapshot, ranges } = useComments(session, params, synced);
+  const [open, setOpen] = useState(() => threadInAddress() !== null);
+  const members = useMembers(params.ws, open);
+  const [draft, setDraft] = useState<CommentDraftRange | null>(null);
+  const [active, setActive] = useState<string | undefined>(() => threadInAddress() ?? undefined);
+  const mayComment = canComment(role);
+
+  const [view, setView] = useState<EditorView | null>(null);
+  const startDraft = useCallback(
+    (from: number, to: number) => {
+      if (!session || from >= to) return;
+      setDraft({ from, to, quote: session.text.toString().slice(from, to) });
+      setOpen(true);
+      // The selection's Comment button goes; the draft shows the quote instead.
+      view?.dispatch({ selection: { anchor: to } });
+    },
+    [session, view],
+  );
+  const actions = useRef<CommentActions>({
+    canComment: mayComment,
+    onComment: startDraft,
+    onOpenThread: () => {},
+  });
+  actions.current = {
+    canComment: mayComment,
+    onComment: startDraft,
+    onOpenThread: (id) => {
+      setOpen(true);
+      setActive(id);
+    },
+  };
+  const editorExtensions = useMemo(() => commentMarks(actions), []);
+
+  const commentOnSelection = useCallback(() => {
+    const selection = view?.state.selection.main;
+    if (!selection || selection.empty) {
+      toast("Select the text to comment on first.", { id: "comment" });
+      return;
+    }
+    startDraft(selection.from, selection.to);
+  }, [view, startDraft]);
+  useShortcut("comment", commentOnSelection, mayComment);
+
+  // The open threads' text is highlighted; the active one more.
+  useEffect(() => {
+    if (!view) return;
+    const openIds = new Set(snapshot.threads.filter((t) => !t.resolved).map((t) => t.id));
+    const shown = [...ranges.values()].filter((range) => openIds.has(range.id));
+    view.dispatch({ effects: setCommentMarks.of({ ranges: shown, active }) });
+  }, [view, ranges, snapshot.threads, active]);
+
+  const jump = useCallback(
+    (threadId: string) => {
+      setActive(threadId);
+      const thread = snapshot.threads.find((each) => each.id === threadId);
+      const range = thread && session ? resolveAnchor(session.text, thread.anchor) : undefined;
+      if (!view || !range) return;
+      view.dispatch({
+        selection: { anchor: range.from, head: range.to },
+        scrollIntoView: true,
+      });
+    },
+    [view, snapshot.threads, session],
+  );
+
+  // A mention's link names its thread: go to it once it is loaded, then drop it from the address.
+  useEffect(() => {
+    const wanted = threadInAddress();
+    if (!wanted || !snapshot.loaded || !view) return;
+    if (snapshot.threads.some((thread) => thread.id === wanted)) jump(wanted);
+    const url = new URL(window.location.href);
+    url.searchParams.delete("thread");
+    window.history.replaceState(window.history.state, "", url);
+  }, [snapshot.loaded, snapshot.threads, view, jump]);
+
+  const startThread = useCallback(
+    (range: CommentDraftRange, body: string, mentions: string[]) => {
+      if (!store || !session) return;
+      const anchor = anchorFor(session.text, range.from, range.to);
+      const id = store.startThread({ anchor, quote: range.quote, body, mentions });
+      setDraft(null);
+      setActive(id);
+    },
+    [store, session],
+  );
+
+  const live = useMemo(() => new Set(ranges.keys()), [ranges]);
+  const openCount = snapshot.threads.filter((thread) => !thread.resolved).length;
+  return {
+    store,
+    snapshot,
+    live,
+    members,
+    open,
+    setOpen,
+    draft,
+    setDraft,
+    active,
+    jump,
+    startThread,
+    commentOnSelection,
+    editorExtensions,
+    setView,
+    openCount,
+  };
+}
+
+function threadInAddress(): string | null {
+  return new URLSearchParams(window.location.search).get("thread");
 }

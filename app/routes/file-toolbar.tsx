@@ -27,6 +27,10 @@ export interface FileToolbarProps {
   lockProblem?: string;
   historyOpen: boolean;
   onToggleHistory: () => void;
+  commentsOpen: boolean;
+  /** Open threads, shown on the Comments button. */
+  commentCount: number;
+  onToggleComments: () => void;
   downloadHref: string;
   /** Opens the Share dialog about this file. */
   onShare?: () => void;
@@ -58,6 +62,9 @@ export function FileToolbar({
   lockProblem,
   historyOpen,
   onToggleHistory,
+  commentsOpen,
+  commentCount,
+  onToggleComments,
   downloadHref,
   onShare,
   viewMode,
@@ -66,12 +73,14 @@ export function FileToolbar({
   onToggleOutline,
 }: FileToolbarProps) {
   const modes = viewMode ? (Object.keys(MODE_LABELS) as ViewMode[]) : [];
+  const commentsLabel = commentCount > 0 ? `Comments (${commentCount})` : "Comments";
   const entries: MenuEntry[] = [
     ...modes
       .filter((mode) => mode !== viewMode)
       .map((mode) => ({ label: MODE_LABELS[mode], onSelect: () => onViewMode(mode) })),
     { label: outlineOpen ? "Hide outline" : "Outline", onSelect: onToggleOutline },
     ...lockActions.map((action) => ({ label: action.label, onSelect: () => void action.run() })),
+    { label: commentsOpen ? "Hide comments" : commentsLabel, onSelect: onToggleComments },
     { label: historyOpen ? "Hide history" : "History", onSelect: onToggleHistory },
     { label: "Download", onSelect: () => startDownload(downloadHref) },
     ...(onShare ? ["separator" as const, { label: "Share…", onSelect: onShare }] : []),
@@ -125,6 +134,14 @@ export function FileToolbar({
             Outline
           </button>
           <LockActionButtons actions={lockActions} />
+          <button
+            className="button button--small"
+            type="button"
+            aria-pressed={commentsOpen}
+            onClick={onToggleComments}
+          >
+            {commentsLabel}
+          </button>
           <button
             className="button button--small"
             type="button"

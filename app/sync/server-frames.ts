@@ -4,7 +4,10 @@ import { MessageTag } from "../../shared/protocol/messages.ts";
 import { parseServerFrame, type ServerFrame } from "../../shared/protocol/server-frames.ts";
 
 /** Quire's own frames (tags 100 and up), which y-websocket does not know. */
-export type QuireFrame = Extract<ServerFrame, { type: "role" | "lock" | "saved" | "restored" }>;
+export type QuireFrame = Extract<
+  ServerFrame,
+  { type: "role" | "lock" | "saved" | "restored" | "comments" }
+>;
 
 type Listener<Type extends QuireFrame["type"]> = (
   frame: Extract<QuireFrame, { type: Type }>,
@@ -15,6 +18,7 @@ const QUIRE_TAGS = [
   MessageTag.lock,
   MessageTag.saved,
   MessageTag.restored,
+  MessageTag.comments,
 ] as const;
 
 /**

@@ -7,6 +7,8 @@ export interface ConnectionState {
   label: ConnectionLabel;
   /** True once the document has synced with the server at least once in this page. */
   everSynced: boolean;
+  /** Synced since the socket last opened (false again while it reconnects). */
+  synced: boolean;
   /** A sentence for the person after the server closed the socket with a 44xx/45xx code. */
   problem: string | null;
 }
@@ -46,6 +48,7 @@ export function useConnection(monitor: ConnectionMonitor | null): ConnectionStat
   return {
     label: connectionLabel({ online, ...snapshot }),
     everSynced: snapshot.everSynced,
+    synced: snapshot.synced,
     problem: snapshot.problem,
   };
 }
