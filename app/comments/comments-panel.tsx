@@ -64,13 +64,15 @@ export function CommentsPanel({
   // A thread made active (a click on its text, a mention's link) is shown
   // where it is, among the resolved if it is; resolving one later does not
   // move the list, so the open ones stay in view.
-  const threadsNow = useRef(snapshot.threads);
-  threadsNow.current = snapshot.threads;
-  useEffect(() => {
-    if (!active) return;
-    const thread = threadsNow.current.find((each) => each.id === active);
-    if (thread) setShowResolved(thread.resolved !== null);
-  }, [active, snapshot.loaded]);
+  // (State adjusted while rendering, as React's docs advise, not in an effect.)
+  const [placedFor, setPlacedFor] = useState<string | undefined>();
+  if (active && active !== placedFor) {
+    const thread = snapshot.threads.find((each) => each.id === active);
+    if (thread) {
+      setPlacedFor(active);
+      setShowResolved(thread.resolved !== null);
+    }
+  }
 
   return (
     <aside className="comments" aria-label="Comments" data-testid="comments">
@@ -83,12 +85,13 @@ export function CommentsPanel({
       {draft && (
         <section className="comments__draft" aria-label="New comment">
           <blockquote className="comments__quote">{draft.quote}</blockquote>
+          {/* The box appears because the person asked to comment: the caret goes there. */}
           <MentionInput
             label="New comment"
             placeholder="Comment… (@ to mention)"
             members={members}
             submitLabel="Comment"
-            autoFocus
+            focusOnMount
             onSubmit={({ body, mentions }) => onStartThread(draft, body, mentions)}
             onCancel={onCancelDraft}
           />
@@ -283,7 +286,7 @@ function Comment({
           members={members}
           submitLabel="Save"
           initial={comment.body}
-          autoFocus
+          focusOnMount
           onSubmit={async ({ body, mentions }) => {
             try {
               await onEdit(body, mentions);

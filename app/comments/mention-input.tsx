@@ -1,4 +1,4 @@
-import { useId, useMemo, useRef, useState } from "react";
+import { useEffect, useId, useMemo, useRef, useState } from "react";
 
 /** Someone who can be mentioned: a member of the workspace. */
 export interface Mentionable {
@@ -19,7 +19,8 @@ export interface MentionInputProps {
   members: readonly Mentionable[];
   submitLabel: string;
   initial?: string;
-  autoFocus?: boolean;
+  /** Puts the caret in the box when it appears (the person just asked to comment or edit). */
+  focusOnMount?: boolean;
   onSubmit: (draft: CommentDraft) => Promise<void> | void;
   onCancel?: () => void;
 }
@@ -38,7 +39,7 @@ export function MentionInput({
   members,
   submitLabel,
   initial = "",
-  autoFocus,
+  focusOnMount,
   onSubmit,
   onCancel,
 }: MentionInputProps) {
@@ -52,11 +53,17 @@ export function MentionInput({
   const listId = useId();
 
   const query = MENTION_QUERY.exec(body.slice(0, caret));
-  const suggestions = useMemo(() => {
-    if (!query) return [];
-    const wanted = query[2]!.toLowerCase();
-    return members.filter((member) => member.name.toLowerCase().startsWith(wanted)).slice(0, 6);
-  }, [query?.[2], members]);
+  const wanted = query ? query[2]!.toLowerCase() : undefined;
+  const suggestions = useMemo(
+    () =>
+      wanted === undefined
+        ? []
+        : members.filter((member) => member.name.toLowerCase().startsWith(wanted)).slice(0, 6),
+    [wanted, members],
+  );
+  useEffect(() => {
+    if (focusOnMount) ref.current?.focus();
+  }, [focusOnMount]);
   const open = suggestions.length > 0 && dismissed !== caret;
 
   function take(member: Mentionable) {
@@ -103,7 +110,9 @@ export function MentionInput({
         value={body}
         rows={2}
         maxLength={10_000}
-        autoFocus={autoFocus}
+        // The ARIA combobox pattern on a multi-line box (WAI-ARIA APG, "Combobox"):
+        // no HTML element suggests names inside free text.
+        // oxlint-disable-next-line jsx-a11y/prefer-tag-over-role
         role="combobox"
         aria-expanded={open}
         aria-controls={listId}
@@ -138,9 +147,11 @@ export function MentionInput({
         }}
       />
       {open && (
+        // The combobox's popup (APG "Listbox"); <datalist> cannot complete a word inside a text.
         <ul
           className="mention-input__list"
           id={listId}
+          // oxlint-disable-next-line jsx-a11y/prefer-tag-over-role, jsx-a11y/no-noninteractive-element-to-interactive-role
           role="listbox"
           aria-label="People to mention"
         >
@@ -148,6 +159,7 @@ export function MentionInput({
             <li
               key={member.userId}
               id={`${listId}-${index}`}
+              // oxlint-disable-next-line jsx-a11y/prefer-tag-over-role, jsx-a11y/no-noninteractive-element-to-interactive-role
               role="option"
               aria-selected={index === highlighted}
               onMouseDown={(event) => {

@@ -70,7 +70,8 @@ function useAnchoredRanges(text: Y.Text | null, snapshot: ThreadsSnapshot) {
       if (range) ranges.set(thread.id, { id: thread.id, ...range });
     }
     return ranges;
-    // `version` moves on with every change of the text.
+    // `version` moves on with every change of the text, which the anchors resolve in.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [text, snapshot.threads, version]);
 }
 

@@ -49,8 +49,8 @@ export function CollabEditor({
   const darkRef = useRef(new Compartment());
   const collabRef = useRef(new Compartment());
   const extraRef = useRef(new Compartment());
+  // Only the first value is read at mount; later ones come through the reconfigure effect below.
   const extraNow = useRef(extensions);
-  extraNow.current = extensions;
   const dark = useTheme().resolved === "dark";
   const listeners = useRef({ onView, onCaretLine });
   useEffect(() => {

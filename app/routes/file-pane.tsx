@@ -106,24 +106,20 @@ export function FilePane({
   }, [saves.unsaved]);
   const banner = lockBanner(lock, user.id);
   const readOnly = !canWrite(role) || banner?.lockedOut === true;
-  const [historyOpen, setHistoryOpenState] = useState(false);
+  const [historyWanted, setHistoryWanted] = useState(false);
   const comments = useFileComments({
     session,
     params,
     synced: connection.synced,
     role,
   });
-  // One panel beside the text at a time: the two would squeeze it.
+  // One panel beside the text at a time (the two would squeeze it): the comments win.
+  const historyOpen = historyWanted && !comments.open;
   const setHistoryOpen = (next: boolean | ((open: boolean) => boolean)) => {
-    setHistoryOpenState((open) => {
-      const value = typeof next === "function" ? next(open) : next;
-      if (value) comments.setOpen(false);
-      return value;
-    });
+    const value = typeof next === "function" ? next(historyOpen) : next;
+    setHistoryWanted(value);
+    if (value) comments.setOpen(false);
   };
-  useEffect(() => {
-    if (comments.open) setHistoryOpenState(false);
-  }, [comments.open]);
   const view = useViewMode(file.path);
   const restores = useRestoreNotices(session, params, user.id, !readOnly);
   const lockActions = useLockActions({
@@ -439,14 +435,18 @@ function useFileComments({
     onComment: startDraft,
     onOpenThread: () => {},
   });
-  actions.current = {
-    canComment: mayComment,
-    onComment: startDraft,
-    onOpenThread: (id) => {
-      setOpen(true);
-      setActive(id);
-    },
-  };
+  useEffect(() => {
+    actions.current = {
+      canComment: mayComment,
+      onComment: startDraft,
+      onOpenThread: (id) => {
+        setOpen(true);
+        setActive(id);
+      },
+    };
+  });
+  // The editor's part reads `actions` only when the person acts, never while rendering.
+  // oxlint-disable-next-line react/refs
   const editorExtensions = useMemo(() => commentMarks(actions), []);
 
   const commentOnSelection = useCallback(() => {
@@ -485,6 +485,8 @@ function useFileComments({
   useEffect(() => {
     const wanted = threadInAddress();
     if (!wanted || !snapshot.loaded || !view) return;
+    // The address is outside React: following it once it can be followed is this effect's job.
+    // oxlint-disable-next-line react/set-state-in-effect
     if (snapshot.threads.some((thread) => thread.id === wanted)) jump(wanted);
     const url = new URL(window.location.href);
     url.searchParams.delete("thread");
