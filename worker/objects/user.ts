@@ -89,8 +89,14 @@ export class UserObject extends DurableObject<Env> {
   }
 
   /** Adds a notification ("Ada shared workspace Team with you") and shows it in every tab. */
-  notify(item: { text: string; workspaceId: string }): void {
+  notify(item: { text: string; workspaceId: string; link?: string }): void {
     this.#tabs.broadcast({ type: "inbox", item: this.#inbox.add(item) });
+  }
+
+  /** Marks notices read (`ids`, or all) and answers the inbox as it is now. */
+  markInboxRead(ids?: readonly number[]): InboxItem[] {
+    this.#inbox.markRead(ids);
+    return this.#inbox.list();
   }
 
   /** The newest notifications first. */

@@ -1,5 +1,6 @@
 import type { Route } from "../router.ts";
 import { accountRoutes } from "./account.ts";
+import { commentRoutes } from "./comments.ts";
 import { documentRoutes } from "./documents.ts";
 import { historyRoutes } from "./history.ts";
 import { memberRoutes, meRoutes, visitorRoutes } from "./members.ts";
@@ -17,6 +18,7 @@ export const routes: readonly Route[] = [
   ...searchRoutes,
   ...documentRoutes,
   ...historyRoutes,
+  ...commentRoutes,
   ...memberRoutes,
   ...meRoutes,
   ...visitorRoutes,

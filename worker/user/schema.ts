@@ -83,6 +83,30 @@ export const userMigrations: readonly Migration[] = [
             created_at INTEGER NOT NULL
           )`,
   },
+  {
+    id: "0008-commenter-role",
+    sql: `-- A "commenter" role (issue 19): SQLite cannot change a CHECK, so the
+          -- memberships table is built again with it.
+          CREATE TABLE workspaces_next (
+            workspace_id TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            role TEXT NOT NULL CHECK (role IN ('owner', 'editor', 'commenter', 'viewer')),
+            joined_at INTEGER NOT NULL,
+            updated_at INTEGER NOT NULL,
+            trashed_at INTEGER
+          );
+          INSERT INTO workspaces_next (workspace_id, name, role, joined_at, updated_at, trashed_at)
+            SELECT workspace_id, name, role, joined_at, updated_at, trashed_at FROM workspaces;
+          DROP TABLE workspaces;
+          ALTER TABLE workspaces_next RENAME TO workspaces;
+          CREATE INDEX workspaces_by_update ON workspaces (updated_at)`,
+  },
+  {
+    id: "0009-inbox-links-and-read",
+    sql: `-- A mention's notice leads to its thread, and unread notices are counted (issue 19).
+          ALTER TABLE inbox ADD COLUMN link TEXT;
+          ALTER TABLE inbox ADD COLUMN read INTEGER NOT NULL DEFAULT 0`,
+  },
 ];
 
 export interface ProfileRow {
