@@ -8,6 +8,7 @@ import "./account-menu.css";
 import { CheckIcon } from "./icons.tsx";
 import { Menu, MenuContent } from "./menu.tsx";
 import { ProfileDialog } from "./profile-dialog.tsx";
+import { SignOutDialog } from "../account/sign-out-dialog.tsx";
 import { ShortcutsDialog } from "./shortcuts-dialog.tsx";
 
 /** Props of `AccountMenu`. */
@@ -25,6 +26,8 @@ export function AccountMenu({ user, onProfileChange, onSignOut }: AccountMenuPro
   const { choice, resolved } = useTheme();
   const [profileOpen, setProfileOpen] = useState(false);
   const [shortcutsOpen, setShortcutsOpen] = useState(false);
+  // Signing out asks first when the person is a guest (issue 18 item 4).
+  const [signingOut, setSigningOut] = useState(false);
   useShortcut("shortcuts", () => {
     fromMenu.current = false;
     setShortcutsOpen(true);
@@ -57,7 +60,7 @@ export function AccountMenu({ user, onProfileChange, onSignOut }: AccountMenuPro
       shortcut: "shortcuts",
       run: () => setShortcutsOpen(true),
     },
-    { id: "sign-out", group: "Account", label: "Sign out", run: () => void onSignOut() },
+    { id: "sign-out", group: "Account", label: "Sign out", run: () => setSigningOut(true) },
   ]);
   const button = useRef<HTMLButtonElement>(null);
   // A dialog opened from this menu gives focus back to the account button (the
@@ -126,7 +129,7 @@ export function AccountMenu({ user, onProfileChange, onSignOut }: AccountMenuPro
             <span className="menu__label">Keyboard shortcuts</span>
             <kbd className="menu__shortcut">?</kbd>
           </Menu.Item>
-          <Menu.Item className="menu__item" onSelect={() => void onSignOut()}>
+          <Menu.Item className="menu__item" onSelect={openFromMenu(setSigningOut)}>
             Sign out
           </Menu.Item>
         </MenuContent>
@@ -136,6 +139,7 @@ export function AccountMenu({ user, onProfileChange, onSignOut }: AccountMenuPro
         onOpenChange={setShortcutsOpen}
         onCloseAutoFocus={backToButton}
       />
+      <SignOutDialog open={signingOut} onOpenChange={setSigningOut} onSignOut={onSignOut} />
       <ProfileDialog
         open={profileOpen}
         onOpenChange={setProfileOpen}
