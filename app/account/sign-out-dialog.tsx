@@ -7,8 +7,8 @@ import { type GuestLoss, guestLossSentence } from "./guest-loss.ts";
 type Check = { status: "checking" } | { status: "guest"; loss: GuestLoss } | { status: "account" };
 
 /**
- * Signing out, with a warning for a guest (issue 18 item 4). When `open`
- * turns true it asks the server whether the person has a passkey: someone
+ * Signing out, with a warning for a guest (issue 18 item 4). Mounted for
+ * one attempt (the account menu renders it while signing out), it asks the server whether the person has a passkey: someone
  * who has one is signed out at once (they can sign in again); a guest gets
  * a confirmation that says what they would lose, and offers to add a
  * passkey first (the account page) besides "Sign out anyway".
@@ -25,12 +25,11 @@ export function SignOutDialog({
   const [check, setCheck] = useState<Check>({ status: "checking" });
   // The callbacks may be new on every render; the check runs once per opening.
   const latest = useRef({ onOpenChange, onSignOut });
-  latest.current = { onOpenChange, onSignOut };
   useEffect(() => {
-    if (!open) {
-      setCheck({ status: "checking" });
-      return;
-    }
+    latest.current = { onOpenChange, onSignOut };
+  });
+  useEffect(() => {
+    if (!open) return;
     let cancelled = false;
     Promise.all([api.currentSession(), api.listWorkspaces()]).then(
       ([session, { workspaces }]) => {

@@ -139,7 +139,7 @@ export function AccountMenu({ user, onProfileChange, onSignOut }: AccountMenuPro
         onOpenChange={setShortcutsOpen}
         onCloseAutoFocus={backToButton}
       />
-      <SignOutDialog open={signingOut} onOpenChange={setSigningOut} onSignOut={onSignOut} />
+      {signingOut && <SignOutDialog open onOpenChange={setSigningOut} onSignOut={onSignOut} />}
       <ProfileDialog
         open={profileOpen}
         onOpenChange={setProfileOpen}
