@@ -2,7 +2,6 @@ import { useState } from "react";
 import type { AccountSummary } from "../../shared/api/account.ts";
 import { ConfirmDialog } from "../components/dialog.tsx";
 import { api } from "../lib/api.ts";
-import "./account-sections.css";
 
 /** "Mine", "Mine and Solo", "Mine, Solo and Old". */
 export function namesInWords(names: readonly string[]): string {
@@ -32,10 +31,10 @@ export function DeleteAccountSection({ onDeleted }: { onDeleted: () => Promise<v
   const leaving = summary ? summary.workspaces - sole.length : 0;
   return (
     <section className="account-section" aria-labelledby="delete-account-title">
-      <h2 className="account-section__title" id="delete-account-title">
+      <h2 className="section-title" id="delete-account-title">
         Delete account
       </h2>
-      <p className="account-section__lead">
+      <p className="account-section__about">
         Your name, sessions and memberships go for good. Workspaces you alone own go with it, unless
         you make someone else an owner first.
       </p>
@@ -44,7 +43,7 @@ export function DeleteAccountSection({ onDeleted }: { onDeleted: () => Promise<v
           {problem}
         </p>
       )}
-      <div className="account-section__actions">
+      <div className="account-list__actions">
         <button type="button" className="button button--danger" onClick={() => void ask()}>
           Delete account…
         </button>

@@ -4,7 +4,6 @@ import type { SessionInfo } from "../../shared/api/session.ts";
 import { ConfirmDialog } from "../components/dialog.tsx";
 import { api } from "../lib/api.ts";
 import { relativeTime } from "../lib/when.ts";
-import "./account-sections.css";
 
 type Listing =
   | { status: "loading" }
@@ -64,10 +63,10 @@ export function SessionsSection({ onSignedOut }: { onSignedOut: () => Promise<vo
   const others = listing.status === "ready" ? listing.sessions.filter((s) => !s.current) : [];
   return (
     <section className="account-section" aria-labelledby="sessions-title">
-      <h2 className="account-section__title" id="sessions-title">
+      <h2 className="section-title" id="sessions-title">
         Sessions
       </h2>
-      <p className="account-section__lead">
+      <p className="account-section__about">
         Where you are signed in. Signing a session out closes its open files at once.
       </p>
       {listing.status === "loading" && <p className="empty-state">Loading your sessions…</p>}
@@ -77,15 +76,15 @@ export function SessionsSection({ onSignedOut }: { onSignedOut: () => Promise<vo
         </p>
       )}
       {listing.status === "ready" && (
-        <ul className="session-list" aria-label="Sessions">
+        <ul className="account-list" aria-label="Sessions">
           {listing.sessions.map((session) => (
-            <li key={session.id} className="session-list__item">
-              <div className="session-list__what">
-                <span className="session-list__browser">{session.browser}</span>
-                {session.current && <span className="role-tag">This session</span>}
-                <span className="meta">
-                  Signed in {relativeTime(session.createdAt)} · last seen{" "}
-                  {session.current ? "now" : relativeTime(session.lastSeenAt)}
+            <li key={session.id} className="account-list__item">
+              <div className="account-list__text">
+                <span className="account-list__name">{session.browser}</span>
+                <span className="account-list__meta">
+                  {session.current
+                    ? `This session · signed in ${relativeTime(session.createdAt)}`
+                    : `Signed in ${relativeTime(session.createdAt)} · last seen ${relativeTime(session.lastSeenAt)}`}
                 </span>
               </div>
               <button
@@ -100,7 +99,7 @@ export function SessionsSection({ onSignedOut }: { onSignedOut: () => Promise<vo
           ))}
         </ul>
       )}
-      <div className="account-section__actions">
+      <div className="account-list__actions">
         <button
           type="button"
           className="button"
