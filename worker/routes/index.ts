@@ -2,6 +2,7 @@ import type { Route } from "../router.ts";
 import { documentRoutes } from "./documents.ts";
 import { historyRoutes } from "./history.ts";
 import { memberRoutes, meRoutes, visitorRoutes } from "./members.ts";
+import { passkeyRoutes } from "./passkeys.ts";
 import { projectRoutes } from "./projects.ts";
 import { searchRoutes } from "./search.ts";
 import { sessionRoutes } from "./session.ts";
@@ -10,6 +11,7 @@ import { workspaceRoutes } from "./workspaces.ts";
 /** Every endpoint of `shared/api/contract.ts` with its handler (worker/test/contract.test.ts checks none is missing). */
 export const routes: readonly Route[] = [
   ...sessionRoutes,
+  ...passkeyRoutes,
   ...workspaceRoutes,
   ...projectRoutes,
   ...searchRoutes,

@@ -2,11 +2,9 @@ import { contract } from "../../shared/api/contract.ts";
 import { defaultColor, type User } from "../../shared/api/session.ts";
 import { ErrorCode } from "../../shared/errors.ts";
 import { newId } from "../../shared/ids.ts";
-import { SESSION_TTL_MS } from "../../shared/limits.ts";
 import {
   clearedSessionCookies,
   hashToken,
-  newSessionToken,
   readSession,
   sessionCookies,
   sessionShard,
@@ -16,6 +14,7 @@ import { HttpError } from "../lib/http.ts";
 import { takeCreation } from "../lib/limits.ts";
 import { unwrap } from "../lib/outcome.ts";
 import { objectFor } from "../lib/placement.ts";
+import { startSession } from "../lib/sign-in.ts";
 import { type Route, route } from "../router.ts";
 
 /**
@@ -53,32 +52,16 @@ function signedOut(): HttpError {
   return new HttpError(401, ErrorCode.unauthorized, "Sign in to continue.");
 }
 
-/** What the sockets of a session replaced by a new sign-in are told as they close. */
-const SIGNED_IN_AGAIN = "You signed in again; this page uses the new session.";
-
 export const sessionRoutes: Route[] = [
   route(contract.signIn, async ({ request, env, body: readBody, headers }) => {
     const body = await readBody();
     await takeCreation(env, "sign-in", { request });
     const id = newId();
     const user: User = { id, name: body.name, color: body.color ?? defaultColor(id) };
-    // Signing in again in the same browser replaces the old session; end it
-    // rather than leave it valid until it expires.
-    // Its open sockets close too (issue 15.10), or they would go on writing.
-    const previous = sessionToken(request);
-    if (previous) {
-      const previousHash = await hashToken(previous);
-      const previousUser = await sessionShard(env, previousHash).revoke(previousHash);
-      if (previousUser) {
-        await userStub(env, previousUser).signOut(previousHash, SIGNED_IN_AGAIN);
-      }
-    }
     await userStub(env, id).initProfile(user);
-    const token = newSessionToken();
-    const tokenHash = await hashToken(token);
-    await sessionShard(env, tokenHash).create(tokenHash, user, SESSION_TTL_MS);
-    for (const cookie of sessionCookies(token, request)) headers.append("Set-Cookie", cookie);
-    return { user };
+    await startSession(env, request, headers, user);
+    // A new guest has no passkey yet.
+    return { user, passkeys: 0 };
   }),
   route(contract.currentSession, async ({ request, env, headers }) => {
     const signedIn = await readSession(request, env);
@@ -89,7 +72,10 @@ export const sessionRoutes: Route[] = [
     for (const cookie of sessionCookies(signedIn.token, request, maxAge)) {
       headers.append("Set-Cookie", cookie);
     }
-    return { user: signedIn.user };
+    // The one extra call a page load makes: whether this person is a guest
+    // (issue 18). Reading a session elsewhere still wakes no UserObject.
+    const passkeys = await userStub(env, signedIn.user.id).passkeyCount();
+    return { user: signedIn.user, passkeys };
   }),
   route(contract.updateProfile, async ({ request, env, body }) => {
     const signedIn = await readSession(request, env);
@@ -99,7 +85,7 @@ export const sessionRoutes: Route[] = [
     const user: User = { id: profile.id, name: profile.name, color: profile.color };
     await sessionShard(env, signedIn.tokenHash).updateUser(signedIn.tokenHash, user);
     await tellWorkspaces(env, user);
-    return { user };
+    return { user, passkeys: await userStub(env, user.id).passkeyCount() };
   }),
   route(contract.signOut, async ({ request, env, headers }) => {
     const signedIn = await readSession(request, env);
