@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CloseCode, closeCodeMessage, isRefusalCode } from "./errors.ts";
+import { CloseCode, closeCodeMessage, isRefusalCode, TOO_MANY_TABS_REASON } from "./errors.ts";
 
 describe("closeCodeMessage", () => {
   it("shows the server's sentence for a refusal or a removal, and its own words for a bare code", () => {
@@ -23,5 +23,13 @@ describe("isRefusalCode", () => {
     expect(isRefusalCode(CloseCode.rateLimited)).toBe(false);
     expect(isRefusalCode(CloseCode.badMessage)).toBe(true);
     expect(isRefusalCode(CloseCode.forbidden)).toBe(true);
+  });
+
+  it("stops after the 4429 that closed a tab for the person's newer one (issue 15.3), and says so", () => {
+    expect(isRefusalCode(CloseCode.rateLimited, TOO_MANY_TABS_REASON)).toBe(true);
+    expect(isRefusalCode(CloseCode.rateLimited, "sending faster than a socket may")).toBe(false);
+    expect(closeCodeMessage(CloseCode.rateLimited, TOO_MANY_TABS_REASON)).toBe(
+      TOO_MANY_TABS_REASON,
+    );
   });
 });

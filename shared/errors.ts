@@ -30,11 +30,21 @@ export const CloseCode = {
 export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];
 
 /**
- * Whether a close code is a refusal (4400–4499 but 4429): the server will
- * refuse the same socket again, so clients stop retrying, as stock
- * y-websocket does.
+ * The reason of the 4429 that closes a person's oldest socket when they hold
+ * more than `MAX_SOCKETS_PER_PERSON` across documents (issue 15.3). Unlike
+ * other 4429s it is final: retrying would close the next oldest tab, and so
+ * on round all of them. It is a sentence, so the app shows it as it is.
  */
-export function isRefusalCode(code: number): boolean {
+export const TOO_MANY_TABS_REASON =
+  "Too many open tabs: this one was closed because you opened another. Reload to use it.";
+
+/**
+ * Whether a close is a refusal (4400–4499 but 4429): the server will refuse
+ * the same socket again, so clients stop retrying, as stock y-websocket does.
+ */
+export function isRefusalCode(code: number, reason = ""): boolean {
+  // A tab closed to make room for a newer one stays closed until reloaded.
+  if (code === CloseCode.rateLimited && reason === TOO_MANY_TABS_REASON) return true;
   // Except "too many": that one passes, and the backoff waits it out.
   // Nor "resync": reconnecting is its answer.
   return code >= 4400 && code < 4500 && code !== CloseCode.rateLimited && code !== CloseCode.resync;
@@ -86,6 +96,7 @@ export function closeCodeMessage(code: number, reason: string): string | undefin
     case CloseCode.resync:
       return "A change of yours was refused, so the ones after it could not be saved. Quire reconnects and sends them again; until they are saved they are only in this browser.";
     case CloseCode.rateLimited:
+      if (reason === TOO_MANY_TABS_REASON) return reason;
       return "Too many changes or connections too quickly. Slow down for a moment; Quire reconnects by itself.";
     case CloseCode.internalError:
       return `The server hit an error${detail}. Reconnecting…`;

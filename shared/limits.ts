@@ -37,6 +37,13 @@ export const SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
 export const SESSION_REFRESH_INTERVAL_MS = 60 * 60 * 1000;
 
 /**
+ * A session's "last seen" (the account page's list of sessions, issue 18
+ * item 3) moves at most this often: one write to the session's shard every
+ * five minutes of use, not one per request.
+ */
+export const SESSION_LAST_SEEN_INTERVAL_MS = 5 * 60 * 1000;
+
+/**
  * Largest awareness state one client may publish, in bytes of its JSON (issue
  * 15.1): a cursor, a name and a colour take about 300. Kept in memory for as
  * long as the socket lives and sent to every joiner, so a bigger one is
@@ -68,3 +75,13 @@ export const SYNC_REQUEST_BUDGET = { burst: 4, perSecond: 0.1 } as const;
  * person's oldest there with 4429 (most likely a tab that is gone).
  */
 export const MAX_SOCKETS_PER_PERSON_PER_DOCUMENT = 16;
+
+/**
+ * Document sockets one signed-in person may hold across all documents at
+ * once (issue 15.3: sockets are cheap to open and each costs every object it
+ * reaches). A tab holds one per open file; 64 is far more tabs than a person
+ * reads. The person's user object counts them from storage; a new one past it
+ * closes their oldest, wherever it is, with 4429 and `TOO_MANY_TABS_REASON`,
+ * which the app does not retry (worker/test/sockets-per-person.test.ts).
+ */
+export const MAX_SOCKETS_PER_PERSON = 64;

@@ -50,7 +50,7 @@ export class Reconnector {
     // y-websocket treats every 4400–4499 close as final, 4429 included, and
     // says so with its `closed` event (the header then reads "Offline"); here
     // 4429 is retried like a drop, as everywhere in Quire (e2e/close-codes.spec.ts).
-    provider.shouldReconnect = (event) => !isRefusalCode(event.code);
+    provider.shouldReconnect = (event) => !isRefusalCode(event.code, event.reason);
     // Replace y-websocket's watchdog with one that knows about throttling.
     clearInterval((provider as unknown as { _checkInterval: number })._checkInterval);
     this.#watchdog = setInterval(() => this.#checkSilence(), WATCHDOG_PERIOD_MS);
@@ -60,7 +60,7 @@ export class Reconnector {
       const wanted = provider.shouldConnect;
       // Turn y-websocket's own scheduled retry into a no-op; ours follows.
       provider.shouldConnect = false;
-      if (event && isRefusalCode(event.code)) this.#stopped = true;
+      if (event && isRefusalCode(event.code, event.reason)) this.#stopped = true;
       if (wanted && !this.#stopped) this.#scheduleRetry();
     };
     const onSync = (synced: boolean) => {

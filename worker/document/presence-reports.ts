@@ -36,9 +36,9 @@ export class PresenceReports {
   #send(ws: WebSocket, change: "opened" | "closed"): void {
     const state = readSocketState(ws);
     if (!reports(state)) return;
-    const { userId, sessionHash, workspaceId, fileId } = state;
+    const { userId, sessionHash, workspaceId, fileId, socketId, openedAt } = state;
     const user = this.#users.get(this.#users.idFromName(userId));
-    const report = { sessionHash, workspaceId, fileId };
+    const report = { sessionHash, workspaceId, fileId, socketId, openedAt };
     // One after another: a socket that closes at once (a tab that reloads)
     // must not have its "closed" overtake its "opened", which would leave the
     // person shown in the file for good. An object that hibernated has no

@@ -20,6 +20,12 @@ export interface SocketState {
   user?: { id: string; name: string; color: string };
   /** When the room accepted it (ms): a person's oldest sockets make room for new ones (issue 15.3). */
   openedAt?: number;
+  /**
+   * Names the socket to its person's user object, which counts their sockets
+   * across documents and may ask this object to close it (issue 15.3).
+   * Absent on sockets accepted before it existed.
+   */
+  socketId?: string;
   /** Set once this socket's close was reported, so it is reported only once. */
   reportedClosed?: boolean;
   clientIds: number[];

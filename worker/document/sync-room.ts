@@ -118,7 +118,7 @@ export class SyncRoom {
   /** A socket the object just accepted: its state, then the greeting. */
   connect(ws: WebSocket, state: SocketState): void {
     this.#makeRoomFor(ws, state);
-    writeSocketState(ws, { ...state, openedAt: Date.now() });
+    writeSocketState(ws, { ...state, openedAt: Date.now(), socketId: crypto.randomUUID() });
     this.#parts.presence.opened(ws);
     this.#greet(ws);
   }
@@ -223,6 +223,32 @@ export class SyncRoom {
     for (const ws of this.#parts.sockets()) {
       if (readSocketState(ws).userId === userId) this.#reject(ws, code, reason);
     }
+  }
+
+  /**
+   * Closes one socket by its id with `code` and `reason`; false if no open
+   * socket here has it (it closed meanwhile, or the object lost it).
+   */
+  closeSocket(socketId: string, code: CloseCode, reason: string): boolean {
+    const ws = this.#parts
+      .sockets()
+      .find(
+        (other) =>
+          other.readyState === WebSocket.OPEN && readSocketState(other).socketId === socketId,
+      );
+    if (!ws) return false;
+    this.#reject(ws, code, reason);
+    return true;
+  }
+
+  /** Which of `socketIds` name a socket open here. */
+  openSockets(socketIds: readonly string[]): string[] {
+    const asked = new Set(socketIds);
+    return this.#parts
+      .sockets()
+      .filter((ws) => ws.readyState === WebSocket.OPEN)
+      .map((ws) => readSocketState(ws).socketId)
+      .filter((id): id is string => id !== undefined && asked.has(id));
   }
 
   /** Closes the sockets of one session, when its person signs out. */

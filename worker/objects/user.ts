@@ -4,7 +4,7 @@ import type { PasskeyInfo } from "../../shared/api/passkeys.ts";
 import { type Presence, UserClientMessage } from "../../shared/api/presence.ts";
 import type { User } from "../../shared/api/session.ts";
 import { parseJson } from "../../shared/api/endpoint.ts";
-import { CloseCode } from "../../shared/errors.ts";
+import { CloseCode, TOO_MANY_TABS_REASON } from "../../shared/errors.ts";
 import type { Role } from "../../shared/roles.ts";
 import { readGrant } from "../lib/grant.ts";
 import { applyMigrations } from "../lib/migrations.ts";
@@ -15,11 +15,13 @@ import { startUp } from "../lib/start-up.ts";
 import { Inbox } from "../user/inbox.ts";
 import { Memberships, type RememberedWorkspace } from "../user/memberships.ts";
 import { type DocumentReport, OpenDocuments } from "../user/open-documents.ts";
+import { OpenSockets, type SocketToClose } from "../user/open-sockets.ts";
 import { PresenceReports } from "../user/presence-reports.ts";
 import { type NewPasskey, Passkeys, type StoredPasskey } from "../user/passkeys.ts";
 import { Profile, type UserProfile } from "../user/profile.ts";
 import { RecoveryCodes } from "../user/recovery-codes.ts";
 import { userMigrations } from "../user/schema.ts";
+import { type KnownSession, Sessions } from "../user/sessions.ts";
 import { Tabs } from "../user/tabs.ts";
 
 /** The longest message a tab sends (`{"type":"visibility","visible":false}` and room to spare). */
@@ -39,9 +41,11 @@ export class UserObject extends DurableObject<Env> {
   readonly #inbox = new Inbox(this.ctx.storage);
   readonly #tabs = new Tabs(this.ctx);
   readonly #openDocuments = new OpenDocuments(this.ctx.storage);
+  readonly #openSockets = new OpenSockets(this.ctx.storage);
   readonly #presenceReports = new PresenceReports(this.ctx.storage, this.env);
   readonly #passkeys = new Passkeys(this.ctx.storage);
   readonly #recoveryCodes = new RecoveryCodes(this.ctx.storage);
+  readonly #sessions = new Sessions(this.ctx.storage);
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -142,8 +146,14 @@ export class UserObject extends DurableObject<Env> {
   }
 
   /** Adds a notification ("Ada shared workspace Team with you") and shows it in every tab. */
-  notify(item: { text: string; workspaceId: string }): void {
+  notify(item: { text: string; workspaceId: string; link?: string }): void {
     this.#tabs.broadcast({ type: "inbox", item: this.#inbox.add(item) });
+  }
+
+  /** Marks notices read (`ids`, or all) and answers the inbox as it is now. */
+  markInboxRead(ids?: readonly number[]): InboxItem[] {
+    this.#inbox.markRead(ids);
+    return this.#inbox.list();
   }
 
   /** The newest notifications first. */
@@ -193,21 +203,51 @@ export class UserObject extends DurableObject<Env> {
     return { status: this.#tabs.status(), openFiles: this.#openDocuments.files() };
   }
 
-  /** A document accepted a socket of this person's session. */
+  /**
+   * A document accepted a socket of this person's session. Past
+   * `MAX_SOCKETS_PER_PERSON` across documents, the person's oldest socket is
+   * closed by its document with 4429 (issue 15.3); its close is reported
+   * back like any other.
+   */
   async documentOpened(report: DocumentReport): Promise<void> {
     this.#openDocuments.opened(report);
-    await this.#presenceChanged([report.workspaceId]);
+    const overCap = this.#openSockets.opened(report);
+    await Promise.all([
+      overCap ? this.#makeRoom() : undefined,
+      this.#presenceChanged([report.workspaceId]),
+    ]);
   }
 
   /** A document lost a socket of this person's session. */
   async documentClosed(report: DocumentReport): Promise<void> {
     this.#openDocuments.closed(report);
+    this.#openSockets.closed(report);
     await this.#presenceChanged([report.workspaceId]);
+  }
+
+  /** A session of this person began (sign-in); returns its public id. Idempotent. */
+  sessionStarted(sessionHash: string, browser: string): string {
+    return this.#sessions.add(sessionHash, browser);
+  }
+
+  /** The person's sessions, as far as this object knows them (the shards know which are alive). */
+  sessions(): KnownSession[] {
+    return this.#sessions.list();
+  }
+
+  /** The session with this public id, if it is this person's: never another person's. */
+  session(id: string): KnownSession | undefined {
+    return this.#sessions.byId(id);
+  }
+
+  /** Forgets sessions their shards no longer hold (expired or revoked elsewhere). */
+  forgetSessions(sessionHashes: string[]): void {
+    for (const hash of sessionHashes) this.#sessions.forget(hash);
   }
 
   /**
    * The session signed out: every socket it has open closes now, in each
-   * document it has open (awaited) and here.
+   * document it has open (awaited) and here, and it leaves the list.
    */
   async signOut(sessionHash: string, reason?: string): Promise<void> {
     const open = this.#openDocuments.ofSession(sessionHash);
@@ -217,8 +257,50 @@ export class UserObject extends DurableObject<Env> {
       ),
     );
     this.#openDocuments.forgetSession(sessionHash);
+    this.#openSockets.forgetSession(sessionHash);
+    this.#sessions.forget(sessionHash);
     this.#tabs.closeSession(sessionHash, reason);
     await this.#presenceChanged(open.map((file) => file.workspaceId));
+  }
+
+  /**
+   * The person holds more sockets than they may: first the documents say
+   * which of the counted sockets are still open (a document reset without
+   * reporting its closes would otherwise leave rows that count forever and
+   * close live tabs in their place), then the oldest past the cap close.
+   * Only when over the cap, so the usual connect asks nothing more.
+   */
+  async #makeRoom(): Promise<void> {
+    const { mark, files } = this.#openSockets.census();
+    await Promise.all(
+      [...files].map(async ([fileId, socketIds]) => {
+        try {
+          const open = await objectFor(this.env.DOCUMENTS, fileId).openSockets(socketIds);
+          this.#openSockets.forgetAllBut(fileId, mark, open);
+        } catch (error) {
+          // Unreachable: its sockets stay counted, as if open.
+          console.error("counting a document's sockets failed", error);
+        }
+      }),
+    );
+    await Promise.all(this.#openSockets.overCap().map((socket) => this.#closeSocket(socket)));
+  }
+
+  /**
+   * Asks the document holding one of the person's sockets to close it. Its
+   * slot is already free here; if the document cannot be reached the socket
+   * stays open uncounted until it closes, which is logged.
+   */
+  async #closeSocket({ socketId, fileId }: SocketToClose): Promise<void> {
+    try {
+      await objectFor(this.env.DOCUMENTS, fileId).closeSocket(
+        socketId,
+        CloseCode.rateLimited,
+        TOO_MANY_TABS_REASON,
+      );
+    } catch (error) {
+      console.error("closing the oldest socket failed", error);
+    }
   }
 
   /** Pushes the new presence to the person's tabs and to each workspace concerned. */

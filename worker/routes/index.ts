@@ -1,4 +1,6 @@
 import type { Route } from "../router.ts";
+import { accountRoutes } from "./account.ts";
+import { commentRoutes } from "./comments.ts";
 import { documentRoutes } from "./documents.ts";
 import { historyRoutes } from "./history.ts";
 import { memberRoutes, meRoutes, visitorRoutes } from "./members.ts";
@@ -12,11 +14,13 @@ import { workspaceRoutes } from "./workspaces.ts";
 export const routes: readonly Route[] = [
   ...sessionRoutes,
   ...passkeyRoutes,
+  ...accountRoutes,
   ...workspaceRoutes,
   ...projectRoutes,
   ...searchRoutes,
   ...documentRoutes,
   ...historyRoutes,
+  ...commentRoutes,
   ...memberRoutes,
   ...meRoutes,
   ...visitorRoutes,

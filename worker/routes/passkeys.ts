@@ -11,11 +11,11 @@ import { contract } from "../../shared/api/contract.ts";
 import { CredentialIdSchema, normalizeRecoveryCode } from "../../shared/api/passkeys.ts";
 import type { User } from "../../shared/api/session.ts";
 import { ErrorCode } from "../../shared/errors.ts";
-import { requireUser } from "../lib/auth.ts";
+import { hashToken, requireUser, sessionToken } from "../lib/auth.ts";
 import { HttpError } from "../lib/http.ts";
 import { takeCreation } from "../lib/limits.ts";
 import { unwrap } from "../lib/outcome.ts";
-import { startSession } from "../lib/sign-in.ts";
+import { endSession, startSession } from "../lib/sessions.ts";
 import {
   credentialShard,
   issueChallenge,
@@ -29,6 +29,7 @@ import {
 } from "../passkeys/index.ts";
 import { relyingParty } from "../passkeys/relying-party.ts";
 import { type Route, route } from "../router.ts";
+import { SIGNED_IN_AGAIN } from "./session.ts";
 
 /**
  * Passkeys and recovery codes (issue 18). A guest who registers a passkey
@@ -70,9 +71,23 @@ function passkeyId(raw: string): string {
   return parsed.output;
 }
 
-async function profileUser(env: Env, userId: string): Promise<User> {
+/**
+ * Signs the browser in as `userId`, as guest sign-in does: a session the
+ * browser had is ended first (its sockets close, issue 15.10), then a new
+ * one starts with the same cookie code (worker/lib/sessions.ts).
+ */
+async function signInAs(
+  env: Env,
+  request: Request,
+  headers: Headers,
+  userId: string,
+): Promise<User> {
   const { id, name, color } = unwrap(await userStub(env, userId).profile());
-  return { id, name, color };
+  const user: User = { id, name, color };
+  const previous = sessionToken(request);
+  if (previous) await endSession(env, await hashToken(previous), SIGNED_IN_AGAIN);
+  await startSession(env, request, user, headers);
+  return user;
 }
 
 export const passkeyRoutes: Route[] = [
@@ -225,8 +240,7 @@ export const passkeyRoutes: Route[] = [
     }
     if (!verified.verified) throw refused(401, "The passkey could not be verified.");
     await person.passkeyUsed(credential.id, verified.authenticationInfo.newCounter);
-    const user = await profileUser(env, userId);
-    await startSession(env, request, headers, user);
+    const user = await signInAs(env, request, headers, userId);
     return { user, passkeys: await person.passkeyCount() };
   }),
 
@@ -242,8 +256,7 @@ export const passkeyRoutes: Route[] = [
     const person = userStub(env, userId);
     if (!(await person.useRecoveryCode(key))) throw refused(401, BAD_RECOVERY_CODE);
     await credentialShard(env, key).unlink(key, userId);
-    const user = await profileUser(env, userId);
-    await startSession(env, request, headers, user);
+    const user = await signInAs(env, request, headers, userId);
     return { user, passkeys: await person.passkeyCount() };
   }),
 ];

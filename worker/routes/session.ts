@@ -10,11 +10,11 @@ import {
   sessionShard,
   sessionToken,
 } from "../lib/auth.ts";
+import { endSession, startSession } from "../lib/sessions.ts";
 import { HttpError } from "../lib/http.ts";
 import { takeCreation } from "../lib/limits.ts";
 import { unwrap } from "../lib/outcome.ts";
 import { objectFor } from "../lib/placement.ts";
-import { startSession } from "../lib/sign-in.ts";
 import { type Route, route } from "../router.ts";
 
 /**
@@ -52,14 +52,22 @@ function signedOut(): HttpError {
   return new HttpError(401, ErrorCode.unauthorized, "Sign in to continue.");
 }
 
+/** What the sockets of a session replaced by a new sign-in are told as they close. */
+export const SIGNED_IN_AGAIN = "You signed in again; this page uses the new session.";
+
 export const sessionRoutes: Route[] = [
   route(contract.signIn, async ({ request, env, body: readBody, headers }) => {
     const body = await readBody();
     await takeCreation(env, "sign-in", { request });
     const id = newId();
     const user: User = { id, name: body.name, color: body.color ?? defaultColor(id) };
+    // Signing in again in the same browser replaces the old session; end it
+    // rather than leave it valid until it expires.
+    // Its open sockets close too (issue 15.10), or they would go on writing.
+    const previous = sessionToken(request);
+    if (previous) await endSession(env, await hashToken(previous), SIGNED_IN_AGAIN);
     await userStub(env, id).initProfile(user);
-    await startSession(env, request, headers, user);
+    await startSession(env, request, user, headers);
     // A new guest has no passkey yet.
     return { user, passkeys: 0 };
   }),
@@ -83,21 +91,18 @@ export const sessionRoutes: Route[] = [
     const changes = await body();
     const profile = unwrap(await userStub(env, signedIn.user.id).updateProfile(changes));
     const user: User = { id: profile.id, name: profile.name, color: profile.color };
-    await sessionShard(env, signedIn.tokenHash).updateUser(signedIn.tokenHash, user);
+    // Every session of the person keeps a copy of the name (issue 18: one
+    // person may be signed in on several devices), not only this one.
+    const hashes = new Set([signedIn.tokenHash]);
+    for (const known of await userStub(env, user.id).sessions()) hashes.add(known.sessionHash);
+    await Promise.all([...hashes].map((hash) => sessionShard(env, hash).updateUser(hash, user)));
     await tellWorkspaces(env, user);
     return { user, passkeys: await userStub(env, user.id).passkeyCount() };
   }),
   route(contract.signOut, async ({ request, env, headers }) => {
-    const signedIn = await readSession(request, env);
-    const token = sessionToken(request);
-    if (token) {
-      const tokenHash = await hashToken(token);
-      await sessionShard(env, tokenHash).revoke(tokenHash);
-    }
     // The session's open sockets (documents, the user's live socket) close now.
-    if (signedIn) {
-      await userStub(env, signedIn.user.id).signOut(signedIn.tokenHash);
-    }
+    const token = sessionToken(request);
+    if (token) await endSession(env, await hashToken(token));
     for (const cookie of clearedSessionCookies(request)) headers.append("Set-Cookie", cookie);
   }),
 ];

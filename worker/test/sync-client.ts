@@ -59,7 +59,7 @@ export class SyncClient {
    */
   static async connect(
     documentId: string,
-    identity: { userId?: string; role?: string; acks?: boolean } = {},
+    identity: { userId?: string; role?: string; acks?: boolean; fileId?: string } = {},
   ): Promise<SyncClient> {
     const stub = env.DOCUMENTS.get(env.DOCUMENTS.idFromName(documentId));
     const request = new Request(`http://quire.test/sync${identity.acks ? "?acks=1" : ""}`, {
@@ -69,10 +69,16 @@ export class SyncClient {
     const grant = {
       user: { id: userId, name: userId, color: "#0090ff" },
       sessionHash: TEST_SESSION_HASH,
-      access: { workspaceId: TEST_WORKSPACE_ID, role: (identity.role ?? "editor") as Role },
+      // With a file id the document reports the socket to its person's user
+      // object, as it does every socket the Worker opens (presence, caps).
+      access: {
+        workspaceId: TEST_WORKSPACE_ID,
+        role: (identity.role ?? "editor") as Role,
+        ...(identity.fileId ? { fileId: identity.fileId } : {}),
+      },
     };
     const response = await stub.fetch(withGrant(request, grant));
-    return SyncClient.#open(response);
+    return SyncClient.fromResponse(response);
   }
 
   /** Opens a socket through the Worker at `path`, as a browser with `cookie` would. */
@@ -80,10 +86,11 @@ export class SyncClient {
     const response = await exports.default.fetch(`http://quire.test${path}`, {
       headers: { Upgrade: "websocket", Cookie: cookie },
     });
-    return SyncClient.#open(response);
+    return SyncClient.fromResponse(response);
   }
 
-  static async #open(response: Response): Promise<SyncClient> {
+  /** Takes the socket of an upgrade's response and sends sync step 1, as a tab does. */
+  static async fromResponse(response: Response): Promise<SyncClient> {
     if (!response.webSocket) {
       throw new Error(
         `expected a WebSocket, got HTTP ${response.status}: ${await response.text()}`,

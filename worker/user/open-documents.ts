@@ -3,6 +3,9 @@ export interface DocumentReport {
   sessionHash: string;
   workspaceId: string;
   fileId: string;
+  /** The socket's id and when its document accepted it (absent on sockets from before issue 15.3). */
+  socketId?: string;
+  openedAt?: number;
 }
 
 /**

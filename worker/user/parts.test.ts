@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { Inbox, INBOX_SIZE } from "./inbox.ts";
 import { OpenDocuments } from "./open-documents.ts";
+import { OpenSockets } from "./open-sockets.ts";
 import { Tabs } from "./tabs.ts";
 import { withUserState } from "./test-storage.ts";
 
@@ -86,5 +87,61 @@ describe("OpenDocuments", () => {
       return { afterOneClose, afterSignOut: open.files().map((file) => file.fileId) };
     });
     expect(answers).toEqual({ afterOneClose: ["f1", "f2"], afterSignOut: ["f2"] });
+  });
+});
+
+describe("OpenSockets", () => {
+  it("past the cap gives up the oldest by when it was accepted, counts a repeated report once, and frees closed slots", async () => {
+    const answers = await withUserState((state) => {
+      const open = new OpenSockets(state.storage, 3);
+      const report = (socketId: string, openedAt: number, sessionHash = "a") => ({
+        sessionHash,
+        workspaceId: "w",
+        fileId: `file-of-${socketId}`,
+        socketId,
+        openedAt,
+      });
+      const underCap = [
+        open.opened(report("s2", 200)),
+        // Reported after s2 but accepted before it (documents report in any order).
+        open.opened(report("s1", 100)),
+        open.opened(report("s3", 300, "b")),
+        open.opened(report("s3", 300, "b")),
+      ];
+      const overCap = [open.opened(report("s4", 400)), open.overCap()];
+      open.closed(report("s2", 200));
+      const afterClose = open.opened(report("s5", 500));
+      open.forgetSession("b");
+      // A socket from before socket ids is not counted.
+      const legacy = open.opened({ sessionHash: "a", workspaceId: "w", fileId: "f" });
+      return { underCap, overCap, afterClose, legacy, count: open.count() };
+    });
+    expect(answers).toEqual({
+      underCap: [false, false, false, false],
+      overCap: [true, [{ socketId: "s1", fileId: "file-of-s1" }]],
+      afterClose: false,
+      legacy: false,
+      count: 2,
+    });
+  });
+
+  it("forgets the sockets a document no longer has, but not one reported after the census", async () => {
+    const left = await withUserState((state) => {
+      const open = new OpenSockets(state.storage, 2);
+      const report = (socketId: string, fileId: string) => ({
+        sessionHash: "a",
+        workspaceId: "w",
+        fileId,
+        socketId,
+        openedAt: 1,
+      });
+      open.opened(report("gone", "f"));
+      open.opened(report("live", "f"));
+      const { mark, files } = open.census();
+      open.opened(report("newer", "f"));
+      open.forgetAllBut("f", mark, ["live"]);
+      return { asked: [...files], left: open.census().files.get("f") };
+    });
+    expect(left).toEqual({ asked: [["f", ["gone", "live"]]], left: ["live", "newer"] });
   });
 });
