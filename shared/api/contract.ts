@@ -1,3 +1,4 @@
+import { AccountSummary, DeleteAccountBody } from "./account.ts";
 import {
   EditCommentBody,
   NewThreadBody,
@@ -101,6 +102,9 @@ export const contract = {
   signOutOthers: empty({ method: "DELETE", path: "/api/me/sessions/others" }),
   signOutSession: empty({ method: "DELETE", path: "/api/me/sessions/:session" }),
   signOutEverywhere: empty({ method: "DELETE", path: "/api/me/sessions" }),
+  // Deleting the account (issue 18 item 5, worker/routes/account.ts).
+  account: json({ method: "GET", path: "/api/me/account", response: AccountSummary }),
+  deleteAccount: empty({ method: "DELETE", path: "/api/me", body: DeleteAccountBody }),
 
   // Passkeys and recovery codes (worker/routes/passkeys.ts; issue 18).
   /** Anonymous: a single-use challenge for `navigator.credentials.get`. */

@@ -10,7 +10,7 @@ import { readGrant } from "../lib/grant.ts";
 import { applyMigrations } from "../lib/migrations.ts";
 import { notFound, ok, type Outcome } from "../lib/outcome.ts";
 import { objectFor } from "../lib/placement.ts";
-import { answerClose } from "../lib/sockets.ts";
+import { answerClose, closeWithNotice } from "../lib/sockets.ts";
 import { startUp } from "../lib/start-up.ts";
 import { Inbox } from "../user/inbox.ts";
 import { Memberships, type RememberedWorkspace } from "../user/memberships.ts";
@@ -23,6 +23,9 @@ import { RecoveryCodes } from "../user/recovery-codes.ts";
 import { userMigrations } from "../user/schema.ts";
 import { type KnownSession, Sessions } from "../user/sessions.ts";
 import { Tabs } from "../user/tabs.ts";
+
+/** What the sockets of a deleted account are told as they close. */
+export const ACCOUNT_DELETED = "This account was deleted.";
 
 /** The longest message a tab sends (`{"type":"visibility","visible":false}` and room to spare). */
 const MAX_TAB_MESSAGE_CHARS = 1024;
@@ -301,6 +304,25 @@ export class UserObject extends DurableObject<Env> {
     } catch (error) {
       console.error("closing the oldest socket failed", error);
     }
+  }
+
+  /**
+   * The account is deleted (issue 18 item 5): every session's sockets have
+   * closed (the route ended the sessions first); the tabs still open close
+   * now, and everything this object stored goes. The schema is laid down
+   * again, empty, so a late report from a document that is still closing
+   * finds its tables instead of failing; the profile is gone, so nothing
+   * reads as this person any more.
+   */
+  async deleteAccount(): Promise<void> {
+    for (const { sessionHash } of this.#sessions.list()) {
+      await this.signOut(sessionHash, ACCOUNT_DELETED);
+    }
+    for (const socket of this.ctx.getWebSockets()) {
+      closeWithNotice(socket, CloseCode.unauthorized, ACCOUNT_DELETED);
+    }
+    await this.ctx.storage.deleteAll();
+    applyMigrations(this.ctx.storage, userMigrations);
   }
 
   /** Pushes the new presence to the person's tabs and to each workspace concerned. */
