@@ -12,7 +12,7 @@ import {
 // Issue 18 items 3–5 in the browser: sessions that end everywhere, the
 // guest's sign-out warning, leaving a workspace, and the last owner.
 
-test("sign out everywhere closes the other context's sockets", async ({ browser }) => {
+test("sign out everywhere closes the other context's sockets", async ({ browser }, testInfo) => {
   const ada = await newPerson(browser, "Ada");
   const doc = await createDocument(ada, "notes.md");
   await expect(statusOf(ada)).toHaveText("Connected");
@@ -22,7 +22,20 @@ test("sign out everywhere closes the other context's sockets", async ({ browser 
   const other = await elsewhere.newPage();
   await openDocument(other, doc);
 
-  await apiCall(ada, "DELETE", "/api/me/sessions");
+  // From the account page: both are listed (one session, two tabs: the list
+  // has it once), and "Sign out everywhere" ends it for both contexts.
+  await ada.goto("/account");
+  const sessions = ada.getByRole("list", { name: "Sessions" });
+  await expect(sessions.getByRole("listitem")).toHaveCount(1);
+  await expect(sessions).toContainText("Chrome on Linux");
+  await expect(sessions).toContainText("This session");
+  await ada.screenshot({ path: testInfo.outputPath("account-sessions.png"), fullPage: true });
+  await ada.getByRole("button", { name: "Sign out everywhere…" }).click();
+  await ada
+    .getByRole("alertdialog", { name: "Sign out everywhere?" })
+    .getByRole("button", { name: "Sign out everywhere" })
+    .click();
+  await expect(ada.getByRole("button", { name: "Account: Ada" })).toBeHidden();
   await expect(other.getByRole("alert")).toHaveText(
     "You are signed out. Sign in again to keep editing.",
     { timeout: 15_000 },
@@ -104,4 +117,29 @@ test("a member leaves a workspace; the last owner is told to choose another owne
     "/api/workspaces",
   );
   expect(workspaces.map((w) => w.id)).not.toContain(doc.workspaceId);
+});
+
+test("deleting an account names the workspaces that go with it", async ({ browser }, testInfo) => {
+  const ada = await newPerson(browser, "Ada");
+  await apiCall(ada, "POST", "/api/workspaces", { name: "Mine" });
+  const bob = await newPerson(browser, "Bob");
+  const doc = await createDocument(bob, "theirs.md", { open: false });
+  await shareWith(bob, ada, doc, "editor");
+
+  await ada.goto("/account");
+  await ada.getByRole("button", { name: "Delete account…" }).click();
+  const confirm = ada.getByRole("alertdialog", { name: "Delete your account for good?" });
+  await expect(confirm).toContainText("You are the only owner of “Mine”");
+  await expect(confirm).toContainText("You leave the other workspace.");
+  await ada.screenshot({ path: testInfo.outputPath("delete-account.png") });
+  await confirm.getByRole("button", { name: "Delete my account and 1 workspace" }).click();
+  await expect(ada.getByRole("button", { name: "Account: Ada" })).toBeHidden();
+  expect((await ada.request.get("/api/session")).status()).toBe(401);
+  // Bob's workspace stays, without her.
+  const { members } = await apiCall<{ members: { name: string }[] }>(
+    bob,
+    "GET",
+    `/api/workspaces/${doc.workspaceId}/members`,
+  );
+  expect(members.map((m) => m.name)).toEqual(["Bob"]);
 });
