@@ -37,6 +37,13 @@ export const SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
 export const SESSION_REFRESH_INTERVAL_MS = 60 * 60 * 1000;
 
 /**
+ * A session's "last seen" (the account page's list of sessions, issue 18
+ * item 3) moves at most this often: one write to the session's shard every
+ * five minutes of use, not one per request.
+ */
+export const SESSION_LAST_SEEN_INTERVAL_MS = 5 * 60 * 1000;
+
+/**
  * Largest awareness state one client may publish, in bytes of its JSON (issue
  * 15.1): a cursor, a name and a colour take about 300. Kept in memory for as
  * long as the socket lives and sent to every joiner, so a bigger one is

@@ -1,3 +1,12 @@
+import { AccountSummary, DeleteAccountBody } from "./account.ts";
+import {
+  EditCommentBody,
+  NewThreadBody,
+  ReplyBody,
+  ResolveBody,
+  ThreadInfo,
+  ThreadList,
+} from "./comments.ts";
 import { download, empty, json, socket } from "./endpoint.ts";
 import { LockAnswer, LockBody } from "./lock.ts";
 import {
@@ -7,6 +16,7 @@ import {
   InviteBody,
   InviteList,
   InvitePreview,
+  MarkReadBody,
   Member,
   MemberList,
   RoleChangeBody,
@@ -20,7 +30,7 @@ import {
   MyAccessRequest,
   VisitorView,
 } from "./sharing.ts";
-import { SessionResponse, SignInRequest, UpdateProfileRequest } from "./session.ts";
+import { SessionList, SessionResponse, SignInRequest, UpdateProfileRequest } from "./session.ts";
 import {
   FileDetails,
   FolderEntry,
@@ -74,6 +84,15 @@ export const contract = {
     response: SessionResponse,
   }),
   signOut: empty({ method: "DELETE", path: "/api/session" }),
+  // The person's sessions (issue 18 item 3). "others" comes before ":session"
+  // (the router takes the first match; a session id is never "others").
+  sessions: json({ method: "GET", path: "/api/me/sessions", response: SessionList }),
+  signOutOthers: empty({ method: "DELETE", path: "/api/me/sessions/others" }),
+  signOutSession: empty({ method: "DELETE", path: "/api/me/sessions/:session" }),
+  signOutEverywhere: empty({ method: "DELETE", path: "/api/me/sessions" }),
+  // Deleting the account (issue 18 item 5, worker/routes/account.ts).
+  account: json({ method: "GET", path: "/api/me/account", response: AccountSummary }),
+  deleteAccount: empty({ method: "DELETE", path: "/api/me", body: DeleteAccountBody }),
 
   // Workspaces (worker/routes/workspaces.ts).
   createWorkspace: json({
@@ -176,6 +195,38 @@ export const contract = {
   exportFile: download(`${FILE}/export`),
   exportProject: download(`${PROJECT}/export`),
 
+  // Comments (worker/routes/comments.ts, issue 19). Every member reads them;
+  // owners, editors and commenters write them. Ids are the app's, so a
+  // thread or reply made offline and sent twice is stored once.
+  threads: json({ method: "GET", path: `${FILE}/threads`, response: ThreadList }),
+  startThread: json({
+    method: "POST",
+    path: `${FILE}/threads`,
+    body: NewThreadBody,
+    response: ThreadInfo,
+    status: 201,
+  }),
+  resolveThread: json({
+    method: "PATCH",
+    path: `${FILE}/threads/:thread`,
+    body: ResolveBody,
+    response: ThreadInfo,
+  }),
+  reply: json({
+    method: "POST",
+    path: `${FILE}/threads/:thread/comments`,
+    body: ReplyBody,
+    response: ThreadInfo,
+    status: 201,
+  }),
+  editComment: json({
+    method: "PATCH",
+    path: `${FILE}/threads/:thread/comments/:comment`,
+    body: EditCommentBody,
+    response: ThreadInfo,
+  }),
+  deleteComment: empty({ method: "DELETE", path: `${FILE}/threads/:thread/comments/:comment` }),
+
   // Members and share links (worker/routes/members.ts).
   members: json({ method: "GET", path: `${WORKSPACE}/members`, response: MemberList }),
   setRole: json({
@@ -234,6 +285,12 @@ export const contract = {
 
   // The signed-in person (worker/routes/members.ts).
   inbox: json({ method: "GET", path: "/api/me/inbox", response: Inbox }),
+  markInboxRead: json({
+    method: "POST",
+    path: "/api/me/inbox/read",
+    body: MarkReadBody,
+    response: Inbox,
+  }),
   presence: json({ method: "GET", path: "/api/me/presence", response: PresenceAnswer }),
   meLive: socket({ path: "/api/me/live", events: UserEvent, messages: UserClientMessage }),
 } as const;

@@ -134,8 +134,18 @@ export const InboxItem = v.object({
   text: v.string(),
   workspaceId: v.string(),
   at: v.number(),
+  /** Where the notice leads in the app (a mention: the file, at its thread). */
+  link: v.optional(v.string()),
+  /** Whether the person has seen it (issue 19: unread mentions are counted). */
+  read: v.optional(v.boolean(), false),
 });
 export type InboxItem = v.InferOutput<typeof InboxItem>;
+
+/** `POST /api/me/inbox/read`: marks these notices read, or every one when `ids` is left out. */
+export const MarkReadBody = v.strictObject({
+  ids: v.optional(v.pipe(v.array(v.pipe(v.number(), v.integer())), v.maxLength(100))),
+});
+export type MarkReadBody = v.InferOutput<typeof MarkReadBody>;
 
 /** `GET /api/me/inbox`: newest first. */
 export const Inbox = v.object({ inbox: v.array(InboxItem) });

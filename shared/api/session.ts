@@ -127,3 +127,23 @@ export function defaultColor(seed: string): string {
   }
   return USER_COLORS[(hash >>> 0) % USER_COLORS.length]!;
 }
+
+/**
+ * One of the person's sign-in sessions (`GET /api/me/sessions`, issue 18
+ * item 3). `id` is a public name for the session, never its token or the
+ * token's hash; `browser` is summarised from the User-Agent at sign-in
+ * ("Chrome on Linux"); `lastSeenAt` moves at most once per
+ * `SESSION_LAST_SEEN_INTERVAL_MS`; `current` marks the session asking.
+ */
+export const SessionInfo = v.object({
+  id: v.string(),
+  browser: v.string(),
+  createdAt: v.number(),
+  lastSeenAt: v.number(),
+  current: v.boolean(),
+});
+export type SessionInfo = v.InferOutput<typeof SessionInfo>;
+
+/** `GET /api/me/sessions`: this session first, then the others, most recently seen first. */
+export const SessionList = v.object({ sessions: v.array(SessionInfo) });
+export type SessionList = v.InferOutput<typeof SessionList>;

@@ -37,6 +37,12 @@ export const MessageTag = {
    * that undoes it. Sent to every socket on the document.
    */
   restored: 103,
+  /**
+   * Quire: a comment thread changed (issue 19); a varString of JSON
+   * `ThreadEvent` (shared/api/comments.ts) follows: the thread as it is now,
+   * or that it is gone. Sent to every socket on the document.
+   */
+  comments: 104,
 } as const;
 
 export type MessageTag = (typeof MessageTag)[keyof typeof MessageTag];

@@ -1,6 +1,7 @@
 import * as decoding from "lib0/decoding";
 import * as encoding from "lib0/encoding";
 import * as v from "valibot";
+import { ThreadEvent } from "../api/comments.ts";
 import { LockState } from "../api/lock.ts";
 import { RestoreNotice } from "../api/versions.ts";
 import { ROLES, type Role } from "../roles.ts";
@@ -10,7 +11,8 @@ import { MessageTag, SyncStep } from "./messages.ts";
 /**
  * Every frame a document sends to a client, as a discriminated union: the
  * y-protocols messages a stock y-websocket client reads (sync, awareness,
- * auth) and Quire's own (role, lock, saved, restored), which stock clients skip.
+ * auth) and Quire's own (role, lock, saved, restored, comments), which stock
+ * clients skip.
  */
 export type ServerFrame =
   | { type: "sync-step1"; stateVector: Uint8Array }
@@ -21,7 +23,8 @@ export type ServerFrame =
   | { type: "role"; role: Role }
   | { type: "lock"; lock: LockState }
   | { type: "saved" }
-  | { type: "restored"; restore: RestoreNotice };
+  | { type: "restored"; restore: RestoreNotice }
+  | { type: "comments"; event: ThreadEvent };
 
 /**
  * The reasons a document gives in its permission-denied frame when it
@@ -75,6 +78,10 @@ export function encodeServerFrame(frame: ServerFrame): Uint8Array {
     case "restored":
       encoding.writeVarUint(encoder, MessageTag.restored);
       encoding.writeVarString(encoder, JSON.stringify(frame.restore));
+      break;
+    case "comments":
+      encoding.writeVarUint(encoder, MessageTag.comments);
+      encoding.writeVarString(encoder, JSON.stringify(frame.event));
       break;
     default:
       frame satisfies never;
@@ -132,6 +139,10 @@ function readServerFrame(decoder: decoding.Decoder): ServerFrame | string {
     case MessageTag.restored: {
       const restore = v.safeParse(RestoreNotice, JSON.parse(decoding.readVarString(decoder)));
       return restore.success ? { type: "restored", restore: restore.output } : "malformed restore";
+    }
+    case MessageTag.comments: {
+      const event = v.safeParse(ThreadEvent, JSON.parse(decoding.readVarString(decoder)));
+      return event.success ? { type: "comments", event: event.output } : "malformed thread event";
     }
     default:
       return `unknown message tag ${tag}`;

@@ -1,10 +1,18 @@
 import { DurableObject } from "cloudflare:workers";
+import type {
+  EditCommentBody,
+  NewThreadBody,
+  ReplyBody,
+  ThreadEvent,
+  ThreadInfo,
+} from "../../shared/api/comments.ts";
 import type { LockState } from "../../shared/api/lock.ts";
 import type { RestoreResult, VersionInfo, VersionPreview } from "../../shared/api/versions.ts";
 import { DOCUMENT_TEXT_NAME } from "../../shared/protocol/document-text.ts";
 import { encodeServerFrame } from "../../shared/protocol/server-frames.ts";
 import { CloseCode } from "../../shared/errors.ts";
 import { canWrite, type Role } from "../../shared/roles.ts";
+import { type Commenter, CommentStore, commentsMigration } from "../document/comments.ts";
 import { documentStoreMigration, updateLogMigration } from "../document/document-store.ts";
 import { AUTO_VERSION_EVENT, DocumentHistory } from "../document/history.ts";
 import {
@@ -48,6 +56,7 @@ export const documentMigrations: readonly Migration[] = [
   versionStoreMigration,
   lockReportMigration,
   searchReportMigration,
+  commentsMigration,
 ];
 
 /** A document's default size limit, when the `DOCUMENT_QUOTA_BYTES` var is not set. */
@@ -70,6 +79,7 @@ export class DocumentObject extends DurableObject<Env> {
   readonly #room: SyncRoom;
   readonly #history: DocumentHistory;
   readonly #searchReport: SearchReport;
+  readonly #comments: CommentStore;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -127,6 +137,9 @@ export class DocumentObject extends DurableObject<Env> {
       budgetBytes: 4 * quotaBytes,
       announce: (frame) => broadcast(ctx.getWebSockets(), encodeServerFrame(frame)),
     });
+    this.#comments = new CommentStore(ctx.storage, () =>
+      this.#room.doc.getText(DOCUMENT_TEXT_NAME),
+    );
     startUp(ctx, () => {
       applyMigrations(ctx.storage, documentMigrations);
       this.#room.load();
@@ -307,6 +320,59 @@ export class DocumentObject extends DurableObject<Env> {
     // (worker/test/search.test.ts, "follows a version restore").
     if (restored.ok) void this.#searchReport.edited();
     return restored;
+  }
+
+  /** The file's comment threads, oldest first (issue 19). */
+  threads(): ThreadInfo[] {
+    return this.#comments.list();
+  }
+
+  /** Starts a thread on the anchored text; everyone on the file hears of it. */
+  startThread(caller: Commenter, body: NewThreadBody): Outcome<ThreadInfo> {
+    return this.#announce(this.#comments.startThread(caller, body));
+  }
+
+  /** Replies in a thread. */
+  replyInThread(caller: Commenter, threadId: string, body: ReplyBody): Outcome<ThreadInfo> {
+    return this.#announce(this.#comments.reply(caller, threadId, body));
+  }
+
+  /** Changes one's own comment. */
+  editComment(
+    caller: Commenter,
+    threadId: string,
+    commentId: string,
+    body: EditCommentBody,
+  ): Outcome<ThreadInfo> {
+    return this.#announce(this.#comments.edit(caller, threadId, commentId, body));
+  }
+
+  /** Deletes a comment (its author's, or anyone's for an owner); null when its thread went with it. */
+  deleteComment(
+    caller: Commenter,
+    threadId: string,
+    commentId: string,
+  ): Outcome<ThreadInfo | null> {
+    return this.#announce(this.#comments.delete(caller, threadId, commentId));
+  }
+
+  /** Resolves or reopens a thread. */
+  resolveThread(caller: Commenter, threadId: string, resolved: boolean): Outcome<ThreadInfo> {
+    return this.#announce(this.#comments.resolve(caller, threadId, resolved));
+  }
+
+  /**
+   * Tells every socket on the file what changed in its comments. The write
+   * before it has no await between, so the runtime's output gate holds the
+   * frame until the write is durable: no one sees a comment that is not stored.
+   */
+  #announce<T>(outcome: Outcome<{ value: T; event: ThreadEvent }>): Outcome<T> {
+    if (!outcome.ok) return outcome;
+    broadcast(
+      this.ctx.getWebSockets(),
+      encodeServerFrame({ type: "comments", event: outcome.value.event }),
+    );
+    return { ok: true, value: outcome.value.value };
   }
 
   /** Whether `userId` has a socket open here, `leaving` (which is closing) aside. */

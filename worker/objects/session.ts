@@ -1,6 +1,6 @@
 import { DurableObject } from "cloudflare:workers";
 import type { User } from "../../shared/api/session.ts";
-import { SESSION_REFRESH_INTERVAL_MS } from "../../shared/limits.ts";
+import { SESSION_LAST_SEEN_INTERVAL_MS, SESSION_REFRESH_INTERVAL_MS } from "../../shared/limits.ts";
 import { applyMigrations, type Migration } from "../lib/migrations.ts";
 import { startUp } from "../lib/start-up.ts";
 import { AlarmScheduler, schedulerMigration } from "../lib/scheduler.ts";
@@ -23,6 +23,12 @@ const migrations: readonly Migration[] = [
           CREATE INDEX sessions_by_expiry ON sessions (expires_at)`,
   },
   schedulerMigration,
+  {
+    id: "0002-last-seen",
+    // Issue 18 item 3: the account page shows when each session was last
+    // used. NULL (a session from before) reads as its creation.
+    sql: "ALTER TABLE sessions ADD COLUMN last_seen_at INTEGER",
+  },
 ];
 
 interface SessionRow {
@@ -33,6 +39,7 @@ interface SessionRow {
   created_at: number;
   expires_at: number;
   ttl_ms: number;
+  last_seen_at: number | null;
   [column: string]: SqlStorageValue;
 }
 
@@ -101,7 +108,9 @@ export class SessionObject extends DurableObject<Env> {
 
   /**
    * The session's user, if it exists and has not expired. Slides the expiry
-   * forward, but writes at most once per `SESSION_REFRESH_INTERVAL_MS`.
+   * forward and moves "last seen", but writes at most once per
+   * `SESSION_LAST_SEEN_INTERVAL_MS` (the expiry at most once per
+   * `SESSION_REFRESH_INTERVAL_MS`), so a busy tab costs no write per request.
    */
   resolve(tokenHash: string): ResolvedSession {
     const row = this.#row(tokenHash);
@@ -110,9 +119,15 @@ export class SessionObject extends DurableObject<Env> {
     if (row.expires_at <= now) return { ok: false, reason: "expired" };
     let expiresAt = row.expires_at;
     const lastExtended = row.expires_at - row.ttl_ms;
-    if (now - lastExtended >= SESSION_REFRESH_INTERVAL_MS) {
-      expiresAt = now + row.ttl_ms;
-      this.#sql.exec("UPDATE sessions SET expires_at = ? WHERE hash = ?", expiresAt, tokenHash);
+    if (now - lastExtended >= SESSION_REFRESH_INTERVAL_MS) expiresAt = now + row.ttl_ms;
+    const lastSeen = row.last_seen_at ?? row.created_at;
+    if (expiresAt !== row.expires_at || now - lastSeen >= SESSION_LAST_SEEN_INTERVAL_MS) {
+      this.#sql.exec(
+        "UPDATE sessions SET expires_at = ?, last_seen_at = ? WHERE hash = ?",
+        expiresAt,
+        now,
+        tokenHash,
+      );
     }
     return {
       ok: true,
@@ -141,6 +156,21 @@ export class SessionObject extends DurableObject<Env> {
     const userId = this.#row(tokenHash)?.user_id;
     this.#sql.exec("DELETE FROM sessions WHERE hash = ?", tokenHash);
     return userId;
+  }
+
+  /**
+   * When each of these sessions was last used, for those that are still
+   * alive here (an expired, revoked or unknown hash is left out, so the
+   * caller can forget it).
+   */
+  lastSeen(tokenHashes: string[]): Record<string, number> {
+    const now = Date.now();
+    const seen: Record<string, number> = {};
+    for (const hash of tokenHashes) {
+      const row = this.#row(hash);
+      if (row && row.expires_at > now) seen[hash] = row.last_seen_at ?? row.created_at;
+    }
+    return seen;
   }
 
   #row(tokenHash: string): SessionRow | undefined {

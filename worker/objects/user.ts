@@ -9,7 +9,7 @@ import { readGrant } from "../lib/grant.ts";
 import { applyMigrations } from "../lib/migrations.ts";
 import { notFound, ok, type Outcome } from "../lib/outcome.ts";
 import { objectFor } from "../lib/placement.ts";
-import { answerClose } from "../lib/sockets.ts";
+import { answerClose, closeWithNotice } from "../lib/sockets.ts";
 import { startUp } from "../lib/start-up.ts";
 import { Inbox } from "../user/inbox.ts";
 import { Memberships, type RememberedWorkspace } from "../user/memberships.ts";
@@ -18,7 +18,11 @@ import { OpenSockets, type SocketToClose } from "../user/open-sockets.ts";
 import { PresenceReports } from "../user/presence-reports.ts";
 import { Profile, type UserProfile } from "../user/profile.ts";
 import { userMigrations } from "../user/schema.ts";
+import { type KnownSession, Sessions } from "../user/sessions.ts";
 import { Tabs } from "../user/tabs.ts";
+
+/** What the sockets of a deleted account are told as they close. */
+export const ACCOUNT_DELETED = "This account was deleted.";
 
 /** The longest message a tab sends (`{"type":"visibility","visible":false}` and room to spare). */
 const MAX_TAB_MESSAGE_CHARS = 1024;
@@ -39,6 +43,7 @@ export class UserObject extends DurableObject<Env> {
   readonly #openDocuments = new OpenDocuments(this.ctx.storage);
   readonly #openSockets = new OpenSockets(this.ctx.storage);
   readonly #presenceReports = new PresenceReports(this.ctx.storage, this.env);
+  readonly #sessions = new Sessions(this.ctx.storage);
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -84,8 +89,14 @@ export class UserObject extends DurableObject<Env> {
   }
 
   /** Adds a notification ("Ada shared workspace Team with you") and shows it in every tab. */
-  notify(item: { text: string; workspaceId: string }): void {
+  notify(item: { text: string; workspaceId: string; link?: string }): void {
     this.#tabs.broadcast({ type: "inbox", item: this.#inbox.add(item) });
+  }
+
+  /** Marks notices read (`ids`, or all) and answers the inbox as it is now. */
+  markInboxRead(ids?: readonly number[]): InboxItem[] {
+    this.#inbox.markRead(ids);
+    return this.#inbox.list();
   }
 
   /** The newest notifications first. */
@@ -157,9 +168,29 @@ export class UserObject extends DurableObject<Env> {
     await this.#presenceChanged([report.workspaceId]);
   }
 
+  /** A session of this person began (sign-in); returns its public id. Idempotent. */
+  sessionStarted(sessionHash: string, browser: string): string {
+    return this.#sessions.add(sessionHash, browser);
+  }
+
+  /** The person's sessions, as far as this object knows them (the shards know which are alive). */
+  sessions(): KnownSession[] {
+    return this.#sessions.list();
+  }
+
+  /** The session with this public id, if it is this person's: never another person's. */
+  session(id: string): KnownSession | undefined {
+    return this.#sessions.byId(id);
+  }
+
+  /** Forgets sessions their shards no longer hold (expired or revoked elsewhere). */
+  forgetSessions(sessionHashes: string[]): void {
+    for (const hash of sessionHashes) this.#sessions.forget(hash);
+  }
+
   /**
    * The session signed out: every socket it has open closes now, in each
-   * document it has open (awaited) and here.
+   * document it has open (awaited) and here, and it leaves the list.
    */
   async signOut(sessionHash: string, reason?: string): Promise<void> {
     const open = this.#openDocuments.ofSession(sessionHash);
@@ -170,6 +201,7 @@ export class UserObject extends DurableObject<Env> {
     );
     this.#openDocuments.forgetSession(sessionHash);
     this.#openSockets.forgetSession(sessionHash);
+    this.#sessions.forget(sessionHash);
     this.#tabs.closeSession(sessionHash, reason);
     await this.#presenceChanged(open.map((file) => file.workspaceId));
   }
@@ -212,6 +244,25 @@ export class UserObject extends DurableObject<Env> {
     } catch (error) {
       console.error("closing the oldest socket failed", error);
     }
+  }
+
+  /**
+   * The account is deleted (issue 18 item 5): every session's sockets have
+   * closed (the route ended the sessions first); the tabs still open close
+   * now, and everything this object stored goes. The schema is laid down
+   * again, empty, so a late report from a document that is still closing
+   * finds its tables instead of failing; the profile is gone, so nothing
+   * reads as this person any more.
+   */
+  async deleteAccount(): Promise<void> {
+    for (const { sessionHash } of this.#sessions.list()) {
+      await this.signOut(sessionHash, ACCOUNT_DELETED);
+    }
+    for (const socket of this.ctx.getWebSockets()) {
+      closeWithNotice(socket, CloseCode.unauthorized, ACCOUNT_DELETED);
+    }
+    await this.ctx.storage.deleteAll();
+    applyMigrations(this.ctx.storage, userMigrations);
   }
 
   /** Pushes the new presence to the person's tabs and to each workspace concerned. */

@@ -1,5 +1,6 @@
 import { ErrorCode } from "../../shared/errors.ts";
 import { isId } from "../../shared/ids.ts";
+import { canWrite } from "../../shared/roles.ts";
 import { requireSession, requireUser } from "../lib/auth.ts";
 import { HttpError } from "../lib/http.ts";
 import { unwrap } from "../lib/outcome.ts";
@@ -34,8 +35,12 @@ export async function enter(
   const projectId = options.project ? idParam(route, "project") : undefined;
   const workspace = objectFor(route.env.WORKSPACES, workspaceId);
   const role = unwrap(await workspace.access(caller, projectId));
-  if (options.write && role === "viewer") {
-    throw new HttpError(403, ErrorCode.forbidden, "Viewers cannot change this workspace.");
+  if (options.write && !canWrite(role)) {
+    throw new HttpError(
+      403,
+      ErrorCode.forbidden,
+      "Viewers and commenters cannot change this workspace.",
+    );
   }
   return { session, user, caller, role, workspaceId, workspace, projectId: projectId ?? "" };
 }

@@ -1,4 +1,6 @@
 import type { Route } from "../router.ts";
+import { accountRoutes } from "./account.ts";
+import { commentRoutes } from "./comments.ts";
 import { documentRoutes } from "./documents.ts";
 import { historyRoutes } from "./history.ts";
 import { memberRoutes, meRoutes, visitorRoutes } from "./members.ts";
@@ -10,11 +12,13 @@ import { workspaceRoutes } from "./workspaces.ts";
 /** Every endpoint of `shared/api/contract.ts` with its handler (worker/test/contract.test.ts checks none is missing). */
 export const routes: readonly Route[] = [
   ...sessionRoutes,
+  ...accountRoutes,
   ...workspaceRoutes,
   ...projectRoutes,
   ...searchRoutes,
   ...documentRoutes,
   ...historyRoutes,
+  ...commentRoutes,
   ...memberRoutes,
   ...meRoutes,
   ...visitorRoutes,

@@ -190,6 +190,11 @@ export const meRoutes: Route[] = [
     const user = await requireUser(route.request, route.env);
     return { inbox: await userObject(route.env, user.id).inbox() };
   }),
+  route(contract.markInboxRead, async (route) => {
+    const user = await requireUser(route.request, route.env);
+    const { ids } = await route.body();
+    return { inbox: await userObject(route.env, user.id).markInboxRead(ids) };
+  }),
   route(
     contract.meLive,
     socketHandler(async (route) => {

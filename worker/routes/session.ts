@@ -2,16 +2,15 @@ import { contract } from "../../shared/api/contract.ts";
 import { defaultColor, type User } from "../../shared/api/session.ts";
 import { ErrorCode } from "../../shared/errors.ts";
 import { newId } from "../../shared/ids.ts";
-import { SESSION_TTL_MS } from "../../shared/limits.ts";
 import {
   clearedSessionCookies,
   hashToken,
-  newSessionToken,
   readSession,
   sessionCookies,
   sessionShard,
   sessionToken,
 } from "../lib/auth.ts";
+import { endSession, startSession } from "../lib/sessions.ts";
 import { HttpError } from "../lib/http.ts";
 import { takeCreation } from "../lib/limits.ts";
 import { unwrap } from "../lib/outcome.ts";
@@ -66,18 +65,9 @@ export const sessionRoutes: Route[] = [
     // rather than leave it valid until it expires.
     // Its open sockets close too (issue 15.10), or they would go on writing.
     const previous = sessionToken(request);
-    if (previous) {
-      const previousHash = await hashToken(previous);
-      const previousUser = await sessionShard(env, previousHash).revoke(previousHash);
-      if (previousUser) {
-        await userStub(env, previousUser).signOut(previousHash, SIGNED_IN_AGAIN);
-      }
-    }
+    if (previous) await endSession(env, await hashToken(previous), SIGNED_IN_AGAIN);
     await userStub(env, id).initProfile(user);
-    const token = newSessionToken();
-    const tokenHash = await hashToken(token);
-    await sessionShard(env, tokenHash).create(tokenHash, user, SESSION_TTL_MS);
-    for (const cookie of sessionCookies(token, request)) headers.append("Set-Cookie", cookie);
+    await startSession(env, request, user, headers);
     return { user };
   }),
   route(contract.currentSession, async ({ request, env, headers }) => {
@@ -97,21 +87,18 @@ export const sessionRoutes: Route[] = [
     const changes = await body();
     const profile = unwrap(await userStub(env, signedIn.user.id).updateProfile(changes));
     const user: User = { id: profile.id, name: profile.name, color: profile.color };
-    await sessionShard(env, signedIn.tokenHash).updateUser(signedIn.tokenHash, user);
+    // Every session of the person keeps a copy of the name (issue 18: one
+    // person may be signed in on several devices), not only this one.
+    const hashes = new Set([signedIn.tokenHash]);
+    for (const known of await userStub(env, user.id).sessions()) hashes.add(known.sessionHash);
+    await Promise.all([...hashes].map((hash) => sessionShard(env, hash).updateUser(hash, user)));
     await tellWorkspaces(env, user);
     return { user };
   }),
   route(contract.signOut, async ({ request, env, headers }) => {
-    const signedIn = await readSession(request, env);
-    const token = sessionToken(request);
-    if (token) {
-      const tokenHash = await hashToken(token);
-      await sessionShard(env, tokenHash).revoke(tokenHash);
-    }
     // The session's open sockets (documents, the user's live socket) close now.
-    if (signedIn) {
-      await userStub(env, signedIn.user.id).signOut(signedIn.tokenHash);
-    }
+    const token = sessionToken(request);
+    if (token) await endSession(env, await hashToken(token));
     for (const cookie of clearedSessionCookies(request)) headers.append("Set-Cookie", cookie);
   }),
 ];

@@ -41,6 +41,16 @@ export class ApiClient {
     return new ApiClient(cookie, user);
   }
 
+  /** The same person with another session's cookie (a second device). */
+  withCookie(cookie: string): ApiClient {
+    return new ApiClient(cookie, this.user);
+  }
+
+  /** A person signed in some other way (the test made the cookie itself). */
+  static of(cookie: string, user: { id: string; name: string; color: string }): ApiClient {
+    return new ApiClient(cookie, user);
+  }
+
   /** Sends a request; `body` is sent as JSON unless it is already a string. */
   async call<T = any>(method: string, path: string, body?: unknown): Promise<ApiResult<T>> {
     return call<T>(method, path, body, this.cookie);

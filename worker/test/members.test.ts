@@ -306,7 +306,7 @@ describe("changing someone's role", () => {
       role: "admin",
     });
     expect(bad.status).toBe(400);
-    expect(bad.body.error.message).toContain("owner, editor, viewer");
+    expect(bad.body.error.message).toContain("owner, editor, commenter, viewer");
     expect(
       (
         await t.owner.call("PATCH", `/api/workspaces/${t.ws}/members/${t.editor.user.id}`, {

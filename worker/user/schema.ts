@@ -70,6 +70,43 @@ export const userMigrations: readonly Migration[] = [
           );
           CREATE INDEX open_sockets_by_age ON open_sockets (opened_at, seq)`,
   },
+  {
+    id: "0007-sessions",
+    sql: `-- The person's sign-in sessions (issue 18 item 3), so they can list
+          -- and end them. The shards hold the sessions themselves (by token
+          -- hash); this is the per-person index, with a public id that is
+          -- neither the token nor its hash.
+          CREATE TABLE sessions (
+            id TEXT PRIMARY KEY,
+            session_hash TEXT NOT NULL UNIQUE,
+            browser TEXT NOT NULL,
+            created_at INTEGER NOT NULL
+          )`,
+  },
+  {
+    id: "0008-commenter-role",
+    sql: `-- A "commenter" role (issue 19): SQLite cannot change a CHECK, so the
+          -- memberships table is built again with it.
+          CREATE TABLE workspaces_next (
+            workspace_id TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            role TEXT NOT NULL CHECK (role IN ('owner', 'editor', 'commenter', 'viewer')),
+            joined_at INTEGER NOT NULL,
+            updated_at INTEGER NOT NULL,
+            trashed_at INTEGER
+          );
+          INSERT INTO workspaces_next (workspace_id, name, role, joined_at, updated_at, trashed_at)
+            SELECT workspace_id, name, role, joined_at, updated_at, trashed_at FROM workspaces;
+          DROP TABLE workspaces;
+          ALTER TABLE workspaces_next RENAME TO workspaces;
+          CREATE INDEX workspaces_by_update ON workspaces (updated_at)`,
+  },
+  {
+    id: "0009-inbox-links-and-read",
+    sql: `-- A mention's notice leads to its thread, and unread notices are counted (issue 19).
+          ALTER TABLE inbox ADD COLUMN link TEXT;
+          ALTER TABLE inbox ADD COLUMN read INTEGER NOT NULL DEFAULT 0`,
+  },
 ];
 
 export interface ProfileRow {

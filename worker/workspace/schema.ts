@@ -181,6 +181,40 @@ export const workspaceMigrations: readonly Migration[] = [
           ALTER TABLE tree_files ADD COLUMN lock_holder_name TEXT;
           ALTER TABLE tree_files ADD COLUMN lock_expires_at INTEGER`,
   },
+  {
+    id: "0009-commenter-role",
+    sql: `-- A "commenter" role (issue 19): SQLite cannot change a CHECK, so the two
+          -- tables that name roles are built again with it.
+          CREATE TABLE members_next (
+            user_id TEXT PRIMARY KEY,
+            role TEXT NOT NULL CHECK (role IN ('owner', 'editor', 'commenter', 'viewer')),
+            joined_at INTEGER NOT NULL,
+            name TEXT NOT NULL DEFAULT '',
+            color TEXT NOT NULL DEFAULT '#6b7280'
+          );
+          INSERT INTO members_next (user_id, role, joined_at, name, color)
+            SELECT user_id, role, joined_at, name, color FROM members;
+          DROP TABLE members;
+          ALTER TABLE members_next RENAME TO members;
+          CREATE TABLE invites_next (
+            id TEXT PRIMARY KEY,
+            secret_hash TEXT NOT NULL UNIQUE,
+            role TEXT NOT NULL CHECK (role IN ('editor', 'commenter', 'viewer')),
+            created_by TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            expires_at INTEGER,
+            revoked_at INTEGER,
+            secret TEXT,
+            file_id TEXT,
+            anyone INTEGER NOT NULL DEFAULT 0
+          );
+          INSERT INTO invites_next (id, secret_hash, role, created_by, created_at, expires_at,
+                                    revoked_at, secret, file_id, anyone)
+            SELECT id, secret_hash, role, created_by, created_at, expires_at,
+                   revoked_at, secret, file_id, anyone FROM invites;
+          DROP TABLE invites;
+          ALTER TABLE invites_next RENAME TO invites`,
+  },
 ];
 
 /** The workspace's own row. */

@@ -183,6 +183,7 @@ function confirmWords(pending: Pending): string {
   const what: Record<Role, string> = {
     owner: "They can manage people, links and the workspace, as you can.",
     editor: "They can edit files and the tree, but not manage people or links.",
+    commenter: "They can read everything and comment, but not change the text or the tree.",
     viewer: "They can read everything, but no longer change anything.",
   };
   return `${what[pending.role]} Their open files follow at once.`;
