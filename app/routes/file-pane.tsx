@@ -88,7 +88,7 @@ export function FilePane({
   const connection = useConnection(session?.connection ?? null);
   const presence = usePresence(session?.provider.awareness ?? null, user.id);
   const lock = useLock(session?.lock ?? null);
-  const refused = useRefusedChanges(handle, { lock, userId: user.id });
+  const refused = useRefusedChanges(handle, { lock, userId: user.id, role });
   const localCopyLoaded = useLocalCopyLoaded(session);
   // Shown once the server has synced it, or from this browser's copy while offline.
   const ready = connection.everSynced || (connection.label === "Offline" && localCopyLoaded);
@@ -276,7 +276,13 @@ export function FilePane({
  * the editor (which now shows the file as everyone sees it), with "Copy my
  * text" for the text from before and "Dismiss". It stays until dismissed.
  */
-function RefusedBanner({ notice, onDismiss }: { notice: RefusedNotice; onDismiss: () => void }) {
+function RefusedBanner({
+  notice,
+  onDismiss,
+}: {
+  notice: RefusedNotice & { message: string };
+  onDismiss: () => void;
+}) {
   const copy = async () => {
     try {
       await navigator.clipboard.writeText(draftsText(notice));

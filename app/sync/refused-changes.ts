@@ -1,14 +1,12 @@
-import type { LockState } from "../../shared/api/lock.ts";
 import { WriteRefusal } from "../../shared/protocol/server-frames.ts";
+import { canWrite, ROLE_WORDS, type Role } from "../../shared/roles.ts";
 
 /**
  * A notice that the server refused this tab's recent changes (issue 15.5),
  * with the text the editor held before it went back to the server's, so
  * the person can copy it. Kept until they dismiss it.
  */
-export interface RefusedNotice {
-  /** What the person is told: "Your last changes were not accepted: the file is locked by Ana." */
-  message: string;
+export interface RefusedNotice extends Refusal {
   /**
    * The editor's text before each resync this notice covers, oldest first:
    * a second refusal before the person dismissed the first keeps both.
@@ -16,20 +14,28 @@ export interface RefusedNotice {
   drafts: string[];
 }
 
-/** What the refusal is known by: the server's reason, and what this tab knows of the lock. */
-export interface RefusalFacts {
+/** One refusal: the server's reason (`WriteRefusal`), and who held the lock then, if someone else. */
+export interface Refusal {
   reason: string;
-  lock: LockState;
-  userId: string;
+  holder: string | null;
 }
 
-/** The sentence for a refusal, in words the person can act on. */
-export function refusalMessage({ reason, lock, userId }: RefusalFacts): string {
+/**
+ * The sentence for a refusal, in words the person can act on ("Your last
+ * changes were not accepted: the file is locked by Ana."). `role` is the
+ * person's role as the workspace says it now: it may hear of a change after
+ * the document refused, so the sentence is made when shown.
+ */
+export function refusalMessage({ reason, holder }: Refusal, role: Role): string {
   const start = "Your last changes were not accepted:";
-  if (reason === WriteRefusal.viewer) return `${start} you are now a viewer of this workspace.`;
+  if (reason === WriteRefusal.viewer) {
+    // A viewer or a commenter (issue 19): neither changes the text.
+    return canWrite(role)
+      ? `${start} you may no longer edit this workspace's files.`
+      : `${start} you are now ${ROLE_WORDS[role].person} in this workspace.`;
+  }
   if (reason === WriteRefusal.locked) {
-    const holder = lock && lock.holder.id !== userId ? lock.holder.name : "someone else";
-    return `${start} the file is locked by ${holder}.`;
+    return `${start} the file is locked by ${holder ?? "someone else"}.`;
   }
   return `${start} ${reason || "the server refused them"}.`;
 }
@@ -49,11 +55,11 @@ export class RefusedChanges {
   readonly #listeners = new Set<() => void>();
 
   /** The server refused changes; `draft` is the editor's text before going back to the server's. */
-  refused(message: string, draft: string): void {
+  refused(refusal: Refusal, draft: string): void {
     const drafts = this.#notice?.drafts ?? [];
     // The same text twice (a second refusal of the same offline changes) is kept once.
     const kept = drafts.at(-1) === draft ? drafts : [...drafts, draft];
-    this.#set({ message, drafts: kept });
+    this.#set({ ...refusal, drafts: kept });
   }
 
   /** The person read it (and copied what they wanted): the drafts go. */
