@@ -2,6 +2,7 @@ import { useState } from "react";
 import type { AccountSummary } from "../../shared/api/account.ts";
 import { ConfirmDialog } from "../components/dialog.tsx";
 import { api } from "../lib/api.ts";
+import "./account-sections.css";
 
 /** "Mine", "Mine and Solo", "Mine, Solo and Old". */
 export function namesInWords(names: readonly string[]): string {
@@ -43,7 +44,7 @@ export function DeleteAccountSection({ onDeleted }: { onDeleted: () => Promise<v
           {problem}
         </p>
       )}
-      <div className="account-list__actions">
+      <div className="account-section__buttons">
         <button type="button" className="button button--danger" onClick={() => void ask()}>
           Delete account…
         </button>

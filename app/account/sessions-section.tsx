@@ -3,6 +3,7 @@ import { toast } from "sonner";
 import type { SessionInfo } from "../../shared/api/session.ts";
 import { ConfirmDialog } from "../components/dialog.tsx";
 import { api } from "../lib/api.ts";
+import "./account-sections.css";
 import { relativeTime } from "../lib/when.ts";
 
 type Listing =
@@ -99,7 +100,7 @@ export function SessionsSection({ onSignedOut }: { onSignedOut: () => Promise<vo
           ))}
         </ul>
       )}
-      <div className="account-list__actions">
+      <div className="account-section__buttons">
         <button
           type="button"
           className="button"
