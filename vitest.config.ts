@@ -13,8 +13,15 @@ export default defineConfig({
         plugins: [
           cloudflareTest({
             wrangler: { configPath: "./wrangler.jsonc" },
-            // A small document quota, so the over-quota test stays quick.
-            miniflare: { bindings: { DOCUMENT_QUOTA_BYTES: String(8 * 1024 * 1024) } },
+            miniflare: {
+              bindings: {
+                // A small document quota, so the over-quota test stays quick.
+                DOCUMENT_QUOTA_BYTES: String(8 * 1024 * 1024),
+                // The suite's requests go to http://quire.test (worker/test/passkeys.test.ts).
+                WEBAUTHN_RP_ID: "quire.test",
+                WEBAUTHN_ORIGINS: "http://quire.test",
+              },
+            },
           }),
         ],
         test: {

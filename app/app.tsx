@@ -1,6 +1,9 @@
 import type { ReactNode } from "react";
 import type { User } from "../shared/api/session.ts";
 import { AppHeader } from "./components/app-header.tsx";
+import { DeleteAccountSection } from "./account/delete-account.tsx";
+import { SessionsSection } from "./account/sessions-section.tsx";
+import { AccountPage } from "./routes/account-page.tsx";
 import { Toaster } from "./components/toaster.tsx";
 import { TooltipProvider } from "./components/tooltip.tsx";
 import { navigate, usePathname } from "./lib/router.ts";
@@ -44,10 +47,14 @@ function Page(): ReactNode {
     return route.kind === "invite" ? (
       <SignedOutInvite token={route.token} session={session} />
     ) : (
-      <SignInPage onSignIn={session.signIn} error={session.state.error} />
+      <SignInPage
+        onSignIn={session.signIn}
+        onSignedIn={session.signedIn}
+        error={session.state.error}
+      />
     );
   }
-  const user = session.state.user;
+  const { user, passkeys } = session.state;
   return (
     <div className="app">
       <AppHeader
@@ -58,8 +65,10 @@ function Page(): ReactNode {
           await session.signOut();
           navigate("/");
         }}
+        passkeys={passkeys}
+        onPasskeysChange={session.refresh}
       />
-      <SignedInPage route={route} user={user} />
+      <SignedInPage route={route} user={user} session={session} passkeys={passkeys} />
     </div>
   );
 }
@@ -67,13 +76,30 @@ function Page(): ReactNode {
 function SignedInPage({
   route,
   user,
+  session,
+  passkeys,
 }: {
   route: Exclude<Route, { kind: "invalid-link" | "not-found" | "view" }>;
   user: User;
+  session: Session;
+  passkeys: number;
 }) {
+  // The session ended on the server (signed out everywhere, account deleted):
+  // forget it here too (local copies, offline pages) and show the sign-in page.
+  const signedOut = async () => {
+    await session.signOut();
+    navigate("/");
+  };
   switch (route.kind) {
     case "home":
       return <HomePage />;
+    case "account":
+      return (
+        <AccountPage passkeys={passkeys} onPasskeysChange={session.refresh}>
+          <SessionsSection onSignedOut={signedOut} />
+          <DeleteAccountSection onDeleted={signedOut} />
+        </AccountPage>
+      );
     case "workspace":
       return (
         <WorkspacePage
@@ -108,6 +134,10 @@ function SignedOutInvite({ token, session }: { token: string; session: Session }
       onSignIn={async (name, color) => {
         navigate(`/invite/${encodeURIComponent(token)}?${JOIN_NOW}`);
         await session.signIn(name, color);
+      }}
+      onSignedIn={(answer) => {
+        navigate(`/invite/${encodeURIComponent(token)}?${JOIN_NOW}`);
+        session.signedIn(answer);
       }}
       invitation={invitationWords(preview)}
       submitLabel={`Join ${preview.workspaceName}`}

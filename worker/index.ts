@@ -3,6 +3,7 @@ import { withSecurityHeaders } from "./lib/security-headers.ts";
 import { createRouter } from "./router.ts";
 import { routes } from "./routes/index.ts";
 
+export { CredentialObject } from "./objects/credential.ts";
 export { DocumentObject } from "./objects/document.ts";
 export { LimiterObject } from "./objects/limiter.ts";
 export { ProjectObject } from "./objects/project.ts";

@@ -13,6 +13,10 @@ export interface AppHeaderProps {
   skipTo: "editor" | "content";
   onProfileChange: (changes: ProfileChanges) => Promise<void>;
   onSignOut: () => Promise<void>;
+  /** How many passkeys the person has (0: a guest; issue 18). */
+  passkeys: number;
+  /** Reads the session again after a passkey was added. */
+  onPasskeysChange: () => Promise<void>;
 }
 
 /**
@@ -20,7 +24,14 @@ export interface AppHeaderProps {
  * brand, the inbox and the account menu. It fits a phone's width: the name
  * shrinks to the avatar before anything wraps.
  */
-export function AppHeader({ user, skipTo, onProfileChange, onSignOut }: AppHeaderProps) {
+export function AppHeader({
+  user,
+  skipTo,
+  onProfileChange,
+  onSignOut,
+  passkeys,
+  onPasskeysChange,
+}: AppHeaderProps) {
   return (
     <header className="header">
       <a
@@ -38,7 +49,13 @@ export function AppHeader({ user, skipTo, onProfileChange, onSignOut }: AppHeade
       </Link>
       <div className="header__spacer" />
       <InboxButton />
-      <AccountMenu user={user} onProfileChange={onProfileChange} onSignOut={onSignOut} />
+      <AccountMenu
+        user={user}
+        onProfileChange={onProfileChange}
+        onSignOut={onSignOut}
+        passkeys={passkeys}
+        onPasskeysChange={onPasskeysChange}
+      />
     </header>
   );
 }

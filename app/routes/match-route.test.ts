@@ -8,6 +8,7 @@ const F = "CCCCCCCCCCCCCCCCCCCCCC";
 describe("matchRoute", () => {
   it("finds home, a workspace, a file in it, and an invite", () => {
     expect(matchRoute("/")).toEqual({ kind: "home" });
+    expect(matchRoute("/account")).toEqual({ kind: "account" });
     expect(matchRoute(`/w/${W}`)).toEqual({ kind: "workspace", workspaceId: W });
     expect(matchRoute(`/w/${W}/p/${P}/f/${F}`)).toEqual({
       kind: "workspace",

@@ -3,6 +3,8 @@ import { isId } from "../../shared/ids.ts";
 /** Which page a URL path shows. Ids only in URLs, so links survive renames. */
 export type Route =
   | { kind: "home" }
+  /** The person's own settings: passkeys, recovery codes, sessions. */
+  | { kind: "account" }
   | { kind: "workspace"; workspaceId: string; projectId?: string; fileId?: string }
   | { kind: "invite"; token: string }
   /** A link anyone can open: one file, read-only, no sign-in. */
@@ -21,6 +23,7 @@ const VIEW_PATH = /^\/view\/([^/]+)\/?$/;
  */
 export function matchRoute(pathname: string): Route {
   if (pathname === "/" || pathname === "") return { kind: "home" };
+  if (pathname === "/account" || pathname === "/account/") return { kind: "account" };
   const invite = INVITE_PATH.exec(pathname);
   if (invite) return { kind: "invite", token: safeDecode(invite[1] ?? "") };
   const view = VIEW_PATH.exec(pathname);

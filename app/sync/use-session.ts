@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from "react";
-import type { UpdateProfileRequest, User } from "../../shared/api/session.ts";
+import type { SessionResponse, UpdateProfileRequest, User } from "../../shared/api/session.ts";
 import { api, ApiError } from "../lib/api.ts";
 import { forgetLocalCopies } from "./local-copy.ts";
 import { forgetOfflinePages } from "./offline-cache.ts";
@@ -8,7 +8,8 @@ import { forgetOfflinePages } from "./offline-cache.ts";
 export type SessionState =
   | { status: "loading" }
   | { status: "signed-out"; error?: string }
-  | { status: "signed-in"; user: User };
+  /** `passkeys` 0 is a guest, whose identity is only this browser's cookie (issue 18). */
+  | { status: "signed-in"; user: User; passkeys: number };
 
 /** What `PATCH /api/session` may change: a name, a colour, or both. */
 export type ProfileChanges = UpdateProfileRequest;
@@ -20,6 +21,10 @@ export interface Session {
   /** Changes the person's name and/or colour; throws `ApiError` if the server refuses. */
   updateProfile: (changes: ProfileChanges) => Promise<void>;
   signOut: () => Promise<void>;
+  /** Takes the answer of another way of signing in (a passkey, a recovery code). */
+  signedIn: (answer: SessionResponse) => void;
+  /** Reads the session again (the person added or removed a passkey). */
+  refresh: () => Promise<void>;
 }
 
 /** Reads `GET /api/session` once; sign-in, profile changes and sign-out update it. */
@@ -29,7 +34,7 @@ export function useSession(): Session {
   useEffect(() => {
     let cancelled = false;
     api.currentSession().then(
-      ({ user }) => !cancelled && setState({ status: "signed-in", user }),
+      ({ user, passkeys }) => !cancelled && setState({ status: "signed-in", user, passkeys }),
       (error: unknown) => {
         if (cancelled) return;
         const message =
@@ -43,13 +48,13 @@ export function useSession(): Session {
   }, []);
 
   const signIn = useCallback(async (name: string, color?: string) => {
-    const { user } = await api.signIn({ body: { name, color } });
-    setState({ status: "signed-in", user });
+    const { user, passkeys } = await api.signIn({ body: { name, color } });
+    setState({ status: "signed-in", user, passkeys });
   }, []);
 
   const updateProfile = useCallback(async (changes: ProfileChanges) => {
-    const { user } = await api.updateProfile({ body: changes });
-    setState({ status: "signed-in", user });
+    const { user, passkeys } = await api.updateProfile({ body: changes });
+    setState({ status: "signed-in", user, passkeys });
   }, []);
 
   const signOut = useCallback(async () => {
@@ -58,5 +63,14 @@ export function useSession(): Session {
     setState({ status: "signed-out" });
   }, []);
 
-  return { state, signIn, updateProfile, signOut };
+  const signedIn = useCallback(({ user, passkeys }: SessionResponse) => {
+    setState({ status: "signed-in", user, passkeys });
+  }, []);
+
+  const refresh = useCallback(async () => {
+    const { user, passkeys } = await api.currentSession();
+    setState({ status: "signed-in", user, passkeys });
+  }, []);
+
+  return { state, signIn, updateProfile, signOut, signedIn, refresh };
 }

@@ -1,3 +1,4 @@
+import { AccountSummary, DeleteAccountBody } from "./account.ts";
 import {
   EditCommentBody,
   NewThreadBody,
@@ -20,6 +21,18 @@ import {
   MemberList,
   RoleChangeBody,
 } from "./members.ts";
+import {
+  PasskeyList,
+  PasskeySignInBody,
+  RecoveryCodes,
+  RecoverySignInBody,
+  RegisteredPasskey,
+  RegisterPasskeyBody,
+  RegistrationOptionsAnswer,
+  RenamePasskeyBody,
+  SignInOptionsAnswer,
+  PasskeyInfo,
+} from "./passkeys.ts";
 import { PresenceAnswer, UserClientMessage, UserEvent } from "./presence.ts";
 import { SearchAnswer } from "./search.ts";
 import {
@@ -89,6 +102,59 @@ export const contract = {
   signOutOthers: empty({ method: "DELETE", path: "/api/me/sessions/others" }),
   signOutSession: empty({ method: "DELETE", path: "/api/me/sessions/:session" }),
   signOutEverywhere: empty({ method: "DELETE", path: "/api/me/sessions" }),
+  // Deleting the account (issue 18 item 5, worker/routes/account.ts).
+  account: json({ method: "GET", path: "/api/me/account", response: AccountSummary }),
+  deleteAccount: empty({ method: "DELETE", path: "/api/me", body: DeleteAccountBody }),
+
+  // Passkeys and recovery codes (worker/routes/passkeys.ts; issue 18).
+  /** Anonymous: a single-use challenge for `navigator.credentials.get`. */
+  passkeySignInOptions: json({
+    method: "POST",
+    path: "/api/session/passkey-options",
+    response: SignInOptionsAnswer,
+  }),
+  /** Anonymous: the signed challenge; signs in as the passkey's person (a new session). */
+  signInWithPasskey: json({
+    method: "POST",
+    path: "/api/session/passkey",
+    body: PasskeySignInBody,
+    response: SessionResponse,
+    status: 201,
+  }),
+  /** Anonymous: a recovery code, each usable once; signs in as its person. */
+  signInWithRecoveryCode: json({
+    method: "POST",
+    path: "/api/session/recovery-code",
+    body: RecoverySignInBody,
+    response: SessionResponse,
+    status: 201,
+  }),
+  /** Signed in: a single-use challenge for `navigator.credentials.create`. */
+  passkeyRegistrationOptions: json({
+    method: "POST",
+    path: "/api/passkeys/options",
+    response: RegistrationOptionsAnswer,
+  }),
+  registerPasskey: json({
+    method: "POST",
+    path: "/api/passkeys",
+    body: RegisterPasskeyBody,
+    response: RegisteredPasskey,
+    status: 201,
+  }),
+  passkeys: json({ method: "GET", path: "/api/passkeys", response: PasskeyList }),
+  renamePasskey: json({
+    method: "PATCH",
+    path: "/api/passkeys/:passkey",
+    body: RenamePasskeyBody,
+    response: PasskeyInfo,
+  }),
+  removePasskey: empty({ method: "DELETE", path: "/api/passkeys/:passkey" }),
+  regenerateRecoveryCodes: json({
+    method: "POST",
+    path: "/api/recovery-codes",
+    response: RecoveryCodes,
+  }),
 
   // Workspaces (worker/routes/workspaces.ts).
   createWorkspace: json({

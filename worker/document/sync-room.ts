@@ -8,13 +8,14 @@ import {
 } from "../../shared/limits.ts";
 import { canWrite, type Role } from "../../shared/roles.ts";
 import { type AwarenessEntry, parseClientFrame } from "../../shared/protocol/frames.ts";
-import { encodeServerFrame } from "../../shared/protocol/server-frames.ts";
+import { encodeServerFrame, WriteRefusal } from "../../shared/protocol/server-frames.ts";
 import { broadcast, closeAll, closeQuietly, sendQuietly } from "../lib/sockets.ts";
 import { checkAwarenessEntries } from "./awareness-state.ts";
 import { Cursors } from "./cursors.ts";
 import { GroupCommit, type PendingUpdate } from "./group-commit.ts";
 import { missingDependencies } from "./dependencies.ts";
 import { nonTextProblem } from "./text-only.ts";
+import { namesOnlySafeNumbers } from "./safe-numbers.ts";
 import type { DocumentLock } from "./lock.ts";
 import { MessageBudget, RequestBudget } from "./message-budget.ts";
 import type { PresenceReports } from "./presence-reports.ts";
@@ -22,10 +23,10 @@ import { readSocketState, type SocketState, writeSocketState } from "./socket-st
 import type { Author, DocumentStorage } from "./storage.ts";
 
 /**
- * An update that changes nothing (merging with it makes Yjs write an update
- * anew): no structs, no deletions. Written out rather than made from a
- * `new Y.Doc()`, which draws random numbers, and workerd refuses random
- * numbers in a Worker's global scope (the deployed Worker would not start).
+ * An update that changes nothing (no structs, no deletions): the answer to a
+ * repeated sync step 1. Written out rather than made from a `new Y.Doc()`,
+ * which draws random numbers, and workerd refuses random numbers in a
+ * Worker's global scope (the deployed Worker would not start).
  */
 const NO_CHANGES = new Uint8Array([0, 0]);
 
@@ -362,13 +363,12 @@ export class SyncRoom {
   #receiveUpdate(ws: WebSocket, update: Uint8Array): void {
     let decoded: ReturnType<typeof Y.decodeUpdate>;
     try {
+      // Decoded once: every check below reads this (issue 14.4).
       decoded = Y.decodeUpdate(update);
-      // lib0 reads a varint past 2^53 rounded, and may not read the rounded
-      // number back ("Integer out of Range"). Kept, such a number would be in
-      // every state vector and snapshot this document writes, so an update
-      // must also decode once Yjs has written it again (the merge rewrites it).
-      Y.decodeUpdate(Y.mergeUpdates([update, NO_CHANGES]));
     } catch {
+      return this.#reject(ws, CloseCode.badMessage, CloseReason.badUpdate);
+    }
+    if (!namesOnlySafeNumbers(decoded)) {
       return this.#reject(ws, CloseCode.badMessage, CloseReason.badUpdate);
     }
     // A client's sync step 2 is usually empty; there is nothing to store or relay.
@@ -460,9 +460,7 @@ export class SyncRoom {
     } catch {
       return this.#reject(ws, CloseCode.badMessage, CloseReason.badUpdate);
     }
-    const reason = canWrite(readSocketState(ws).role)
-      ? "this file is locked by someone else"
-      : "viewers cannot edit this document";
+    const reason = canWrite(readSocketState(ws).role) ? WriteRefusal.locked : WriteRefusal.viewer;
     sendQuietly(ws, encodeServerFrame({ type: "permission-denied", reason }));
   }
 

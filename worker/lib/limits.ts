@@ -19,6 +19,19 @@ export const CREATION_LIMITS = {
   project: { perHour: 200, subject: "user", what: "new projects" },
   file: { perHour: 1000, subject: "user", what: "new files and folders" },
   invite: { perHour: 100, subject: "user", what: "new share links" },
+  // Passkeys and recovery codes (issue 18). Every answered sign-in counts,
+  // right or wrong, from its address and, once the passkey or code names an
+  // account, against that account too, so neither one address nor many
+  // guessing at one person get far. A challenge is a row in a shard until it
+  // expires, so handing them out is limited too.
+  "sign-in-challenge": {
+    perHour: 120,
+    subject: "ip",
+    what: "passkey sign-ins started from this address",
+  },
+  "sign-in-attempt": { perHour: 30, subject: "ip", what: "sign-in attempts from this address" },
+  "account-sign-in": { perHour: 30, subject: "user", what: "sign-in attempts for this account" },
+  passkey: { perHour: 20, subject: "user", what: "new passkeys" },
 } as const;
 
 export type CreationKind = keyof typeof CREATION_LIMITS;

@@ -1,5 +1,6 @@
 import { DurableObject } from "cloudflare:workers";
 import type { InboxItem } from "../../shared/api/members.ts";
+import type { PasskeyInfo } from "../../shared/api/passkeys.ts";
 import { type Presence, UserClientMessage } from "../../shared/api/presence.ts";
 import type { User } from "../../shared/api/session.ts";
 import { parseJson } from "../../shared/api/endpoint.ts";
@@ -9,17 +10,22 @@ import { readGrant } from "../lib/grant.ts";
 import { applyMigrations } from "../lib/migrations.ts";
 import { notFound, ok, type Outcome } from "../lib/outcome.ts";
 import { objectFor } from "../lib/placement.ts";
-import { answerClose } from "../lib/sockets.ts";
+import { answerClose, closeWithNotice } from "../lib/sockets.ts";
 import { startUp } from "../lib/start-up.ts";
 import { Inbox } from "../user/inbox.ts";
 import { Memberships, type RememberedWorkspace } from "../user/memberships.ts";
 import { type DocumentReport, OpenDocuments } from "../user/open-documents.ts";
 import { OpenSockets, type SocketToClose } from "../user/open-sockets.ts";
 import { PresenceReports } from "../user/presence-reports.ts";
+import { type NewPasskey, Passkeys, type StoredPasskey } from "../user/passkeys.ts";
 import { Profile, type UserProfile } from "../user/profile.ts";
+import { RecoveryCodes } from "../user/recovery-codes.ts";
 import { userMigrations } from "../user/schema.ts";
 import { type KnownSession, Sessions } from "../user/sessions.ts";
 import { Tabs } from "../user/tabs.ts";
+
+/** What the sockets of a deleted account are told as they close. */
+export const ACCOUNT_DELETED = "This account was deleted.";
 
 /** The longest message a tab sends (`{"type":"visibility","visible":false}` and room to spare). */
 const MAX_TAB_MESSAGE_CHARS = 1024;
@@ -28,8 +34,8 @@ const MAX_TAB_MESSAGE_CHARS = 1024;
  * One person (`idFromName(userId)`). A thin adapter: it wires the runtime
  * (sockets, storage) to the parts in worker/user/, which each own one
  * concern: the profile, the list of their workspaces, the inbox, their
- * tabs' live sockets, the files their sessions have open, and the reports
- * of that presence to workspaces. The Worker reaches it only for a
+ * tabs' live sockets, the files their sessions have open, the reports
+ * of that presence to workspaces, their passkeys and recovery codes. The Worker reaches it only for a
  * signed-in user, so an unknown or forged session never creates one.
  */
 export class UserObject extends DurableObject<Env> {
@@ -40,6 +46,8 @@ export class UserObject extends DurableObject<Env> {
   readonly #openDocuments = new OpenDocuments(this.ctx.storage);
   readonly #openSockets = new OpenSockets(this.ctx.storage);
   readonly #presenceReports = new PresenceReports(this.ctx.storage, this.env);
+  readonly #passkeys = new Passkeys(this.ctx.storage);
+  readonly #recoveryCodes = new RecoveryCodes(this.ctx.storage);
   readonly #sessions = new Sessions(this.ctx.storage);
 
   constructor(ctx: DurableObjectState, env: Env) {
@@ -63,6 +71,61 @@ export class UserObject extends DurableObject<Env> {
   /** Changes the name, the colour or both; the rest stays. */
   updateProfile(changes: { name?: string; color?: string }): Outcome<UserProfile> {
     return this.#profile.update(changes);
+  }
+
+  /** How many passkeys the person has: 0 is a guest (`SessionResponse.passkeys`). */
+  passkeyCount(): number {
+    return this.#passkeys.count();
+  }
+
+  /** The passkeys, oldest first, and how many recovery codes are unused (the account page). */
+  passkeys(): { passkeys: PasskeyInfo[]; recoveryCodesLeft: number } {
+    return { passkeys: this.#passkeys.list(), recoveryCodesLeft: this.#recoveryCodes.left() };
+  }
+
+  /** The credential a sign-in claims, if it is still this person's. */
+  passkey(credentialId: string): StoredPasskey | undefined {
+    return this.#passkeys.get(credentialId);
+  }
+
+  /**
+   * Stores a verified passkey. A person's first passkey also makes their
+   * recovery codes, whose hashes come with it (`firstCodeHashes`), so a
+   * guest becomes an account with a way back in at once.
+   */
+  addPasskey(
+    passkey: NewPasskey,
+    firstCodeHashes: readonly string[],
+  ): Outcome<{ passkey: PasskeyInfo; codesStored: boolean }> {
+    const first = this.#passkeys.count() === 0 && this.#recoveryCodes.left() === 0;
+    const added = this.#passkeys.add(passkey);
+    if (!added.ok) return added;
+    if (first) this.#recoveryCodes.replace(firstCodeHashes);
+    return ok({ passkey: added.value, codesStored: first });
+  }
+
+  /** Records a verified sign-in with the passkey. */
+  passkeyUsed(credentialId: string, counter: number): void {
+    this.#passkeys.used(credentialId, counter);
+  }
+
+  renamePasskey(credentialId: string, name: string): Outcome<PasskeyInfo> {
+    return this.#passkeys.rename(credentialId, name);
+  }
+
+  /** Removes a passkey: it signs no one in from now on. */
+  removePasskey(credentialId: string): Outcome<null> {
+    return this.#passkeys.remove(credentialId) ? ok(null) : notFound("There is no such passkey.");
+  }
+
+  /** A new set of recovery code hashes; answers the old ones (to unlink from the index). */
+  replaceRecoveryCodes(hashes: readonly string[]): string[] {
+    return this.#recoveryCodes.replace(hashes);
+  }
+
+  /** Spends a recovery code (by hash): true once, false for a used or unknown one. */
+  useRecoveryCode(hash: string): boolean {
+    return this.#recoveryCodes.use(hash);
   }
 
   /** Adds a workspace to the list or updates its name, role and trash state (the workspaces' fan-out). */
@@ -241,6 +304,25 @@ export class UserObject extends DurableObject<Env> {
     } catch (error) {
       console.error("closing the oldest socket failed", error);
     }
+  }
+
+  /**
+   * The account is deleted (issue 18 item 5): every session's sockets have
+   * closed (the route ended the sessions first); the tabs still open close
+   * now, and everything this object stored goes. The schema is laid down
+   * again, empty, so a late report from a document that is still closing
+   * finds its tables instead of failing; the profile is gone, so nothing
+   * reads as this person any more.
+   */
+  async deleteAccount(): Promise<void> {
+    for (const { sessionHash } of this.#sessions.list()) {
+      await this.signOut(sessionHash, ACCOUNT_DELETED);
+    }
+    for (const socket of this.ctx.getWebSockets()) {
+      closeWithNotice(socket, CloseCode.unauthorized, ACCOUNT_DELETED);
+    }
+    await this.ctx.storage.deleteAll();
+    applyMigrations(this.ctx.storage, userMigrations);
   }
 
   /** Pushes the new presence to the person's tabs and to each workspace concerned. */

@@ -353,6 +353,14 @@ export class WorkspaceObject extends DurableObject<Env> {
     if (this.#tree.storeReport(projectId, version, tree)) this.#changed();
   }
 
+  /**
+   * True when `userId` is this workspace's only owner (issue 18 item 5: their
+   * account cannot go without it unless the workspace goes too).
+   */
+  isSoleOwner(userId: string): boolean {
+    return this.#members.wouldLeaveNoOwner(userId, null);
+  }
+
   /** Ids of the members, for fan-out (their user objects' workspace lists). */
   memberIds(): string[] {
     return this.#members.ids();

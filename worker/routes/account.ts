@@ -1,3 +1,4 @@
+import type { WorkspaceRef } from "../../shared/api/account.ts";
 import { contract } from "../../shared/api/contract.ts";
 import type { SessionInfo } from "../../shared/api/session.ts";
 import { ErrorCode } from "../../shared/errors.ts";
@@ -9,7 +10,9 @@ import {
   sessionShardName,
 } from "../lib/auth.ts";
 import { HttpError } from "../lib/http.ts";
+import { objectFor } from "../lib/placement.ts";
 import { endSession } from "../lib/sessions.ts";
+import { ACCOUNT_DELETED } from "../objects/user.ts";
 import { summariseUserAgent } from "../lib/user-agent.ts";
 import { type Route, type RouteContext, route } from "../router.ts";
 
@@ -84,6 +87,44 @@ function signedOutHere(route: RouteContext): void {
   }
 }
 
+/**
+ * The person's workspaces, split into those they are the only owner of
+ * (which cannot be left: they go with the account, once confirmed) and the
+ * rest (which they leave). Asks only the workspaces they own.
+ */
+async function workspacesOf(env: Env, userId: string) {
+  const all = await userStub(env, userId).listWorkspaces();
+  const sole = await Promise.all(
+    all.map((workspace) =>
+      workspace.role === "owner"
+        ? objectFor(env.WORKSPACES, workspace.id).isSoleOwner(userId)
+        : false,
+    ),
+  );
+  const soleOwned: (WorkspaceRef & { trashed: boolean })[] = [];
+  const others: string[] = [];
+  all.forEach((workspace, i) => {
+    if (sole[i]) {
+      soleOwned.push({
+        id: workspace.id,
+        name: workspace.name,
+        trashed: workspace.trashedAt !== undefined,
+      });
+    } else {
+      others.push(workspace.id);
+    }
+  });
+  return { all, soleOwned, others };
+}
+
+/** An outcome that is fine when the workspace is already gone (404): deleting an account may be retried. */
+function unlessGone(
+  outcome: { ok: true } | { ok: false; failure: { status: number; message: string } },
+) {
+  if (outcome.ok || outcome.failure.status === 404) return;
+  throw new HttpError(409, ErrorCode.conflict, outcome.failure.message);
+}
+
 export const accountRoutes: Route[] = [
   route(contract.sessions, async ({ request, env }) => {
     const signedIn = await requireSession(request, env);
@@ -128,6 +169,58 @@ export const accountRoutes: Route[] = [
     await endAll(route.env, signedIn.user.id, others, SIGNED_OUT_ELSEWHERE);
     // This one last, so a failure above leaves the caller signed in to try again.
     await endSession(route.env, signedIn.tokenHash, undefined, signedIn.user.id);
+    signedOutHere(route);
+  }),
+  route(contract.account, async ({ request, env }) => {
+    const { user } = await requireSession(request, env);
+    const { all, soleOwned } = await workspacesOf(env, user.id);
+    return {
+      soleOwned: soleOwned.map(({ id, name }) => ({ id, name })),
+      workspaces: all.length,
+    };
+  }),
+  /**
+   * Deletes the account (issue 18 item 5). Refused with 409, naming them,
+   * while a sole-owned workspace is not confirmed; otherwise, in an order
+   * that can be retried from any point while this session still works: the
+   * confirmed workspaces go (to the trash, then purged now), the person
+   * leaves every other one (the same path as leaving: both sides forget the
+   * membership and their sockets there close), the other sessions end, the
+   * user object closes what is left and deletes its storage, and this
+   * session ends last.
+   */
+  route(contract.deleteAccount, async (route) => {
+    const signedIn = await requireSession(route.request, route.env);
+    const { deleteWorkspaces } = await route.body();
+    const { env } = route;
+    const userId = signedIn.user.id;
+    const caller = { userId };
+    const { soleOwned, others } = await workspacesOf(env, userId);
+    const confirmed = new Set(deleteWorkspaces);
+    const unconfirmed = soleOwned.filter((workspace) => !confirmed.has(workspace.id));
+    if (unconfirmed.length > 0) {
+      const names = unconfirmed.map((workspace) => `"${workspace.name}"`).join(", ");
+      throw new HttpError(
+        409,
+        ErrorCode.conflict,
+        `You are the only owner of ${names}. Make someone else an owner first, or confirm that ${unconfirmed.length === 1 ? "it is" : "they are"} deleted with your account.`,
+      );
+    }
+    for (const workspace of soleOwned) {
+      const stub = objectFor(env.WORKSPACES, workspace.id);
+      if (!workspace.trashed) unlessGone(await stub.trash(caller));
+      unlessGone(await stub.purgeNow(caller));
+    }
+    for (const workspaceId of others) {
+      unlessGone(await objectFor(env.WORKSPACES, workspaceId).removeMember(caller, userId));
+    }
+    const user = userStub(env, userId);
+    const otherSessions = (await user.sessions())
+      .map((session) => session.sessionHash)
+      .filter((hash) => hash !== signedIn.tokenHash);
+    await endAll(env, userId, otherSessions, ACCOUNT_DELETED);
+    await user.deleteAccount();
+    await endSession(env, signedIn.tokenHash, ACCOUNT_DELETED, userId);
     signedOutHere(route);
   }),
 ];

@@ -53,7 +53,7 @@ function signedOut(): HttpError {
 }
 
 /** What the sockets of a session replaced by a new sign-in are told as they close. */
-const SIGNED_IN_AGAIN = "You signed in again; this page uses the new session.";
+export const SIGNED_IN_AGAIN = "You signed in again; this page uses the new session.";
 
 export const sessionRoutes: Route[] = [
   route(contract.signIn, async ({ request, env, body: readBody, headers }) => {
@@ -68,7 +68,8 @@ export const sessionRoutes: Route[] = [
     if (previous) await endSession(env, await hashToken(previous), SIGNED_IN_AGAIN);
     await userStub(env, id).initProfile(user);
     await startSession(env, request, user, headers);
-    return { user };
+    // A new guest has no passkey yet.
+    return { user, passkeys: 0 };
   }),
   route(contract.currentSession, async ({ request, env, headers }) => {
     const signedIn = await readSession(request, env);
@@ -79,7 +80,10 @@ export const sessionRoutes: Route[] = [
     for (const cookie of sessionCookies(signedIn.token, request, maxAge)) {
       headers.append("Set-Cookie", cookie);
     }
-    return { user: signedIn.user };
+    // The one extra call a page load makes: whether this person is a guest
+    // (issue 18). Reading a session elsewhere still wakes no UserObject.
+    const passkeys = await userStub(env, signedIn.user.id).passkeyCount();
+    return { user: signedIn.user, passkeys };
   }),
   route(contract.updateProfile, async ({ request, env, body }) => {
     const signedIn = await readSession(request, env);
@@ -93,7 +97,7 @@ export const sessionRoutes: Route[] = [
     for (const known of await userStub(env, user.id).sessions()) hashes.add(known.sessionHash);
     await Promise.all([...hashes].map((hash) => sessionShard(env, hash).updateUser(hash, user)));
     await tellWorkspaces(env, user);
-    return { user };
+    return { user, passkeys: await userStub(env, user.id).passkeyCount() };
   }),
   route(contract.signOut, async ({ request, env, headers }) => {
     // The session's open sockets (documents, the user's live socket) close now.

@@ -66,11 +66,13 @@ async function liveTab(person: ApiClient) {
   });
   const socket = response.webSocket!;
   socket.accept();
-  return new Promise<{ code: number; reason: string }>((resolve) =>
+  const closed = new Promise<{ code: number; reason: string }>((resolve) =>
     socket.addEventListener("close", (event) =>
       resolve({ code: event.code, reason: event.reason }),
     ),
   );
+  // Opened before the caller goes on, so the socket is in before what ends it.
+  return { closed };
 }
 
 const ELSEWHERE = {
@@ -136,7 +138,7 @@ describe("a person's sessions", () => {
     const { file } = await fileOf(ada);
     const { device } = await anotherDevice(ada);
     const theirEditor = await editing(device, file.syncUrl);
-    const theirTab = liveTab(device);
+    const theirTab = (await liveTab(device)).closed;
     const mine = await editing(ada, file.syncUrl);
     const other = (await ada.call("GET", "/api/me/sessions")).body.sessions.find(
       (s: { current: boolean }) => !s.current,
@@ -159,7 +161,7 @@ describe("a person's sessions", () => {
     const phone = await anotherDevice(ada, "Safari on iOS");
     const laptop = await anotherDevice(ada);
     const phoneEditor = await editing(phone.device, file.syncUrl);
-    const laptopTab = liveTab(laptop.device);
+    const laptopTab = (await liveTab(laptop.device)).closed;
     const out = await ada.call("DELETE", "/api/me/sessions/others");
     expect(out.status).toBe(204);
     expect(await phoneEditor.untilClosed()).toEqual(ELSEWHERE);

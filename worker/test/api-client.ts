@@ -63,8 +63,9 @@ export async function call<T = any>(
   path: string,
   body?: unknown,
   cookie?: string,
+  extraHeaders: Record<string, string> = {},
 ): Promise<ApiResult<T>> {
-  const headers: Record<string, string> = {};
+  const headers: Record<string, string> = { ...extraHeaders };
   if (cookie) headers.Cookie = cookie;
   if (body !== undefined) headers["Content-Type"] = "application/json";
   const response = await exports.default.fetch(`http://quire.test${path}`, {

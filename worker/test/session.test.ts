@@ -107,7 +107,7 @@ describe("signing in as a guest", () => {
 
     const me = await session("GET", { cookie: signedIn.cookie });
     expect(me.status).toBe(200);
-    expect(me.body).toEqual({ user: signedIn.user });
+    expect(me.body).toEqual({ user: signedIn.user, passkeys: 0 });
 
     const profile = await env.USERS.get(env.USERS.idFromName(signedIn.user.id)).profile();
     expect(profile).toMatchObject({ ok: true, value: signedIn.user });
@@ -300,8 +300,11 @@ describe("changing your name and colour", () => {
     });
     expect(renamed.status).toBe(200);
     const expected = { id: signedIn.user.id, name: "Countess Lovelace", color: "#30a46c" };
-    expect(renamed.body).toEqual({ user: expected });
-    expect((await session("GET", { cookie: signedIn.cookie })).body).toEqual({ user: expected });
+    expect(renamed.body).toEqual({ user: expected, passkeys: 0 });
+    expect((await session("GET", { cookie: signedIn.cookie })).body).toEqual({
+      user: expected,
+      passkeys: 0,
+    });
     expect(await env.USERS.get(env.USERS.idFromName(signedIn.user.id)).profile()).toMatchObject({
       ok: true,
       value: expected,

@@ -107,6 +107,28 @@ export const userMigrations: readonly Migration[] = [
           ALTER TABLE inbox ADD COLUMN link TEXT;
           ALTER TABLE inbox ADD COLUMN read INTEGER NOT NULL DEFAULT 0`,
   },
+  {
+    id: "0010-passkeys",
+    sql: `-- The person's passkeys (issue 18): public keys only; the private
+          -- key never leaves the authenticator. credential_id and public_key
+          -- are base64url.
+          CREATE TABLE passkeys (
+            credential_id TEXT PRIMARY KEY,
+            public_key TEXT NOT NULL,
+            counter INTEGER NOT NULL,
+            transports TEXT NOT NULL,
+            name TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            last_used_at INTEGER
+          );
+          -- SHA-256 of each recovery code, never the code; used_at is set
+          -- when one signs in, and a used code never works again.
+          CREATE TABLE recovery_codes (
+            hash TEXT PRIMARY KEY,
+            created_at INTEGER NOT NULL,
+            used_at INTEGER
+          )`,
+  },
 ];
 
 export interface ProfileRow {
@@ -124,5 +146,17 @@ export interface MembershipRow {
   joined_at: number;
   updated_at: number;
   trashed_at: number | null;
+  [column: string]: SqlStorageValue;
+}
+
+export interface PasskeyRow {
+  credential_id: string;
+  public_key: string;
+  counter: number;
+  /** JSON array of the transports the browser reported ("internal", "hybrid", ...). */
+  transports: string;
+  name: string;
+  created_at: number;
+  last_used_at: number | null;
   [column: string]: SqlStorageValue;
 }

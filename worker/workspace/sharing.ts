@@ -84,7 +84,11 @@ export class Sharing {
   async removeMember(caller: Caller, userId: string): Promise<Outcome<null>> {
     const { access, members, record, presence, fanOut } = this.#parts;
     const leaving = caller.userId === userId;
-    const allowed = leaving ? access.member(caller) : access.owner(caller);
+    // Someone may leave a workspace in the trash too (deleting their account
+    // leaves every workspace they do not delete, issue 18 item 5).
+    const allowed = leaving
+      ? access.member(caller, undefined, { trashed: true })
+      : access.owner(caller);
     if (!allowed.ok) return allowed;
     if (!members.role(userId)) return notFound("That person is not a member of this workspace.");
     if (members.wouldLeaveNoOwner(userId, null)) return noOwnerLeft();
@@ -92,7 +96,11 @@ export class Sharing {
     members.remove(userId, leaving ? undefined : caller.userId);
     presence.forget(userId);
     this.#parts.changed();
-    await this.roleChangedEverywhere(userId, null);
+    await this.roleChangedEverywhere(
+      userId,
+      null,
+      leaving ? "You left this workspace." : "You were removed from this workspace.",
+    );
     await fanOut.forgetWorkspace([userId], workspace.id);
     if (!leaving) {
       const remover = members.nameOf(caller.userId);
@@ -169,12 +177,16 @@ export class Sharing {
    * Applies a member's new role (or removal, `null`) to every socket they
    * hold here: each document of the workspace, and the live tree.
    */
-  async roleChangedEverywhere(userId: string, role: Role | null): Promise<void> {
+  async roleChangedEverywhere(
+    userId: string,
+    role: Role | null,
+    removedReason = "You were removed from this workspace.",
+  ): Promise<void> {
     const { fanOut, tree, live } = this.#parts;
     // The live socket first: it is one message, and the page says so at once
     // rather than after every document has been told.
     if (role === null) {
-      live.closeFor(userId, CloseCode.forbidden, "You were removed from this workspace.");
+      live.closeFor(userId, CloseCode.forbidden, removedReason);
     } else {
       live.sendTo(userId, { type: "role", role });
     }
