@@ -255,6 +255,18 @@ describe("passkey sign-in refuses bad input, creates nothing and signs no one in
     expect((await listDurableObjectIds(env.USERS)).length).toBe(usersBefore);
   });
 
+  it("refuses a cloned authenticator whose signature counter went backwards", async () => {
+    const { authenticator } = await account();
+    expect((await signInWith(authenticator)).status).toBe(201);
+    expect((await signInWith(authenticator)).status).toBe(201);
+    // A copy of the key that last signed with counter 1 (the server has seen 2).
+    authenticator.counter = 0;
+    const cloned = await signInWith(authenticator);
+    expect(cloned.status).toBe(401);
+    expect(cloned.body.error.message).toMatch(/^The passkey could not be verified: .*counter/i);
+    expect(cloned.headers.get("Set-Cookie")).toBeNull();
+  });
+
   it("refuses malformed answers with 400", async () => {
     const challenge = await signInOptions();
     const credential = await (await SoftAuthenticator.create()).signIn({ challenge });
