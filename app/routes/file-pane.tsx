@@ -35,6 +35,8 @@ import type { DocumentSession } from "../sync/document-session.ts";
 import { useDocumentSession } from "../sync/use-document-session.ts";
 import { useLocalCopyLoaded } from "../sync/use-local-copy.ts";
 import { usePresence } from "../sync/use-presence.ts";
+import { draftsText, type RefusedNotice } from "../sync/refused-changes.ts";
+import { useRefusedChanges } from "../sync/use-refused-changes.ts";
 import { saveLabel, type SaveSnapshot } from "../sync/save-tracker.ts";
 import "./file-pane.css";
 import { FileToolbar } from "./file-toolbar.tsx";
@@ -81,10 +83,12 @@ export function FilePane({
   );
   // The file's `syncUrl`, on the page's own host.
   const syncUrl = socketUrl(contract.fileSync, params);
-  const session = useDocumentSession(syncUrl, identity);
+  const handle = useDocumentSession(syncUrl, identity);
+  const session = handle.session;
   const connection = useConnection(session?.connection ?? null);
   const presence = usePresence(session?.provider.awareness ?? null, user.id);
   const lock = useLock(session?.lock ?? null);
+  const refused = useRefusedChanges(handle, { lock, userId: user.id, role });
   const localCopyLoaded = useLocalCopyLoaded(session);
   // Shown once the server has synced it, or from this browser's copy while offline.
   const ready = connection.everSynced || (connection.label === "Offline" && localCopyLoaded);
@@ -215,6 +219,7 @@ export function FilePane({
           {connection.problem}
         </div>
       )}
+      {refused.notice && <RefusedBanner notice={refused.notice} onDismiss={refused.dismiss} />}
       {banner && (
         <div
           className="banner lock-banner"
@@ -261,6 +266,49 @@ export function FilePane({
             onClose={() => setHistoryOpen(false)}
           />
         )}
+      </div>
+    </div>
+  );
+}
+
+/**
+ * The server refused this tab's last changes (issue 15.5): says why, above
+ * the editor (which now shows the file as everyone sees it), with "Copy my
+ * text" for the text from before and "Dismiss". It stays until dismissed.
+ */
+function RefusedBanner({
+  notice,
+  onDismiss,
+}: {
+  notice: RefusedNotice & { message: string };
+  onDismiss: () => void;
+}) {
+  const copy = async () => {
+    try {
+      await navigator.clipboard.writeText(draftsText(notice));
+      toast.success("Your text is on the clipboard.", { id: "refused-copy" });
+    } catch {
+      toast.error(
+        "This browser did not let Quire copy. Your text is kept until you dismiss this.",
+        {
+          id: "refused-copy",
+        },
+      );
+    }
+  };
+  return (
+    <div className="banner refused-banner" role="alert" data-testid="refused-banner">
+      <p className="refused-banner__text">
+        <strong>{notice.message}</strong> The editor shows the file as everyone sees it; your text
+        from before is kept here until you dismiss this.
+      </p>
+      <div className="refused-banner__actions">
+        <button className="button button--small" type="button" onClick={() => void copy()}>
+          Copy my text
+        </button>
+        <button className="button button--small" type="button" onClick={onDismiss}>
+          Dismiss
+        </button>
       </div>
     </div>
   );

@@ -48,7 +48,7 @@ export function ViewPage({ token }: { token: string }) {
 }
 
 function VisitorFile({ token, view }: { token: string; view: VisitorView }) {
-  const session = useDocumentSession(socketUrl(contract.viewSync, { token }), null);
+  const { session } = useDocumentSession(socketUrl(contract.viewSync, { token }), null);
   const connection = useConnection(session?.connection ?? null);
   const presence = usePresence(session?.provider.awareness ?? null);
 

@@ -25,6 +25,27 @@ export function keepLocalCopy(fileId: string, doc: Y.Doc): IndexeddbPersistence 
 }
 
 /**
+ * Stops keeping `copy` and deletes what it stored, so a new session of the
+ * file starts from the server's state (issue 15.5: after a refused write,
+ * the refused changes must not come back from this browser's copy).
+ */
+export async function discardLocalCopy(copy: IndexeddbPersistence): Promise<void> {
+  await copy.destroy();
+  if (typeof indexedDB !== "undefined") await deleteDatabase(copy.name);
+}
+
+/**
+ * Deletes one database; a deletion another tab blocks resolves too (it goes
+ * on once that tab lets go).
+ */
+function deleteDatabase(name: string): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const request = indexedDB.deleteDatabase(name);
+    request.onsuccess = request.onerror = request.onblocked = () => resolve();
+  });
+}
+
+/**
  * Deletes every local copy, so the next person on this browser finds none
  * of the last one's documents. Called on sign-out; best effort, since a
  * browser without `indexedDB.databases()` keeps them (they are useless
@@ -37,12 +58,6 @@ export async function forgetLocalCopies(): Promise<void> {
   await Promise.all(
     databases
       .filter(({ name }) => name?.startsWith(PREFIX))
-      .map(
-        ({ name }) =>
-          new Promise<void>((resolve) => {
-            const request = indexedDB.deleteDatabase(name!);
-            request.onsuccess = request.onerror = request.onblocked = () => resolve();
-          }),
-      ),
+      .map(({ name }) => deleteDatabase(name!)),
   );
 }

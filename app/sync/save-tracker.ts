@@ -42,6 +42,7 @@ export class SaveTracker {
   #offline = 0;
   #lastSavedAt: number | undefined;
   #snapshot: SaveSnapshot = { unsaved: 0, connected: false };
+  #discarded = false;
   readonly #key: string;
   readonly #listeners = new Set<() => void>();
 
@@ -94,6 +95,21 @@ export class SaveTracker {
 
   getSnapshot = (): SaveSnapshot => this.#snapshot;
 
+  /**
+   * The session's changes were refused and it is replaced by one with the
+   * server's state (issue 15.5): what this tracker remembers for the file
+   * goes, and it remembers nothing more, so the new session does not start
+   * out with "unsaved changes" that no longer exist.
+   */
+  discard(): void {
+    this.#discarded = true;
+    try {
+      localStorage.removeItem(this.#key);
+    } catch {
+      // Storage refused: nothing was remembered either.
+    }
+  }
+
   #publish(provider: WebsocketProvider): void {
     const unsaved = this.#offline + this.#inFlight.reduce((sum, count) => sum + count, 0);
     const connected = provider.wsconnected;
@@ -101,7 +117,10 @@ export class SaveTracker {
     if (unsaved === 0 && connected && this.#inFlight.length === 0) this.#lastSavedAt = Date.now();
     const lastSavedAt = this.#lastSavedAt;
     const previous = this.#snapshot;
-    if (unsaved > 0 || previous.unsaved > 0 || connected !== previous.connected) {
+    if (
+      !this.#discarded &&
+      (unsaved > 0 || previous.unsaved > 0 || connected !== previous.connected)
+    ) {
       remember(this.#key, { unsaved: unsaved > 0, lastSavedAt });
     }
     if (

@@ -28,6 +28,7 @@ describe("ServerFrames", () => {
     const seen: QuireFrame[] = [];
     frames.on("role", (frame) => seen.push(frame));
     frames.on("lock", (frame) => seen.push(frame));
+    frames.on("permission-denied", (frame) => seen.push(frame));
     const stop = frames.on("saved", (frame) => seen.push(frame));
 
     const sent: QuireFrame[] = [
@@ -35,6 +36,8 @@ describe("ServerFrames", () => {
       { type: "lock", lock: { holder: { id: "ada", name: "Ada" }, acquiredAt: 5, expiresAt: 9 } },
       { type: "saved" },
       { type: "lock", lock: null },
+      // A refused write (issue 15.5), which y-websocket alone would only log.
+      { type: "permission-denied", reason: "this file is locked by someone else" },
     ];
     for (const frame of sent) deliver(provider, encodeServerFrame(frame));
     expect(seen).toEqual(sent);

@@ -3,14 +3,22 @@ import type { WebsocketProvider } from "y-websocket";
 import { MessageTag } from "../../shared/protocol/messages.ts";
 import { parseServerFrame, type ServerFrame } from "../../shared/protocol/server-frames.ts";
 
-/** Quire's own frames (tags 100 and up), which y-websocket does not know. */
-export type QuireFrame = Extract<ServerFrame, { type: "role" | "lock" | "saved" | "restored" }>;
+/**
+ * Quire's own frames (tags 100 and up), which y-websocket does not know, and
+ * y-protocols' permission denied, which y-websocket only logs.
+ */
+export type QuireFrame = Extract<
+  ServerFrame,
+  { type: "role" | "lock" | "saved" | "restored" | "permission-denied" }
+>;
 
 type Listener<Type extends QuireFrame["type"]> = (
   frame: Extract<QuireFrame, { type: Type }>,
 ) => void;
 
 const QUIRE_TAGS = [
+  // y-websocket's own handler for it only logs; the app tells the person (issue 15.5).
+  MessageTag.auth,
   MessageTag.role,
   MessageTag.lock,
   MessageTag.saved,
@@ -21,9 +29,9 @@ const QUIRE_TAGS = [
  * The one place the app reads the document's own frames: every Quire tag is
  * registered with the provider once, each frame is parsed whole by the shared
  * codec (`parseServerFrame`, the inverse of the server's encoder), and the
- * typed frame goes to whoever listens for its type. y-protocols' sync,
- * awareness and auth frames stay with y-websocket's handlers, which read that
- * same format.
+ * typed frame goes to whoever listens for its type. y-protocols' sync and
+ * awareness frames stay with y-websocket's handlers, which read that same
+ * format; its auth frame (a refused write) is read here.
  */
 export class ServerFrames {
   readonly #listeners = new Map<QuireFrame["type"], Set<(frame: QuireFrame) => void>>();

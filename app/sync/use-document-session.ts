@@ -1,23 +1,40 @@
-import { useEffect, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import {
   closeDocumentSession,
   openDocumentSession,
   type DocumentSession,
 } from "./document-session.ts";
 import type { Identity } from "./identity.ts";
+import { discardLocalCopy } from "./local-copy.ts";
+
+/** The open document, and how to replace it with the server's state. */
+export interface DocumentSessionHandle {
+  /** `null` during the first render and while a new session opens. */
+  session: DocumentSession | null;
+  /**
+   * Replaces `stale` with a fresh session holding only the server's state
+   * (issue 15.5: the server refused its changes). Its local copy and saved
+   * status are discarded first; `keep` gets the editor's text as it was
+   * just before, for the person to copy. Once per session.
+   */
+  resync: (stale: DocumentSession, keep: (draft: string) => void) => Promise<void>;
+}
 
 /**
  * Opens the document for as long as the calling component is mounted, and
  * publishes `identity` in awareness so others see this person's name and
  * colour on the caret and in the presence list; a visitor (`identity` null)
- * publishes nothing and keeps no local copy. `null` during the first render.
+ * publishes nothing and keeps no local copy.
  */
 export function useDocumentSession(
   syncUrl: string,
   identity: Identity | null,
-): DocumentSession | null {
+): DocumentSessionHandle {
   const [session, setSession] = useState<DocumentSession | null>(null);
   const visitor = identity === null;
+  // Moves on to open a fresh session after a resync.
+  const [generation, setGeneration] = useState(0);
+  const resyncing = useRef(new WeakSet<DocumentSession>());
 
   useEffect(() => {
     // Created in the effect (not during render) so StrictMode's double
@@ -30,7 +47,20 @@ export function useDocumentSession(
       closeDocumentSession(opened);
       setSession(null);
     };
-  }, [syncUrl, visitor]);
+  }, [syncUrl, visitor, generation]);
+
+  const resync = useCallback(
+    async (stale: DocumentSession, keep: (draft: string) => void): Promise<void> => {
+      if (resyncing.current.has(stale)) return;
+      resyncing.current.add(stale);
+      stale.saves.discard();
+      if (stale.localCopy) await discardLocalCopy(stale.localCopy);
+      // Read last: whatever was typed while the copy was deleted is in it too.
+      keep(stale.text.toString());
+      setGeneration((count) => count + 1);
+    },
+    [],
+  );
 
   useEffect(() => {
     if (!session) return;
@@ -49,5 +79,5 @@ export function useDocumentSession(
     });
   }, [session, identity]);
 
-  return session;
+  return { session, resync };
 }

@@ -26,6 +26,16 @@ export type ServerFrame =
   | { type: "restored"; restore: RestoreNotice }
   | { type: "comments"; event: ThreadEvent };
 
+/**
+ * The reasons a document gives in its permission-denied frame when it
+ * refuses a write, one text each, so the app can tell the person which it
+ * was (issue 15.5: "the file is locked by Ana", "you are now a viewer").
+ */
+export const WriteRefusal = {
+  locked: "this file is locked by someone else",
+  viewer: "viewers cannot edit this document",
+} as const;
+
 /** y-protocols auth: the one auth message type there is (`y-protocols/auth`). */
 const PERMISSION_DENIED = 0;
 

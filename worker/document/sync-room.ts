@@ -8,7 +8,7 @@ import {
 } from "../../shared/limits.ts";
 import { canWrite, type Role } from "../../shared/roles.ts";
 import { type AwarenessEntry, parseClientFrame } from "../../shared/protocol/frames.ts";
-import { encodeServerFrame } from "../../shared/protocol/server-frames.ts";
+import { encodeServerFrame, WriteRefusal } from "../../shared/protocol/server-frames.ts";
 import { broadcast, closeAll, closeQuietly, sendQuietly } from "../lib/sockets.ts";
 import { checkAwarenessEntries } from "./awareness-state.ts";
 import { Cursors } from "./cursors.ts";
@@ -460,9 +460,7 @@ export class SyncRoom {
     } catch {
       return this.#reject(ws, CloseCode.badMessage, CloseReason.badUpdate);
     }
-    const reason = canWrite(readSocketState(ws).role)
-      ? "this file is locked by someone else"
-      : "viewers cannot edit this document";
+    const reason = canWrite(readSocketState(ws).role) ? WriteRefusal.locked : WriteRefusal.viewer;
     sendQuietly(ws, encodeServerFrame({ type: "permission-denied", reason }));
   }
 
