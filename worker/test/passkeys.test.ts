@@ -134,6 +134,25 @@ describe("passkeys", () => {
   });
 });
 
+describe("deleting an account", () => {
+  it("removes the credential index's pointers: its passkey and codes sign no one in", async () => {
+    const { person, authenticator, workspaceId, codes } = await account();
+    const deleted = await person.call("DELETE", "/api/me", { deleteWorkspaces: [workspaceId] });
+    expect(deleted.status, JSON.stringify(deleted.body)).toBe(204);
+    for (const key of [
+      await hashToken(`passkey:${authenticator.credentialId}`),
+      await hashToken(`recovery:${codes[2]}`),
+    ]) {
+      expect(await credentialShard(env, key).owner(key)).toBeUndefined();
+    }
+    const refused = await signInWith(authenticator);
+    expect(refused.status).toBe(401);
+    expect(refused.body.error.message).toMatch(/not registered with Quire/);
+    const code = await anonymous("POST", "/api/session/recovery-code", { code: codes[2] });
+    expect(code.status).toBe(401);
+  });
+});
+
 describe("passkey sign-in refuses bad input, creates nothing and signs no one in", () => {
   it("refuses a replayed challenge", async () => {
     const { authenticator } = await account();
