@@ -1,6 +1,8 @@
 import type { ReactNode } from "react";
 import type { User } from "../shared/api/session.ts";
 import { AppHeader } from "./components/app-header.tsx";
+import { DeleteAccountSection } from "./account/delete-account.tsx";
+import { SessionsSection } from "./account/sessions-section.tsx";
 import { AccountPage } from "./routes/account-page.tsx";
 import { Toaster } from "./components/toaster.tsx";
 import { TooltipProvider } from "./components/tooltip.tsx";
@@ -82,11 +84,22 @@ function SignedInPage({
   session: Session;
   passkeys: number;
 }) {
+  // The session ended on the server (signed out everywhere, account deleted):
+  // forget it here too (local copies, offline pages) and show the sign-in page.
+  const signedOut = async () => {
+    await session.signOut();
+    navigate("/");
+  };
   switch (route.kind) {
     case "home":
       return <HomePage />;
     case "account":
-      return <AccountPage passkeys={passkeys} onPasskeysChange={session.refresh} />;
+      return (
+        <AccountPage passkeys={passkeys} onPasskeysChange={session.refresh}>
+          <SessionsSection onSignedOut={signedOut} />
+          <DeleteAccountSection onDeleted={signedOut} />
+        </AccountPage>
+      );
     case "workspace":
       return (
         <WorkspacePage

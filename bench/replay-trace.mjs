@@ -7,9 +7,9 @@
 //   npm run replay -- [--url http://localhost:5173] [--trace automerge-paper] [--batch 10]
 //
 // --batch N puts N of the trace's transactions in one Yjs update (default 10;
-// 1 is one update per keystroke, as typed, and takes about five minutes,
-// because the writer keeps inside Quire's per-socket budget of 1,000 messages
-// a second). At most --window updates are in flight unacknowledged: the server
+// 1 is one update per keystroke, as typed, and takes minutes, because the
+// writer waits for acknowledgements). At most --window updates are in flight
+// unacknowledged: the server
 // stores each update before acknowledging it.
 import { parseArgs } from "node:util";
 import { QuireApi, sleep } from "./lib/servers.mjs";

@@ -75,7 +75,7 @@ test("only owners delete projects and the workspace, and each asks first, naming
   await eddie.keyboard.press("Escape");
   await eddie.getByRole("button", { name: "Workspace actions" }).click();
   const workspaceMenu = eddie.getByRole("menu", { name: "Workspace actions" });
-  await expect(workspaceMenu.getByRole("menuitem")).toHaveText(["Share…"]);
+  await expect(workspaceMenu.getByRole("menuitem")).toHaveText(["Share…", "Leave workspace…"]);
   await eddie.keyboard.press("Escape");
 
   // The owner: the project asks first and says what it takes.

@@ -8,15 +8,20 @@
 export const MAX_FRAME_BYTES = 8 * 1024 * 1024;
 
 /**
- * What one document socket may send: a burst of 2,000 messages refilled at
- * 1,000 a second, and of 16 MiB (two of the largest frames) refilled at
+ * What one document socket may send: a burst of 50,000 messages refilled at
+ * 20,000 a second, and of 16 MiB (two of the largest frames) refilled at
  * 8 MiB a second; past either the server closes it with 4429. A person typing
- * sends tens of small messages a second; a flood does not fit. Tools that
- * replay edits (bench/) pace themselves by it.
+ * sends tens of small messages a second; a flood of big frames does not fit.
+ * The message count is loose on purpose (issue 14.3): a stock y-websocket
+ * client replaying a trace unpaced sends about 10,000 one-keystroke updates a
+ * second, and was closed with 4429 under the old 2,000 / 1,000 a second
+ * (sveltecomponent, BENCHMARKS.md 2026-12-02), and with its 44xx close it
+ * does not reconnect, so its edits after the close never reached anyone. The
+ * bytes bucket still stops a flood of big frames (limits.test.ts).
  */
 export const SOCKET_BUDGET = {
-  burstMessages: 2_000,
-  messagesPerSecond: 1_000,
+  burstMessages: 50_000,
+  messagesPerSecond: 20_000,
   burstBytes: 2 * MAX_FRAME_BYTES,
   bytesPerSecond: MAX_FRAME_BYTES,
 } as const;

@@ -13,6 +13,7 @@ import { CheckIcon } from "./icons.tsx";
 import { Menu, MenuContent } from "./menu.tsx";
 import { ProfileDialog } from "./profile-dialog.tsx";
 import { RecoveryCodesDialog } from "./recovery-codes-dialog.tsx";
+import { SignOutDialog } from "../account/sign-out-dialog.tsx";
 import { ShortcutsDialog } from "./shortcuts-dialog.tsx";
 
 /** Props of `AccountMenu`. */
@@ -56,6 +57,8 @@ export function AccountMenu({
   };
   const [profileOpen, setProfileOpen] = useState(false);
   const [shortcutsOpen, setShortcutsOpen] = useState(false);
+  // Signing out asks first when the person is a guest (issue 18 item 4).
+  const [signingOut, setSigningOut] = useState(false);
   useShortcut("shortcuts", () => {
     fromMenu.current = false;
     setShortcutsOpen(true);
@@ -95,7 +98,7 @@ export function AccountMenu({
       shortcut: "shortcuts",
       run: () => setShortcutsOpen(true),
     },
-    { id: "sign-out", group: "Account", label: "Sign out", run: () => void onSignOut() },
+    { id: "sign-out", group: "Account", label: "Sign out", run: () => setSigningOut(true) },
   ]);
   const button = useRef<HTMLButtonElement>(null);
   // A dialog opened from this menu gives focus back to the account button (the
@@ -172,7 +175,7 @@ export function AccountMenu({
             <span className="menu__label">Keyboard shortcuts</span>
             <kbd className="menu__shortcut">?</kbd>
           </Menu.Item>
-          <Menu.Item className="menu__item" onSelect={() => void onSignOut()}>
+          <Menu.Item className="menu__item" onSelect={openFromMenu(setSigningOut)}>
             Sign out
           </Menu.Item>
         </MenuContent>
@@ -182,6 +185,7 @@ export function AccountMenu({
         onOpenChange={setShortcutsOpen}
         onCloseAutoFocus={backToButton}
       />
+      {signingOut && <SignOutDialog open onOpenChange={setSigningOut} onSignOut={onSignOut} />}
       <ProfileDialog
         open={profileOpen}
         onOpenChange={setProfileOpen}

@@ -88,6 +88,8 @@ export interface ConfirmDialogProps {
   /** Paints the confirm button as destructive. */
   destructive?: boolean;
   onCloseAutoFocus?: (event: Event) => void;
+  /** Another way out, between Cancel and the confirm button ("Add a passkey first"). */
+  alternative?: ReactNode;
 }
 
 /**
@@ -104,6 +106,7 @@ export function ConfirmDialog({
   onConfirm,
   destructive = false,
   onCloseAutoFocus,
+  alternative,
 }: ConfirmDialogProps) {
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | undefined>();
@@ -146,6 +149,7 @@ export function ConfirmDialog({
             <RadixAlertDialog.Cancel className="button" disabled={busy}>
               Cancel
             </RadixAlertDialog.Cancel>
+            {alternative}
             <button
               type="button"
               className={`button ${destructive ? "button--danger" : "button--primary"}`}

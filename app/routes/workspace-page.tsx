@@ -141,6 +141,7 @@ export function WorkspacePage({ workspaceId, projectId, fileId, user }: Workspac
           actions={actions}
           onShare={onShare}
           onHide={phone ? undefined : () => layout.setCollapsed(true)}
+          userId={user.id}
         />
       </SidebarFrame>
       <main className="editor-area" id={MAIN_ID} tabIndex={-1}>

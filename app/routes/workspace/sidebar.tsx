@@ -14,6 +14,7 @@ import { api } from "../../lib/api.ts";
 import { requestEditorFocus } from "../../lib/focus.ts";
 import { navigate } from "../../lib/router.ts";
 import { DeleteWorkspaceDialog } from "./delete-workspace.tsx";
+import { LeaveWorkspaceDialog } from "./leave-workspace.tsx";
 import { FileTree, type FileTreeHandle } from "./file-tree.tsx";
 import { NameField } from "./name-field.tsx";
 import { useCommands } from "../../lib/commands.ts";
@@ -39,6 +40,8 @@ export interface SidebarProps {
   actions: TreeActions;
   /** Opens the Share dialog (owners). */
   onShare?: () => void;
+  /** The signed-in person, who may leave the workspace (issue 18 item 4). */
+  userId: string;
   /** Collapses the sidebar (tablet and desktop); the drawer has its own Close. */
   onHide?: () => void;
 }
@@ -58,6 +61,7 @@ export function Sidebar({
   actions,
   onShare,
   onHide,
+  userId,
 }: SidebarProps) {
   const [creating, setCreating] = useState<Creating | undefined>();
   const [renaming, setRenaming] = useState(false);
@@ -110,14 +114,14 @@ export function Sidebar({
   // Renaming and deleting the workspace are for owners (issue 12 item 5).
   const owner = role === "owner";
   const [deleting, setDeleting] = useState(false);
+  const [leaving, setLeaving] = useState(false);
   const menu: MenuEntry[] = [
     ...(owner ? [{ label: "Rename workspace", onSelect: () => setRenaming(true) }] : []),
     ...(onShare ? [{ label: "Share…", onSelect: onShare }] : []),
+    "separator" as const,
+    { label: "Leave workspace…", destructive: true, onSelect: () => setLeaving(true) },
     ...(owner
-      ? [
-          "separator" as const,
-          { label: "Delete workspace…", destructive: true, onSelect: () => setDeleting(true) },
-        ]
+      ? [{ label: "Delete workspace…", destructive: true, onSelect: () => setDeleting(true) }]
       : []),
   ];
 
@@ -234,6 +238,13 @@ export function Sidebar({
         owner={owner}
       />
       <DeleteWorkspaceDialog workspace={workspace} open={deleting} onOpenChange={setDeleting} />
+      <LeaveWorkspaceDialog
+        workspace={workspace}
+        userId={userId}
+        open={leaving}
+        onOpenChange={setLeaving}
+        onShare={onShare}
+      />
     </div>
   );
 }
