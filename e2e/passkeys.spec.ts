@@ -1,3 +1,4 @@
+import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { apiCall, BASE_URL, newPerson } from "./fixtures.ts";
 
@@ -16,6 +17,17 @@ interface VirtualCredential {
   privateKey: string;
   userHandle?: string;
   signCount: number;
+}
+
+/** No serious or critical axe violation (the rules e2e/accessibility.spec.ts uses). */
+async function expectAccessible(page: Page, where: string): Promise<void> {
+  const results = await new AxeBuilder({ page })
+    .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"])
+    .analyze();
+  const serious = results.violations
+    .filter((violation) => violation.impact === "serious" || violation.impact === "critical")
+    .map((violation) => ({ rule: violation.id, targets: violation.nodes.map((n) => n.target) }));
+  expect(serious, `axe on ${where}`).toEqual([]);
 }
 
 /** Adds Chromium's virtual platform authenticator to the page; answers its id and the CDP session. */
@@ -79,6 +91,7 @@ test("a guest keeps their workspace with a passkey; removed passkeys and used co
   const codes = await codesDialog.getByRole("listitem").allInnerTexts();
   expect(codes).toHaveLength(10);
   await guest.screenshot({ path: testInfo.outputPath("recovery-codes.png") });
+  await expectAccessible(guest, "the recovery codes dialog");
   await codesDialog.getByRole("button", { name: "I saved them" }).click();
   const [credential] = await authenticator.credentials();
   expect(credential?.isResidentCredential).toBe(true);
@@ -89,6 +102,7 @@ test("a guest keeps their workspace with a passkey; removed passkeys and used co
   await expect(guest.getByRole("list", { name: "Passkeys" }).getByRole("listitem")).toHaveCount(1);
   await expect(guest.getByText("10 unused codes.", { exact: false })).toBeVisible();
   await guest.screenshot({ path: testInfo.outputPath("account.png"), fullPage: true });
+  await expectAccessible(guest, "the account page");
 
   await guest.getByRole("button", { name: "Account: Grace" }).click();
   await guest.getByRole("menuitem", { name: "Sign out" }).click();
@@ -122,6 +136,7 @@ test("a guest keeps their workspace with a passkey; removed passkeys and used co
 
   // A recovery code signs in once, as Grace, with her workspace.
   await phone.getByText("Sign in with a recovery code").click();
+  await expectAccessible(phone, "the sign-in page with the recovery code form");
   await phone.getByRole("textbox", { name: "Recovery code" }).fill(codes[0]!);
   await phone.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(phone.getByRole("link", { name: "Kept work" })).toBeVisible();

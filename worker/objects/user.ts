@@ -123,6 +123,14 @@ export class UserObject extends DurableObject<Env> {
     return this.#recoveryCodes.replace(hashes);
   }
 
+  /** The keys the credential index points at this person by (to unlink them when the account goes). */
+  credentialKeys(): { passkeyIds: string[]; codeHashes: string[] } {
+    return {
+      passkeyIds: this.#passkeys.list().map((passkey) => passkey.id),
+      codeHashes: this.#recoveryCodes.hashes(),
+    };
+  }
+
   /** Spends a recovery code (by hash): true once, false for a used or unknown one. */
   useRecoveryCode(hash: string): boolean {
     return this.#recoveryCodes.use(hash);

@@ -135,3 +135,17 @@ export async function linkKeys(
     ),
   );
 }
+
+/**
+ * Removes every pointer from the credential index to `userId` (their
+ * passkeys and recovery codes), before their account is deleted: the
+ * pointers would sign no one in (the UserObject is empty), but nothing of a
+ * deleted account should stay behind.
+ */
+export async function forgetCredentials(env: Env, userId: string): Promise<void> {
+  const { passkeyIds, codeHashes } = await env.USERS.get(
+    env.USERS.idFromName(userId),
+  ).credentialKeys();
+  const passkeyHashes = await Promise.all(passkeyIds.map(passkeyKey));
+  await linkKeys(env, [...passkeyHashes, ...codeHashes], userId, true);
+}

@@ -14,6 +14,7 @@ import { objectFor } from "../lib/placement.ts";
 import { endSession } from "../lib/sessions.ts";
 import { ACCOUNT_DELETED } from "../objects/user.ts";
 import { summariseUserAgent } from "../lib/user-agent.ts";
+import { forgetCredentials } from "../passkeys/index.ts";
 import { type Route, type RouteContext, route } from "../router.ts";
 
 /**
@@ -219,6 +220,8 @@ export const accountRoutes: Route[] = [
       .map((session) => session.sessionHash)
       .filter((hash) => hash !== signedIn.tokenHash);
     await endAll(env, userId, otherSessions, ACCOUNT_DELETED);
+    // The credential index's pointers to this person go too (passkeys, recovery codes).
+    await forgetCredentials(env, userId);
     await user.deleteAccount();
     await endSession(env, signedIn.tokenHash, ACCOUNT_DELETED, userId);
     signedOutHere(route);

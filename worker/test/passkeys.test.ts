@@ -134,6 +134,25 @@ describe("passkeys", () => {
   });
 });
 
+describe("deleting an account", () => {
+  it("removes the credential index's pointers: its passkey and codes sign no one in", async () => {
+    const { person, authenticator, workspaceId, codes } = await account();
+    const deleted = await person.call("DELETE", "/api/me", { deleteWorkspaces: [workspaceId] });
+    expect(deleted.status, JSON.stringify(deleted.body)).toBe(204);
+    for (const key of [
+      await hashToken(`passkey:${authenticator.credentialId}`),
+      await hashToken(`recovery:${codes[2]}`),
+    ]) {
+      expect(await credentialShard(env, key).owner(key)).toBeUndefined();
+    }
+    const refused = await signInWith(authenticator);
+    expect(refused.status).toBe(401);
+    expect(refused.body.error.message).toMatch(/not registered with Quire/);
+    const code = await anonymous("POST", "/api/session/recovery-code", { code: codes[2] });
+    expect(code.status).toBe(401);
+  });
+});
+
 describe("passkey sign-in refuses bad input, creates nothing and signs no one in", () => {
   it("refuses a replayed challenge", async () => {
     const { authenticator } = await account();
@@ -253,6 +272,18 @@ describe("passkey sign-in refuses bad input, creates nothing and signs no one in
     expect(unknown.status).toBe(401);
     expect(unknown.body.error.message).toMatch(/not registered with Quire/);
     expect((await listDurableObjectIds(env.USERS)).length).toBe(usersBefore);
+  });
+
+  it("refuses a cloned authenticator whose signature counter went backwards", async () => {
+    const { authenticator } = await account();
+    expect((await signInWith(authenticator)).status).toBe(201);
+    expect((await signInWith(authenticator)).status).toBe(201);
+    // A copy of the key that last signed with counter 1 (the server has seen 2).
+    authenticator.counter = 0;
+    const cloned = await signInWith(authenticator);
+    expect(cloned.status).toBe(401);
+    expect(cloned.body.error.message).toMatch(/^The passkey could not be verified: .*counter/i);
+    expect(cloned.headers.get("Set-Cookie")).toBeNull();
   });
 
   it("refuses malformed answers with 400", async () => {

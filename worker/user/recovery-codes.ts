@@ -17,12 +17,17 @@ export class RecoveryCodes {
       .one().n;
   }
 
-  /** Replaces every code with `hashes`; answers the hashes that were there (to unlink them). */
-  replace(hashes: readonly string[]): string[] {
-    const old = this.#sql
+  /** Every code's hash, used or not. */
+  hashes(): string[] {
+    return this.#sql
       .exec<{ hash: string }>("SELECT hash FROM recovery_codes")
       .toArray()
       .map((row) => row.hash);
+  }
+
+  /** Replaces every code with `hashes`; answers the hashes that were there (to unlink them). */
+  replace(hashes: readonly string[]): string[] {
+    const old = this.hashes();
     this.#sql.exec("DELETE FROM recovery_codes");
     const now = Date.now();
     for (const hash of hashes) {
