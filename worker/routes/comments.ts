@@ -33,6 +33,12 @@ export const commentRoutes: Route[] = [
     await checkMentions(route, body.mentions, caller.id);
     const thread = unwrap(await document.replyInThread(caller, threadId, body));
     await notifyMentioned(route, caller, body.mentions, body.body, thread.id);
+    // Everyone who wrote in the thread hears of the reply (those mentioned already did).
+    const earlier = thread.comments.filter((comment) => comment.id !== body.id);
+    const writers = [...new Set(earlier.map((comment) => comment.author.id))].filter(
+      (id) => !body.mentions.includes(id),
+    );
+    await notify(route, caller, writers, "replied in", body.body, thread.id);
     return thread;
   }),
   route(contract.editComment, async (route) => {
@@ -79,14 +85,29 @@ async function notifyMentioned(
   body: string,
   threadId: string,
 ) {
-  const others = [...new Set(mentions)].filter((id) => id !== caller.id);
+  await notify(route, caller, mentions, "mentioned you in", body, threadId);
+}
+
+/**
+ * Puts "<caller> <what> <file>: “<body>”" in each person's inbox (never the
+ * caller's own), with a link to the file at the thread.
+ */
+async function notify(
+  route: RouteContext,
+  caller: { id: string; name: string },
+  people: readonly string[],
+  what: string,
+  body: string,
+  threadId: string,
+) {
+  const others = [...new Set(people)].filter((id) => id !== caller.id);
   if (others.length === 0) return;
   const workspaceId = idParam(route, "ws");
   const projectId = idParam(route, "project");
   const fileId = idParam(route, "file");
   const file = unwrap(await objectFor(route.env.PROJECTS, projectId).file(fileId));
   const snippet = [...body].length > 80 ? `${[...body].slice(0, 79).join("")}…` : body;
-  const text = `${caller.name} mentioned you in ${file.path}: “${snippet}”`;
+  const text = `${caller.name} ${what} ${file.path}: “${snippet}”`;
   const link = `/w/${workspaceId}/p/${projectId}/f/${fileId}?thread=${threadId}`;
   await Promise.all(
     others.map((id) => objectFor(route.env.USERS, id).notify({ text, workspaceId, link })),

@@ -162,6 +162,19 @@ describe("comments (issue 19)", () => {
     const read = await s.commenter.call("POST", "/api/me/inbox/read", {});
     expect(read.status).toBe(200);
     expect(read.body.inbox.every((item: { read: boolean }) => item.read)).toBe(true);
+    // A reply reaches who wrote in the thread before (Olive), not the replier.
+    await s.commenter.call("POST", `${s.fileUrl}/threads/${made.body.id}/comments`, {
+      id: clientId(),
+      body: "On it.",
+    });
+    const oliveInbox = (await s.owner.call("GET", "/api/me/inbox")).body.inbox;
+    expect(oliveInbox[0]).toMatchObject({
+      text: "Cora replied in essay.md: “On it.”",
+      link: `/w/${s.ws}/p/${s.project}/f/${s.file.id}?thread=${made.body.id}`,
+      read: false,
+    });
+    const coraInbox = (await s.commenter.call("GET", "/api/me/inbox")).body.inbox;
+    expect(coraInbox.some((item: { text: string }) => item.text.includes("replied"))).toBe(false);
     // The author is never notified of their own mention.
     const own = (await s.owner.call("GET", "/api/me/inbox")).body.inbox;
     expect(own.some((item: { text: string }) => item.text.includes("mentioned you"))).toBe(false);
